@@ -1,0 +1,78 @@
+/*
+** call.h: the call machinery: stack growth, calls and returns, protected
+** execution (setjmp/longjmp), errors, coroutines (resume/yield), hooks
+** SPDX-License-Identifier: MIT
+*/
+#ifndef EL_CALL_H
+#define EL_CALL_H
+
+#include "state.h"
+#include "stream.h"
+
+/* Ensure n free slots (may reallocate: pointers into the stack become
+** invalid; save offsets with savestack/restorestack). */
+#define el_call_checkstackaux(L, n, pre, pos) \
+  if (el_unlikely ((L)->stack_last - (L)->top <= (n))) \
+    { pre; el_call_growstack (L, n, 1); pos; }
+#define el_call_checkstack(L, n) el_call_checkstackaux (L, n, (void) 0, (void) 0)
+#define savestack(L, pt)    (cast (char *, (pt)) - cast (char *, (L)->stack))
+#define restorestack(L, n)  cast (StkId, cast (char *, (L)->stack) + (n))
+/* Check stack and run a GC step if due. */
+#define checkstackGCp(L, n, p) \
+  el_call_checkstackaux (L, n, ptrdiff_t t__ = savestack (L, p); \
+                         el_gc_checkGC (L), p = restorestack (L, t__))
+#define checkstackGC(L, fsize) \
+  el_call_checkstackaux (L, (fsize), el_gc_checkGC (L), (void) 0)
+
+/* A protected function for el_call_rawrunprotected/el_call_pcall. */
+typedef void (*Pfunc) (ElaraState *L, void *ud);
+
+/* Raise an error: longjmp to the innermost protected call with 'errcode';
+** the error object is on the top of the stack. */
+EL_FUNC EL_NORET el_call_throw (ElaraState *L, int errcode);
+/* Run f(L, ud) catching errors; returns the status (ELARA_OK or error). */
+EL_FUNC int el_call_rawrunprotected (ElaraState *L, Pfunc f, void *ud);
+/* Run f protected; on error restores the stack to 'oldtop' (an offset),
+** closes upvalues/tbc variables and leaves the error object there. */
+EL_FUNC int el_call_pcall (ElaraState *L, Pfunc func, void *u, ptrdiff_t oldtop,
+                           ptrdiff_t ef);
+/* Put the error object for status 'errcode' at 'oldtop'. */
+EL_FUNC void el_call_seterrorobj (ElaraState *L, int errcode, StkId oldtop);
+
+/* Call the function at 'func' with the arguments above it, adjusting to
+** 'nresults' results (ELARA_MULTRET = all) left from 'func' upward. */
+EL_FUNC void el_call_call (ElaraState *L, StkId func, int nresults);
+EL_FUNC void el_call_callnoyield (ElaraState *L, StkId func, int nresults);
+/* Prepare a call: for a C function run it and return NULL; for a Lua
+** function create the frame and return its CallInfo (the VM runs it).
+** Resolves __call chains (at most 15: "'__call' chain too long"). */
+EL_FUNC CallInfo *el_call_precall (ElaraState *L, StkId func, int nresults);
+/* Tail call from Lua frame ci; returns -1 for a Lua function (frame reused)
+** or the number of results of a C function already run. 'delta' as in the
+** vararg adjustment of the caller. */
+EL_FUNC int el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func,
+                                 int narg1, int delta);
+/* Finish a call: move 'nres' results from top-nres to ci->func. */
+EL_FUNC void el_call_poscall (ElaraState *L, CallInfo *ci, int nres);
+/* Stack management. */
+EL_FUNC int el_call_growstack (ElaraState *L, int n, int raiseerror);
+EL_FUNC int el_call_reallocstack (ElaraState *L, int newsize, int raiseerror);
+EL_FUNC void el_call_shrinkstack (ElaraState *L);
+EL_FUNC void el_call_inctop (ElaraState *L);
+/* Hooks. */
+EL_FUNC void el_call_hook (ElaraState *L, int event, int line, int ftransfer,
+                           int ntransfer);
+EL_FUNC void el_call_hookcall (ElaraState *L, CallInfo *ci);
+/* Load a chunk (text or binary, checked against 'mode' "b", "t", "bt")
+** from 'z' protected; pushes the closure or the error message. */
+EL_FUNC int el_call_protectedparser (ElaraState *L, Stream *z, const char *name,
+                                     const char *mode);
+/* Close tbc variables/upvalues >= level in protected mode (after errors). */
+EL_FUNC int el_call_closeprotected (ElaraState *L, ptrdiff_t level, int status);
+/* Coroutines: lua_resume / lua_yieldk semantics. */
+EL_FUNC int el_call_resume (ElaraState *L, ElaraState *from, int nargs,
+                            int *nresults);
+EL_FUNC int el_call_yield (ElaraState *L, int nresults, ElaraKContext ctx,
+                           ElaraKFunction k);
+
+#endif /* EL_CALL_H */

@@ -1,0 +1,77 @@
+/*
+** gc.h: the garbage collector
+** SPDX-License-Identifier: MIT
+**
+** The first collector is a complete stop-the-world mark and sweep, run when
+** the debt passes the pause threshold.  It already keeps the tri-colour
+** interface (colour bits, barriers) so the incremental and generational
+** collector can replace it without touching callers: every store of a
+** collectable value into a table, userdata, closure upvalue or proto must go
+** through the barrier macros below.
+*/
+#ifndef EL_GC_H
+#define EL_GC_H
+
+#include "object.h"
+
+struct ElaraState;
+
+/* colour bits in 'marked' */
+#define WHITE0BIT   3
+#define WHITE1BIT   4
+#define BLACKBIT    5
+#define FINALIZEDBIT 6   /* object has been marked for finalization */
+#define FIXEDBIT    7    /* never collected */
+
+#define bitmask(b)      (1 << (b))
+#define WHITEBITS       (bitmask (WHITE0BIT) | bitmask (WHITE1BIT))
+#define iswhite(x)      ((x)->marked & WHITEBITS)
+#define isblack(x)      ((x)->marked & bitmask (BLACKBIT))
+#define isgray(x)       (!((x)->marked & (WHITEBITS | bitmask (BLACKBIT))))
+#define tofinalize(x)   ((x)->marked & bitmask (FINALIZEDBIT))
+#define otherwhite(g)   ((g)->currentwhite ^ WHITEBITS)
+#define isdeadm(ow, m)  ((m) & (ow))
+#define isdead(g, v)    isdeadm (otherwhite (g), (v)->marked)
+#define el_gc_white(g)  cast_byte ((g)->currentwhite & WHITEBITS)
+
+/* Run a collection step when the debt is positive.  'pre'/'pos' are
+** statements run around the step (e.g. saving L->top). */
+#define el_gc_condGC(L, pre, pos) \
+  { if (G (L)->GCdebt > 0) { pre; el_gc_step (L); pos; } }
+#define el_gc_checkGC(L)  el_gc_condGC (L, (void) 0, (void) 0)
+
+/* Barriers: call after storing v into object p. */
+#define el_gc_barrier(L, p, v) \
+  ((iscollectable (v) && isblack (obj2gco (p)) && iswhite (gcvalue (v))) \
+   ? el_gc_barrier_ (L, obj2gco (p), gcvalue (v)) : (void) 0)
+#define el_gc_barrierback(L, p, v) \
+  ((iscollectable (v) && isblack (obj2gco (p)) && iswhite (gcvalue (v))) \
+   ? el_gc_barrierback_ (L, obj2gco (p)) : (void) 0)
+#define el_gc_objbarrier(L, p, o) \
+  ((isblack (obj2gco (p)) && iswhite (obj2gco (o))) \
+   ? el_gc_barrier_ (L, obj2gco (p), obj2gco (o)) : (void) 0)
+
+/* Allocate a collectable object of type tag 'tt' and 'sz' bytes, linked
+** into allgc, white. */
+EL_FUNC GCObject *el_gc_newobj (struct ElaraState *L, int tt, size_t sz);
+/* Do some collection work (here: a full collection when due). */
+EL_FUNC void el_gc_step (struct ElaraState *L);
+/* A full collection; 'isemergency' skips finalizers and shrinking. */
+EL_FUNC void el_gc_fullgc (struct ElaraState *L, int isemergency);
+/* Free every object (state close); runs pending finalizers first. */
+EL_FUNC void el_gc_freeallobjects (struct ElaraState *L);
+/* If 'o' has a __gc in metatable 'mt', move it to the finobj list. */
+EL_FUNC void el_gc_checkfinalizer (struct ElaraState *L, GCObject *o, Table *mt);
+/* Object never collected (reserved words, metamethod names). */
+EL_FUNC void el_gc_fix (struct ElaraState *L, GCObject *o);
+EL_FUNC void el_gc_barrier_ (struct ElaraState *L, GCObject *o, GCObject *v);
+EL_FUNC void el_gc_barrierback_ (struct ElaraState *L, GCObject *o);
+/* Debt accounting: set the debt keeping totalbytes + debt constant. */
+EL_FUNC void el_gc_setdebt (struct GlobalState *g, ptrdiff_t debt);
+/* The collectgarbage() backend: an ELARA_GC* option with its arguments;
+** returns as lua_gc does (-1 for an invalid option). */
+EL_FUNC int el_gc_control (struct ElaraState *L, int what, va_list ap);
+/* Total bytes in use by the state. */
+EL_FUNC size_t el_gc_totalbytes (struct ElaraState *L);
+
+#endif /* EL_GC_H */

@@ -1,0 +1,265 @@
+/*
+** object.h: garbage-collected objects (strings, tables, closures, protos,
+** upvalues, userdata) and conversions shared by the whole core
+** SPDX-License-Identifier: MIT
+*/
+#ifndef EL_OBJECT_H
+#define EL_OBJECT_H
+
+#include <stdarg.h>
+
+#include "value.h"
+
+/* Common header of every collectable object.  'next' links the object into
+** one of the collector's lists; 'marked' holds the colour bits (gc.h). */
+#define CommonHeader  struct GCObject *next; uint8_t tt; uint8_t marked
+
+typedef struct GCObject {
+  CommonHeader;
+} GCObject;
+
+/* -- Strings ---------------------------------------------------------------
+** Short strings (len <= EL_MAXSHORTLEN) are interned in the global string
+** table: equal short strings are the same object.  Long strings are hashed
+** lazily ('extra' = 1 once 'hash' is valid).  For short strings 'extra' is
+** the reserved-word number (1-based) or 0.  'data' is NUL-terminated. */
+typedef struct TString {
+  CommonHeader;
+  uint8_t extra;
+  uint32_t hash;
+  size_t len;
+  struct TString *hnext;    /* chain in the string table */
+  char data[];
+} TString;
+
+#define getstr(ts)      ((ts)->data)
+#define tsslen(ts)      ((ts)->len)
+#define svalue(o)       getstr (tsvalue (o))
+#define vslen(o)        tsslen (tsvalue (o))
+#define isreserved(ts)  ((ts)->tt == EL_VSHRSTR && (ts)->extra > 0)
+
+/* -- Userdata -------------------------------------------------------------- */
+
+typedef struct Udata {
+  CommonHeader;
+  unsigned short nuvalue;   /* number of user values */
+  size_t len;               /* bytes of user memory */
+  struct Table *metatable;
+  GCObject *gclist;
+  TValue uv[];              /* user values, then the (aligned) user memory */
+} Udata;
+
+/* Start of the user memory: after the user values, 16-byte aligned. */
+#define udatamemoffset(nuv) \
+  ((offsetof (Udata, uv) + sizeof (TValue) * (nuv) + 15) & ~(size_t) 15)
+#define getudatamem(u)  (cast (char *, (u)) + udatamemoffset ((u)->nuvalue))
+#define sizeudata(nuv, nb) (udatamemoffset (nuv) + (nb))
+
+/* -- Prototypes ------------------------------------------------------------ */
+
+typedef struct Upvaldesc {
+  TString *name;            /* may be NULL (stripped) */
+  uint8_t instack;          /* in the enclosing function's registers? */
+  uint8_t idx;              /* register or enclosing upvalue index */
+  uint8_t kind;             /* VDKREG, RDKCONST, ... (parse.h) */
+} Upvaldesc;
+
+typedef struct LocVar {
+  TString *varname;
+  int startpc;              /* first pc where the variable is active */
+  int endpc;                /* first pc where it is dead */
+} LocVar;
+
+/* Proto flags. */
+#define PF_VAHID  1   /* vararg function: extra arguments hidden below frame */
+#define PF_VATAB  2   /* vararg function: builds a real vararg table */
+#define PF_ISVARARG  (PF_VAHID | PF_VATAB)
+
+/* A compiled function.  'lineinfo' holds the absolute source line of every
+** instruction (sizelineinfo == sizecode), or nothing when stripped. */
+typedef struct Proto {
+  CommonHeader;
+  uint8_t numparams;
+  uint8_t flag;             /* PF_* */
+  uint8_t maxstacksize;     /* registers needed */
+  int sizeupvalues;
+  int sizek;
+  int sizecode;
+  int sizelineinfo;
+  int sizep;
+  int sizelocvars;
+  int linedefined;
+  int lastlinedefined;
+  TValue *k;                /* constants */
+  Instruction *code;
+  struct Proto **p;         /* nested functions */
+  Upvaldesc *upvalues;
+  int *lineinfo;
+  LocVar *locvars;
+  TString *source;          /* may be NULL (stripped) */
+  GCObject *gclist;
+  uint32_t hotcount;        /* JIT seam: entry/back-edge counter (jit.h) */
+  void *jitcode;            /* JIT seam: backend's compiled code or NULL */
+} Proto;
+
+#define isvararg(p)     ((p)->flag & PF_ISVARARG)
+
+/* -- Upvalues and closures ------------------------------------------------- */
+
+/* An upvalue is open while 'v' points into a thread's stack (it is then in
+** that thread's 'openupval' list, sorted by level, highest first), closed
+** when 'v' points to its own 'value'. */
+typedef struct UpVal {
+  CommonHeader;
+  TValue *v;
+  union {
+    struct {
+      struct UpVal *next;
+      struct UpVal **previous;
+    } open;
+    TValue value;
+  } u;
+} UpVal;
+
+#define upisopen(up)    ((up)->v != &(up)->u.value)
+#define uplevel(up)     (check_exp (upisopen (up), cast (StkId, (up)->v)))
+
+#define ClosureHeader   CommonHeader; uint8_t nupvalues; GCObject *gclist
+
+typedef struct CClosure {
+  ClosureHeader;
+  ElaraCFunction f;
+  TValue upvalue[];
+} CClosure;
+
+typedef struct LClosure {
+  ClosureHeader;
+  struct Proto *p;
+  UpVal *upvals[];
+} LClosure;
+
+typedef union Closure {
+  CClosure c;
+  LClosure l;
+} Closure;
+
+#define getproto(o)     (clLvalue (o)->p)
+#define sizeCclosure(n) (offsetof (CClosure, upvalue) + sizeof (TValue) * (n))
+#define sizeLclosure(n) (offsetof (LClosure, upvals) + sizeof (UpVal *) * (n))
+
+/* -- Tables ---------------------------------------------------------------
+** A node overlays a TValue (the value) and keeps the key's tag and payload
+** in the rest, so a node is 24 bytes.  'next' is the offset to the next
+** node in the collision chain (0 = end). */
+typedef union Node {
+  struct NodeKey {
+    Value value_;           /* the value's fields, as in TValue */
+    uint8_t tt_;
+    uint8_t key_tt;
+    int next;
+    Value key_val;
+  } u;
+  TValue i_val;             /* the value, as a TValue */
+} Node;
+
+#define gval(n)         (&(n)->i_val)
+#define gnext(n)        ((n)->u.next)
+#define keytt(n)        ((n)->u.key_tt)
+#define keyval(n)       ((n)->u.key_val)
+#define keyisnil(n)     (keytt (n) == ELARA_TNIL)
+#define keyisinteger(n) (keytt (n) == EL_VNUMINT)
+#define keyival(n)      (keyval (n).i)
+#define keyisshrstr(n)  (keytt (n) == ctb (EL_VSHRSTR))
+#define keystrval(n)    (gco2ts (keyval (n).gc))
+#define keyiscollectable(n) (keytt (n) & BIT_ISCOLLECTABLE)
+#define gckey(n)        (keyval (n).gc)
+#define gckeyN(n)       (keyiscollectable (n) ? gckey (n) : NULL)
+#define setnodekey(L, node, obj) \
+  { Node *n_ = (node); const TValue *io_ = (obj); \
+    n_->u.key_val = io_->value_; n_->u.key_tt = io_->tt_; el_unused (L); }
+#define getnodekey(L, obj, node) \
+  { TValue *io_ = (obj); const Node *n_ = (node); \
+    io_->value_ = n_->u.key_val; io_->tt_ = n_->u.key_tt; el_unused (L); }
+
+/* The array part holds keys 1..asize as plain TValues.  'flags' caches the
+** absence of metamethods (bit TM_x set = known absent, meta.h). */
+typedef struct Table {
+  CommonHeader;
+  uint8_t flags;
+  uint8_t lsizenode;        /* log2 of the number of nodes */
+  unsigned int asize;       /* size of the array part */
+  TValue *array;
+  Node *node;
+  Node *lastfree;           /* every free node is before this one */
+  struct Table *metatable;
+  GCObject *gclist;
+} Table;
+
+#define sizenode(t)     (1u << (t)->lsizenode)
+
+/* -- Conversions from GCObject -------------------------------------------- */
+
+#define gco2ts(o)  check_exp (novariant ((o)->tt) == ELARA_TSTRING, (TString *) (o))
+#define gco2u(o)   check_exp ((o)->tt == EL_VUSERDATA, (Udata *) (o))
+#define gco2lcl(o) check_exp ((o)->tt == EL_VLCL, (LClosure *) (o))
+#define gco2ccl(o) check_exp ((o)->tt == EL_VCCL, (CClosure *) (o))
+#define gco2cl(o)  check_exp (novariant ((o)->tt) == ELARA_TFUNCTION, (Closure *) (o))
+#define gco2t(o)   check_exp ((o)->tt == EL_VTABLE, (Table *) (o))
+#define gco2p(o)   check_exp ((o)->tt == EL_VPROTO, (Proto *) (o))
+#define gco2th(o)  check_exp ((o)->tt == EL_VTHREAD, (struct ElaraState *) (o))
+#define gco2upv(o) check_exp ((o)->tt == EL_VUPVAL, (UpVal *) (o))
+#define obj2gco(v) check_exp ((v)->tt >= ELARA_TSTRING, (GCObject *) (v))
+
+/* -- Number conversions and helpers (object.c) ---------------------------- */
+
+/* Float-to-integer rounding modes for el_object_flttointns. */
+typedef enum { EL_F2IEQ, EL_F2IFLOOR, EL_F2ICEIL } F2Imod;
+
+/* Smallest x with 2^x >= n. */
+EL_FUNC int el_object_ceillog2 (unsigned int n);
+
+/* Convert 's' (a whole Lua numeral, leading/trailing spaces allowed) to a
+** number in 'o'.  Returns strlen(s) + 1 on success, 0 on failure. */
+EL_FUNC size_t el_object_str2num (const char *s, TValue *o);
+
+/* Write the Lua text form of number 'o' into 'buf' (EL_N2SBUFFSZ bytes):
+** integers with %lld, floats with %.15g, or %.17g when %.15g does not read
+** back as the same float; ".0" appended when a float looks integral.
+** Returns the length. */
+EL_FUNC int el_object_num2str (const TValue *o, char *buf);
+
+/* Float to integer under a rounding mode; returns 0 if out of range or not
+** integral under EL_F2IEQ. */
+EL_FUNC int el_object_flttointns (ElNum n, ElInt *p, F2Imod mode);
+
+/* Value to integer (integers, integral floats; strings when 'strcoerce'). */
+EL_FUNC int el_object_tointegerns (const TValue *o, ElInt *p, F2Imod mode);
+
+/* Raw arithmetic on numbers for constant folding and the API: op is an
+** ELARA_OP* code; returns 0 when the operands are not numbers or the
+** operation would raise (integer division by zero, no integer rep). */
+EL_FUNC int el_object_rawarith (struct ElaraState *L, int op, const TValue *p1,
+                                const TValue *p2, TValue *res);
+
+/* Hex digit value of an ASCII char (caller checked it is a hex digit). */
+EL_FUNC int el_object_hexavalue (int c);
+
+/* Encode code point 'x' as UTF-8 ending at buff[7]; returns the byte count.
+** Buffer must have 8 bytes. */
+EL_FUNC int el_object_utf8esc (char *buff, unsigned long x);
+
+/* Build the "short source" used in messages (chunkname -> [string "..."],
+** file name, or =name verbatim), at most bufflen bytes. */
+EL_FUNC void el_object_chunkid (char *out, const char *source, size_t srclen);
+
+/* Push onto L's stack a string formatted with %s %d %I (ElInt) %f (ElNum,
+** Lua format) %p %c %U (utf-8 of unsigned long) %% and return it. */
+EL_FUNC const char *el_object_pushvfstring (struct ElaraState *L,
+                                            const char *fmt, va_list argp);
+EL_FUNC const char *el_object_pushfstring (struct ElaraState *L,
+                                           const char *fmt, ...);
+
+/* Convert a number value in place to its string (for coercions). */
+EL_FUNC void el_object_tostring (struct ElaraState *L, TValue *obj);
+
+#endif /* EL_OBJECT_H */

@@ -1,0 +1,38 @@
+/*
+** str.h: strings (interning of short strings, long strings)
+** SPDX-License-Identifier: MIT
+*/
+#ifndef EL_STR_H
+#define EL_STR_H
+
+#include "object.h"
+
+struct ElaraState;
+
+#define sizelstring(l)  (offsetof (TString, data) + ((l) + 1) * sizeof (char))
+/* New string from a C literal. */
+#define el_str_newliteral(L, s) (el_str_newlstr (L, "" s, sizeof (s) - 1))
+#define eqshrstr(a, b)  ((a) == (b))
+
+EL_FUNC unsigned int el_str_hash (const char *str, size_t l, unsigned int seed);
+/* Hash of a long string (computed once, cached). */
+EL_FUNC unsigned int el_str_hashlong (TString *ts);
+EL_FUNC int el_str_eqlngstr (TString *a, TString *b);
+/* Create the string table and the memory-error message. */
+EL_FUNC void el_str_init (struct ElaraState *L);
+EL_FUNC void el_str_resize (struct ElaraState *L, int newsize);
+/* Remove a dead short string from the table (collector). */
+EL_FUNC void el_str_remove (struct ElaraState *L, TString *ts);
+/* A string with the given bytes: interned when short. */
+EL_FUNC TString *el_str_newlstr (struct ElaraState *L, const char *str, size_t l);
+EL_FUNC TString *el_str_new (struct ElaraState *L, const char *str);
+/* A long string object of length l with uninitialised contents. */
+EL_FUNC TString *el_str_createlngstrobj (struct ElaraState *L, size_t l);
+/* Full userdata with 'nuvalue' user values and 's' bytes. */
+EL_FUNC Udata *el_str_newudata (struct ElaraState *L, size_t s, int nuvalue);
+/* Free a string (collector). */
+EL_FUNC void el_str_free (struct ElaraState *L, TString *ts);
+/* Shrink the string table if sparse (collector). */
+EL_FUNC void el_str_checkshrink (struct ElaraState *L);
+
+#endif /* EL_STR_H */
