@@ -30,6 +30,14 @@ typedef void (*Pfunc) (ElaraState *L, void *ud);
 /* Raise an error: longjmp to the innermost protected call with 'errcode';
 ** the error object is on the top of the stack. */
 EL_FUNC EL_NORET el_call_throw (ElaraState *L, int errcode);
+/* Raise 'errcode' at the outermost protected level of L (lua_closethread
+** of a running coroutine on itself ends its resume). */
+EL_FUNC EL_NORET el_call_throwbaselevel (ElaraState *L, int errcode);
+/* Raise ELARA_ERRERR "error in error handling" (stack or C stack exhausted
+** while handling an error). */
+EL_FUNC EL_NORET el_call_errerr (ElaraState *L);
+/* Is there room to run a small function (a finalizer) on L's stacks? */
+EL_FUNC int el_call_checkminstack (ElaraState *L);
 /* Run f(L, ud) catching errors; returns the status (ELARA_OK or error). */
 EL_FUNC int el_call_rawrunprotected (ElaraState *L, Pfunc f, void *ud);
 /* Run f protected; on error restores the stack to 'oldtop' (an offset),

@@ -12,14 +12,14 @@
   _(STACKOV, "stack overflow") \
   _(CSTACKOV, "C stack overflow") \
   _(NOERROBJ, "<no error object>") \
-  _(TABLE_INDEX_NIL, "index is nil") \
-  _(TABLE_INDEX_NAN, "index is NaN") \
+  _(TABLE_INDEX_NIL, "table index is nil") \
+  _(TABLE_INDEX_NAN, "table index is NaN") \
   _(TABLE_OVERFLOW, "table overflow") \
   _(NEXT_KEY, "invalid key to 'next'") \
   _(STRING_TOO_LARGE, "string length overflow") \
   _(CALL_CHAIN, "'__call' chain too long") \
   _(FOR_STEP_ZERO, "'for' step is zero") \
-  _(DIV_ZERO, "attempt to perform 'n//0'") \
+  _(DIV_ZERO, "attempt to divide by zero") \
   _(MOD_ZERO, "attempt to perform 'n%%0'") \
   _(NO_INT_REP, "number has no integer representation") \
   _(VARARG_N, "vararg table has no proper 'n'") \
@@ -36,7 +36,14 @@
   _(MODE_BINARY, "attempt to load a binary chunk (mode is '%s')") \
   _(MODE_TEXT, "attempt to load a text chunk (mode is '%s')") \
   _(GC_FINALIZER, "error in __gc") \
-  _(TOO_MANY_RESULTS, "too many results")
+  _(TOO_MANY_RESULTS, "too many results") \
+  _(TYPE_OP, "attempt to %s a %s value%s") \
+  _(FOR_TYPE, "bad 'for' %s (number expected, got %s)") \
+  _(NO_INT_REP_VAR, "number%s has no integer representation") \
+  _(COMPARE_SAME, "attempt to compare two %s values") \
+  _(COMPARE, "attempt to compare %s with %s") \
+  _(INDEX_LOOP, "'__index' chain too long; possible loop") \
+  _(NEWINDEX_LOOP, "'__newindex' chain too long; possible loop")
 
 #define ERR_ENUM(name, text) EL_ERR_##name,
 typedef enum { ERRDEF_LIST (ERR_ENUM) EL_ERR__COUNT } ErrMsg;

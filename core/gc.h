@@ -15,6 +15,7 @@
 #include "object.h"
 
 struct ElaraState;
+struct GlobalState;   /* (forward declaration added: el_gc_setdebt) */
 
 /* colour bits in 'marked' */
 #define WHITE0BIT   3
@@ -33,6 +34,18 @@ struct ElaraState;
 #define isdeadm(ow, m)  ((m) & (ow))
 #define isdead(g, v)    isdeadm (otherwhite (g), (v)->marked)
 #define el_gc_white(g)  cast_byte ((g)->currentwhite & WHITEBITS)
+
+/* (added by the gc.c owner) Bits of GlobalState.gcstp: why the collector
+** is stopped.  0 = running. */
+#define GCSTPUSR    1    /* by the user (collectgarbage "stop") */
+#define GCSTPGC     2    /* internally: while a finalizer runs / building */
+#define GCSTPCLS    4    /* the state is closing */
+
+/* (added by the gc.c owner) Values of GlobalState.gcstate. */
+#define GCSpause    0    /* idle between collections */
+#define GCSmark     1    /* marking (barriers must mark) */
+#define GCSsweep    2    /* sweeping */
+#define GCScallfin  3    /* calling pending finalizers */
 
 /* Run a collection step when the debt is positive.  'pre'/'pos' are
 ** statements run around the step (e.g. saving L->top). */

@@ -51,6 +51,15 @@
 #define setcistrecst(ci, st) \
   ((ci)->callstatus = ((ci)->callstatus & ~(7u << CIST_RECST)) \
                       | ((unsigned) (st) << CIST_RECST))
+/* bit 15: a C function has pending to-be-closed variables (lua_toclose);
+** poscall closes them before moving the results (added by call.c) */
+#define CIST_TBC        (1u << 15)
+/* bit 16: original value of L->allowhook saved by a yieldable pcall */
+#define CIST_OAH        (1u << 16)
+#define getoah(ci)      (((ci)->callstatus & CIST_OAH) ? 1 : 0)
+#define setoah(ci, v) \
+  ((ci)->callstatus = (v) ? ((ci)->callstatus | CIST_OAH) \
+                          : ((ci)->callstatus & ~CIST_OAH))
 
 typedef struct CallInfo {
   StkId func;                 /* the called object */

@@ -1,0 +1,869 @@
+/*
+** elara.c: the `elara` launcher, the stand-alone interpreter
+** SPDX-License-Identifier: MIT
+**
+** The command line is that of Lua 5.5's `lua` (same options, `arg` table,
+** LUA_INIT handling, messages and exit status), plus Elara's options for
+** choosing plugins and listing bytecode.  Options are parsed before the
+** state exists, because the plugin options decide how it is built; the
+** rest runs inside one protected call (run_main) so that no Lua error can
+** escape unprotected.
+**
+** The launcher is an embedder: it drives the state through the host vtable
+** (elara_host()), and reaches into the core only for the bytecode listing.
+*/
+#include "config.h"
+
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "elara/elara.h"
+#include "api.h"
+#include "dump.h"
+#include "plugin.h"
+
+#define PROMPT1 "> "
+#define PROMPT2 ">> "
+#define EOF_MARK "<eof>"          /* ends messages of incomplete chunks */
+#define INIT_VAR "LUA_INIT"
+#define INIT_VAR_VERSIONED "LUA_INIT_5_5"
+
+static const ElaraHost *H;         /* the host vtable, set first thing */
+static const char *progname = "elara";
+
+/* -- Options ---------------------------------------------------------------- */
+
+/* -e, -l, -W and bytecode listings run in command-line order. */
+typedef enum {
+  ACTION_EXEC,                     /* -e stat */
+  ACTION_REQUIRE,                  /* -l mod, -l g=mod */
+  ACTION_WARN_ON,                  /* -W */
+  ACTION_LIST                      /* -b file, or -l file.lua (see README) */
+} ActionKind;
+
+typedef struct {
+  ActionKind kind;
+  char *arg;                       /* points into argv (may be edited) */
+  gboolean full;                   /* ACTION_LIST: constants, locals too */
+} Action;
+
+typedef struct {
+  int argc;
+  char **argv;
+  int script;                      /* argv index of the script, 0: none */
+  gboolean interactive;            /* -i */
+  gboolean version;                /* -v (or -i) */
+  gboolean exec;                   /* some -e */
+  gboolean ignore_env;             /* -E */
+  gboolean list_plugins;
+  gboolean help;
+  GArray *actions;                 /* Action */
+  GPtrArray *plugin_path;          /* NULL-ended */
+  GPtrArray *plugins;              /* NULL-ended, or NULL: the default set */
+  ElaraJitMode jit;
+} Options;
+
+typedef enum { OPT_OK, OPT_UNKNOWN, OPT_NEEDS_ARG, OPT_BAD_VALUE } OptStatus;
+
+static void
+print_usage (FILE *out, const char *bad, OptStatus why)
+{
+  if (why == OPT_NEEDS_ARG)
+    fprintf (out, "%s: '%s' needs argument\n", progname, bad);
+  else if (why == OPT_BAD_VALUE)
+    fprintf (out, "%s: invalid value in '%s'\n", progname, bad);
+  else if (why == OPT_UNKNOWN)
+    fprintf (out, "%s: unrecognized option '%s'\n", progname, bad);
+  fprintf (out,
+    "usage: %s [options] [script [args]]\n"
+    "Available options are:\n"
+    "  -e stat   execute string 'stat'\n"
+    "  -i        enter interactive mode after executing 'script'\n"
+    "  -l mod    require library 'mod' into global 'mod'\n"
+    "  -l g=mod  require library 'mod' into global 'g'\n"
+    "  -v        show version information\n"
+    "  -E        ignore environment variables\n"
+    "  -W        turn warnings on\n"
+    "  --        stop handling options\n"
+    "  -         stop handling options and execute stdin\n"
+    "Elara options:\n"
+    "  -b file   list the bytecode of Lua file 'file' (so does -l file.lua\n"
+    "            when 'file.lua' exists and no script is given)\n"
+    "  --list-bytecode file       the same as -b file\n"
+    "  --list-bytecode-full file  also list constants, locals, upvalues\n"
+    "  --plugins=LIST     load base and exactly the plugins in LIST (a,b,c)\n"
+    "  --plugin-path DIR  search DIR for plugins first (repeatable)\n"
+    "  --list-plugins     list the plugins found and exit\n"
+    "  --jit=MODE         JIT mode: off, auto (default) or always\n"
+    "  --help             show this help and exit\n",
+    progname);
+  fflush (out);
+}
+
+static void
+add_action (Options *o, ActionKind kind, char *arg, gboolean full)
+{
+  Action a = { kind, arg, full };
+  g_array_append_val (o->actions, a);
+}
+
+/* The value of a long option "--name=VALUE" or "--name VALUE"; NULL when
+** argv[*i] is not option 'name'.  Sets *missing when the value is absent. */
+static char *
+long_value (char **argv, int *i, const char *name, gboolean *missing)
+{
+  size_t n = strlen (name);
+  char *a = argv[*i];
+  if (strncmp (a, name, n) != 0)
+    return NULL;
+  if (a[n] == '=')
+    return a + n + 1;
+  if (a[n] != '\0')
+    return NULL;
+  if (argv[*i + 1] == NULL) {
+    *missing = TRUE;
+    return NULL;
+  }
+  return argv[++*i];
+}
+
+static OptStatus
+parse_long (Options *o, char **argv, int *i)
+{
+  gboolean missing = FALSE;
+  char *a = argv[*i];
+  char *v;
+  if (strcmp (a, "--list-plugins") == 0)
+    o->list_plugins = TRUE;
+  else if (strcmp (a, "--help") == 0)
+    o->help = TRUE;
+  else if (strcmp (a, "--version") == 0)
+    o->version = TRUE;
+  else if ((v = long_value (argv, i, "--plugins", &missing)) != NULL) {
+    char **names = g_strsplit (v, ",", -1);
+    char **p;
+    if (o->plugins == NULL)
+      o->plugins = g_ptr_array_new_with_free_func (g_free);
+    else
+      g_ptr_array_remove_index (o->plugins, o->plugins->len - 1);
+    for (p = names; *p != NULL; p++) {
+      g_strstrip (*p);
+      if (**p != '\0')
+        g_ptr_array_add (o->plugins, g_strdup (*p));
+    }
+    g_ptr_array_add (o->plugins, NULL);
+    g_strfreev (names);
+  }
+  else if ((v = long_value (argv, i, "--plugin-path", &missing)) != NULL) {
+    g_ptr_array_remove_index (o->plugin_path, o->plugin_path->len - 1);
+    g_ptr_array_add (o->plugin_path, v);
+    g_ptr_array_add (o->plugin_path, NULL);
+  }
+  else if ((v = long_value (argv, i, "--list-bytecode-full", &missing))
+           != NULL)
+    add_action (o, ACTION_LIST, v, TRUE);
+  else if ((v = long_value (argv, i, "--list-bytecode", &missing)) != NULL)
+    add_action (o, ACTION_LIST, v, FALSE);
+  else if ((v = long_value (argv, i, "--jit", &missing)) != NULL) {
+    if (strcmp (v, "off") == 0)
+      o->jit = ELARA_JIT_OFF;
+    else if (strcmp (v, "auto") == 0)
+      o->jit = ELARA_JIT_AUTO;
+    else if (strcmp (v, "always") == 0)
+      o->jit = ELARA_JIT_ALWAYS;
+    else
+      return OPT_BAD_VALUE;
+  }
+  else
+    return missing ? OPT_NEEDS_ARG : OPT_UNKNOWN;
+  return OPT_OK;
+}
+
+/* Parse argv like `lua` does: options up to the first non-option (the
+** script), "-" (stdin) or "--".  On error *bad is the offending argument. */
+static OptStatus
+parse_args (Options *o, char **argv, int *bad)
+{
+  int i;
+  o->script = 0;
+  if (argv[0] == NULL)
+    return OPT_OK;
+  for (i = 1; argv[i] != NULL; i++) {
+    char *a = argv[i];
+    OptStatus st;
+    *bad = i;
+    if (a[0] != '-') {                 /* the script */
+      o->script = i;
+      return OPT_OK;
+    }
+    switch (a[1]) {
+    case '\0':                         /* "-": the script is stdin */
+      o->script = i;
+      return OPT_OK;
+    case '-':
+      if (a[2] == '\0') {              /* "--": a script may follow */
+        o->script = argv[i + 1] != NULL ? i + 1 : 0;
+        return OPT_OK;
+      }
+      if ((st = parse_long (o, argv, &i)) != OPT_OK)
+        return st;
+      break;
+    case 'E':
+    case 'W':
+    case 'i':
+    case 'v':
+      if (a[2] != '\0')
+        return OPT_UNKNOWN;
+      if (a[1] == 'E')
+        o->ignore_env = TRUE;
+      else if (a[1] == 'W')
+        add_action (o, ACTION_WARN_ON, NULL, FALSE);
+      else {
+        o->version = TRUE;             /* -i implies -v */
+        o->interactive = o->interactive || a[1] == 'i';
+      }
+      break;
+    case 'e':
+    case 'l':
+    case 'b': {
+      char *arg = a + 2;
+      if (*arg == '\0') {              /* the argument is the next word */
+        arg = argv[i + 1];
+        if (arg == NULL || arg[0] == '-')
+          return OPT_NEEDS_ARG;
+        i++;
+      }
+      if (a[1] == 'e')
+        o->exec = TRUE;
+      add_action (o, a[1] == 'e' ? ACTION_EXEC
+                     : a[1] == 'l' ? ACTION_REQUIRE : ACTION_LIST, arg, FALSE);
+      break;
+    }
+    default:
+      return OPT_UNKNOWN;
+    }
+  }
+  return OPT_OK;
+}
+
+/* `-l file.lua` lists bytecode when 'file.lua' exists and no script is
+** given: `lua` could only fail on it (no module is named "x.lua"). */
+static void
+resolve_listings (Options *o)
+{
+  guint i;
+  if (o->script != 0)
+    return;
+  for (i = 0; i < o->actions->len; i++) {
+    Action *a = &g_array_index (o->actions, Action, i);
+    if (a->kind == ACTION_REQUIRE && strchr (a->arg, '=') == NULL
+        && g_str_has_suffix (a->arg, ".lua")
+        && g_file_test (a->arg, G_FILE_TEST_IS_REGULAR))
+      a->kind = ACTION_LIST;
+  }
+}
+
+static gboolean
+has_listing (const Options *o)
+{
+  guint i;
+  for (i = 0; i < o->actions->len; i++)
+    if (g_array_index (o->actions, Action, i).kind == ACTION_LIST)
+      return TRUE;
+  return FALSE;
+}
+
+/* -- Messages ------------------------------------------------------------------- */
+
+static void
+print_message (const char *pname, const char *msg)
+{
+  if (pname != NULL)
+    fprintf (stderr, "%s: ", pname);
+  fprintf (stderr, "%s\n", msg);
+  fflush (stderr);
+}
+
+/* Print the error message on top of the stack (if status is an error). */
+static int
+report (ElaraState *L, int status)
+{
+  if (status != ELARA_OK) {
+    const char *msg = H->tolstring (L, -1, NULL);
+    print_message (progname,
+                   msg != NULL ? msg : "(error message not a string)");
+    H->settop (L, -2);
+  }
+  return status;
+}
+
+/* GLib log messages (the loader's warnings, plugins' host->log) read like
+** the launcher's own messages. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags level, const GLogField *fields, gsize n,
+            gpointer data)
+{
+  const char *msg = NULL;
+  gsize i;
+  if (!(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL
+                 | G_LOG_LEVEL_WARNING)))
+    return g_log_writer_default (level, fields, n, data);
+  for (i = 0; i < n; i++)
+    if (strcmp (fields[i].key, "MESSAGE") == 0)
+      msg = fields[i].value;
+  fprintf (stderr, "%s: warning: %s\n", progname, msg != NULL ? msg : "?");
+  fflush (stderr);
+  return G_LOG_WRITER_HANDLED;
+}
+
+/* -- Protected calls and SIGINT ------------------------------------------------- */
+
+static ElaraState *volatile running;  /* the state SIGINT interrupts */
+
+static void
+set_signal (int sig, void (*handler) (int))
+{
+  struct sigaction sa;
+  sa.sa_handler = handler;
+  sa.sa_flags = 0;
+  sigemptyset (&sa.sa_mask);
+  sigaction (sig, &sa, NULL);
+}
+
+static void
+interrupt_hook (ElaraState *L, ElaraDebug *ar)
+{
+  (void) ar;
+  H->sethook (L, NULL, 0, 0);
+  H->errorf (L, "interrupted!");
+}
+
+/* A signal handler cannot touch the state safely; it only installs a hook
+** that raises the error at the next instruction, call or return.  A second
+** Ctrl-C kills the process (the default action is back). */
+static void
+on_sigint (int sig)
+{
+  set_signal (sig, SIG_DFL);
+  H->sethook (running, interrupt_hook,
+              ELARA_MASKCALL | ELARA_MASKRET | ELARA_MASKLINE
+              | ELARA_MASKCOUNT, 1);
+}
+
+/* Message handler: turn the error object into a message with a traceback. */
+static int
+message_handler (ElaraState *L)
+{
+  const char *msg = H->tolstring (L, 1, NULL);
+  if (msg == NULL) {
+    if (H->callmeta (L, 1, "__tostring") && H->type (L, -1) == ELARA_TSTRING)
+      return 1;  /* the object's own description, without traceback */
+    msg = H->pushfstring (L, "(error object is a %s value)",
+                          H->typename_ (L, H->type (L, 1)));
+  }
+  H->traceback (L, L, msg, 1);
+  return 1;
+}
+
+/* Call the function below 'nargs' arguments with the message handler and
+** Ctrl-C armed. */
+static int
+do_call (ElaraState *L, int nargs, int nresults)
+{
+  int status;
+  int base = H->gettop (L) - nargs;
+  H->pushcclosure (L, message_handler, 0);
+  H->rotate (L, base, 1);
+  running = L;
+  set_signal (SIGINT, on_sigint);
+  status = H->pcallk (L, nargs, nresults, base, 0, NULL);
+  set_signal (SIGINT, SIG_DFL);
+  H->rotate (L, base, -1);
+  H->settop (L, -2);
+  return status;
+}
+
+static int
+do_chunk (ElaraState *L, int status)
+{
+  if (status == ELARA_OK)
+    status = do_call (L, 0, 0);
+  return report (L, status);
+}
+
+static int
+do_file (ElaraState *L, const char *name)
+{
+  return do_chunk (L, H->loadfilex (L, name, NULL));
+}
+
+static int
+do_string (ElaraState *L, const char *s, const char *name)
+{
+  return do_chunk (L, H->loadbufferx (L, s, strlen (s), name, NULL));
+}
+
+/* -l [g=]mod: g = require (mod); without "g=", a suffix after '-' in the
+** module name is dropped from the global's name ("-l lib-2" sets lib). */
+static int
+do_require (ElaraState *L, char *spec)
+{
+  char *eq = strchr (spec, '=');
+  char *module = eq != NULL ? eq + 1 : spec;
+  char *dash = eq == NULL ? strchr (spec, '-') : NULL;
+  char *global;
+  int status;
+  H->getglobal (L, "require");
+  H->pushstring (L, module);
+  status = do_call (L, 1, 1);
+  if (status == ELARA_OK) {
+    global = g_strndup (spec, eq != NULL ? (size_t) (eq - spec)
+                              : dash != NULL ? (size_t) (dash - spec)
+                              : strlen (spec));
+    H->setglobal (L, global);
+    g_free (global);
+  }
+  return report (L, status);
+}
+
+static int
+do_listing (ElaraState *L, const char *file, gboolean full)
+{
+  int status = H->loadfilex (L, file, NULL);
+  if (status == ELARA_OK) {
+    const TValue *o = el_api_index2value (L, -1);
+    if (ttisLclosure (o)) {
+      fflush (stdout);
+      el_dump_listing (clLvalue (o)->p, full, stdout);
+      fflush (stdout);
+    }
+    H->settop (L, -2);
+  }
+  return report (L, status);
+}
+
+/* Push arg[1..#arg] for the script. */
+static int
+push_args (ElaraState *L)
+{
+  int i, n;
+  if (H->getglobal (L, "arg") != ELARA_TTABLE)
+    H->errorf (L, "'arg' is not a table");
+  n = (int) H->len_ (L, -1);
+  H->checkstack_ (L, n + 3, "too many arguments to script");
+  for (i = 1; i <= n; i++)
+    H->rawgeti (L, -i, i);
+  H->rotate (L, -i, -1);
+  H->settop (L, -2);
+  return n;
+}
+
+static int
+do_script (ElaraState *L, char **argv)
+{
+  const char *name = argv[0];
+  int status;
+  if (strcmp (name, "-") == 0 && strcmp (argv[-1], "--") != 0)
+    name = NULL;  /* stdin */
+  status = H->loadfilex (L, name, NULL);
+  if (status == ELARA_OK) {
+    int n = push_args (L);
+    status = do_call (L, n, ELARA_MULTRET);
+  }
+  return report (L, status);
+}
+
+/* arg[0] is the script; its arguments go up from 1, the interpreter and
+** its options down from -1.  Without a script arg[0] is the interpreter. */
+static void
+create_arg_table (ElaraState *L, char **argv, int argc, int script)
+{
+  int i;
+  H->createtable (L, argc - (script + 1), script + 1);
+  for (i = 0; i < argc; i++) {
+    H->pushstring (L, argv[i]);
+    H->rawseti (L, -2, i - script);
+  }
+  H->setglobal (L, "arg");
+}
+
+static int
+do_init (ElaraState *L)
+{
+  const char *name = "=" INIT_VAR_VERSIONED;
+  const char *init = getenv (name + 1);
+  if (init == NULL) {
+    name = "=" INIT_VAR;
+    init = getenv (name + 1);
+  }
+  if (init == NULL)
+    return ELARA_OK;
+  if (init[0] == '@')
+    return do_file (L, init + 1);
+  return do_string (L, init, name);
+}
+
+static gboolean
+run_actions (ElaraState *L, Options *o)
+{
+  guint i;
+  H->warning (L, "@off", 0);  /* warnings are off unless -W */
+  for (i = 0; i < o->actions->len; i++) {
+    Action *a = &g_array_index (o->actions, Action, i);
+    int status = ELARA_OK;
+    switch (a->kind) {
+    case ACTION_EXEC:
+      status = do_string (L, a->arg, "=(command line)");
+      break;
+    case ACTION_REQUIRE:
+      status = do_require (L, a->arg);
+      break;
+    case ACTION_LIST:
+      status = do_listing (L, a->arg, a->full);
+      break;
+    case ACTION_WARN_ON:
+      H->warning (L, "@on", 0);
+      break;
+    }
+    if (status != ELARA_OK)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* -- The REPL ----------------------------------------------------------------- */
+
+typedef char *(*ReadlineFunc) (const char *prompt);
+typedef void (*AddHistoryFunc) (const char *line);
+static ReadlineFunc rl_readline;
+static AddHistoryFunc rl_add_history;
+
+/* GNU readline is used when the shared library is installed; it is opened
+** at run time so the launcher neither links nor requires it. */
+static void
+repl_init_readline (ElaraState *L)
+{
+  static const char *const libs[] = { "libreadline.so", "libreadline.so.8",
+                                      NULL };
+  const char *const *lib;
+  void *handle = NULL;
+  for (lib = libs; handle == NULL && *lib != NULL; lib++)
+    handle = dlopen (*lib, RTLD_NOW | RTLD_LOCAL);
+  if (handle == NULL) {
+    H->warning (L, "library 'libreadline.so' not found", 0);
+    return;
+  }
+  {
+    const char **rl_name = dlsym (handle, "rl_readline_name");
+    if (rl_name != NULL)
+      *rl_name = "elara";
+  }
+  *(void **) &rl_readline = dlsym (handle, "readline");
+  *(void **) &rl_add_history = dlsym (handle, "add_history");
+  if (rl_readline == NULL)
+    H->warning (L, "unable to load 'readline'", 0);
+}
+
+/* The prompt: _PROMPT/_PROMPT2 through tostring, else the default.  The
+** string stays on the stack (anchored) until the line is read. */
+static const char *
+repl_prompt (ElaraState *L, gboolean first)
+{
+  if (H->getglobal (L, first ? "_PROMPT" : "_PROMPT2") == ELARA_TNIL)
+    return first ? PROMPT1 : PROMPT2;
+  {
+    const char *p = H->tolstring_ (L, -1, NULL);
+    H->rotate (L, -2, -1);
+    H->settop (L, -2);
+    return p;
+  }
+}
+
+/* Read one line and push it (without its newline); 0 at end of input. */
+static int
+repl_push_line (ElaraState *L, gboolean first)
+{
+  const char *prompt = repl_prompt (L, first);
+  char *line = NULL;
+  size_t len;
+  if (rl_readline != NULL) {
+    line = rl_readline (prompt);
+  } else {
+    size_t cap = 0;
+    fputs (prompt, stdout);
+    fflush (stdout);
+    if (getline (&line, &cap, stdin) < 0) {
+      free (line);
+      line = NULL;
+    }
+  }
+  H->settop (L, -2);  /* the prompt */
+  if (line == NULL)
+    return 0;
+  len = strlen (line);
+  if (len > 0 && line[len - 1] == '\n')
+    line[--len] = '\0';
+  H->pushlstring (L, line, len);
+  free (line);
+  return 1;
+}
+
+/* A syntax error whose message ends in "<eof>": the chunk is incomplete. */
+static gboolean
+repl_incomplete (ElaraState *L, int status)
+{
+  size_t len;
+  const char *msg;
+  size_t mlen = strlen (EOF_MARK);
+  if (status != ELARA_ERRSYNTAX)
+    return FALSE;
+  msg = H->tolstring (L, -1, &len);
+  return msg != NULL && len >= mlen && strcmp (msg + len - mlen, EOF_MARK) == 0;
+}
+
+/* Line on top: compile "return <line>;" in its place if that works. */
+static int
+repl_try_expression (ElaraState *L)
+{
+  const char *line = H->tolstring (L, -1, NULL);
+  const char *code = H->pushfstring (L, "return %s;", line);
+  int status = H->loadbufferx (L, code, strlen (code), "=stdin", NULL);
+  if (status == ELARA_OK) {
+    H->rotate (L, -2, -1);  /* drop the modified line */
+    H->settop (L, -2);
+  } else {
+    H->settop (L, -3);      /* drop the error and the modified line */
+  }
+  return status;
+}
+
+static void
+repl_check_local (const char *line)
+{
+  line += strspn (line, " \t");
+  if (strncmp (line, "local", 5) == 0 && (line[5] == ' ' || line[5] == '\t'))
+    fprintf (stderr, "%s\n",
+             "warning: locals do not survive across lines in interactive "
+             "mode");
+}
+
+/* Line at index 1: compile it as a statement, reading continuation lines
+** while the chunk is incomplete. */
+static int
+repl_statement (ElaraState *L)
+{
+  size_t len;
+  const char *code = H->tolstring (L, 1, &len);
+  repl_check_local (code);
+  for (;;) {
+    int status = H->loadbufferx (L, code, len, "=stdin", NULL);
+    if (!repl_incomplete (L, status) || !repl_push_line (L, FALSE))
+      return status;
+    H->rotate (L, -2, -1);  /* drop the error message */
+    H->settop (L, -2);
+    H->pushstring (L, "\n");
+    H->rotate (L, -2, 1);
+    H->concat (L, 3);
+    code = H->tolstring (L, 1, &len);
+  }
+}
+
+/* Read and compile one input; -1 at end of input.  Leaves the function (or
+** the error message) alone on the stack. */
+static int
+repl_load (ElaraState *L)
+{
+  int status;
+  const char *line;
+  H->settop (L, 0);
+  if (!repl_push_line (L, TRUE))
+    return -1;
+  if ((status = repl_try_expression (L)) != ELARA_OK)
+    status = repl_statement (L);
+  line = H->tolstring (L, 1, NULL);
+  if (line != NULL && line[0] != '\0' && rl_add_history != NULL)
+    rl_add_history (line);
+  H->rotate (L, 1, -1);
+  H->settop (L, -2);
+  return status;
+}
+
+/* Print every value on the stack with the global print. */
+static void
+repl_print (ElaraState *L)
+{
+  int n = H->gettop (L);
+  if (n == 0)
+    return;
+  H->checkstack_ (L, ELARA_MINSTACK, "too many results to print");
+  H->getglobal (L, "print");
+  H->rotate (L, 1, 1);
+  if (H->pcallk (L, n, 0, 0, 0, NULL) != ELARA_OK)
+    print_message (progname,
+                   H->pushfstring (L, "error calling 'print' (%s)",
+                                   H->tolstring (L, -1, NULL)));
+}
+
+static void
+repl (ElaraState *L)
+{
+  int status;
+  const char *saved = progname;
+  progname = NULL;  /* interactive errors carry no program name */
+  repl_init_readline (L);
+  while ((status = repl_load (L)) != -1) {
+    if (status == ELARA_OK)
+      status = do_call (L, 0, ELARA_MULTRET);
+    if (status == ELARA_OK)
+      repl_print (L);
+    else
+      report (L, status);
+  }
+  H->settop (L, 0);
+  fputs ("\n", stdout);
+  fflush (stdout);
+  progname = saved;
+}
+
+/* -- Main --------------------------------------------------------------------- */
+
+static void
+print_version (void)
+{
+  printf ("Elara %s -- Lua 5.5.0 compatible\n", elara_version ());
+  fflush (stdout);
+}
+
+/* Everything that may run Lua code, in protected mode: argument 1 is the
+** Options.  Returns true when nothing failed. */
+static int
+run_main (ElaraState *L)
+{
+  Options *o = H->touserdata (L, 1);
+  H->settop (L, 0);
+  if (o->version)
+    print_version ();
+  create_arg_table (L, o->argv, o->argc, o->script);
+  H->gc (L, ELARA_GCRESTART);
+  H->gc (L, ELARA_GCGEN);  /* like lua: generational for scripts */
+  if (!o->ignore_env && do_init (L) != ELARA_OK)
+    return 0;
+  if (!run_actions (L, o))
+    return 0;
+  if (o->script > 0 && do_script (L, o->argv + o->script) != ELARA_OK)
+    return 0;
+  if (o->interactive)
+    repl (L);
+  else if (o->script < 1 && !o->exec && !o->version && !has_listing (o)) {
+    if (isatty (0)) {
+      print_version ();
+      repl (L);
+    } else {
+      do_file (L, NULL);  /* stdin as a file */
+    }
+  }
+  H->pushboolean (L, 1);
+  return 1;
+}
+
+static int
+list_plugins (Options *o)
+{
+  GPtrArray *list = el_plugin_list ((const char *const *) o->plugin_path->pdata,
+                                    o->ignore_env);
+  char **dirs = el_plugin_search_dirs (
+    (const char *const *) o->plugin_path->pdata, o->ignore_env);
+  char *joined = g_strjoinv (":", dirs);
+  guint i;
+  if (o->version)
+    print_version ();
+  printf ("%-16s %-9s %-8s %-4s %s\n", "NAME", "VERSION", "KIND", "ABI",
+          "PATH");
+  for (i = 0; i < list->len; i++) {
+    ElPluginInfo *p = g_ptr_array_index (list, i);
+    if (p->problem == NULL) {
+      char *abi = g_strdup_printf ("%u.%u", p->abi_major, p->abi_minor);
+      printf ("%-16s %-9s %-8s %-4s %s\n", p->name, p->version,
+              el_plugin_kind_name (p->kind), abi, p->path);
+      g_free (abi);
+    } else {
+      printf ("%-16s %-9s %-8s %-4s %s\n", p->name, "?", "-", "-", p->path);
+      printf ("  (unusable: %s)\n", p->problem);
+    }
+  }
+  printf ("search path: %s\n", joined);
+  fflush (stdout);
+  g_free (joined);
+  g_strfreev (dirs);
+  g_ptr_array_unref (list);
+  return EXIT_SUCCESS;
+}
+
+int
+main (int argc, char **argv)
+{
+  Options o = { 0 };
+  ElaraConfig config;
+  ElaraState *L;
+  GError *error = NULL;
+  OptStatus st;
+  int bad = 0, status, ok, code;
+
+  H = elara_host ();
+  if (argv[0] != NULL && argv[0][0] != '\0')
+    progname = argv[0];
+  g_log_set_writer_func (log_writer, NULL, NULL);
+
+  o.argc = argc;
+  o.argv = argv;
+  o.jit = ELARA_JIT_AUTO;
+  o.actions = g_array_new (FALSE, FALSE, sizeof (Action));
+  o.plugin_path = g_ptr_array_new ();
+  g_ptr_array_add (o.plugin_path, NULL);
+  st = parse_args (&o, argv, &bad);
+  if (st != OPT_OK) {
+    print_usage (stderr, argv[bad], st);
+    return EXIT_FAILURE;
+  }
+  if (o.help) {
+    print_usage (stdout, NULL, OPT_OK);
+    return EXIT_SUCCESS;
+  }
+  resolve_listings (&o);
+  if (o.list_plugins)
+    return list_plugins (&o);
+
+  elara_config_init (&config);
+  config.plugin_path = (const char *const *) o.plugin_path->pdata;
+  config.plugins = o.plugins != NULL
+                   ? (const char *const *) o.plugins->pdata : NULL;
+  config.ignore_env = o.ignore_env;
+  config.jit = o.jit;
+  L = elara_state_new (&config, &error);
+  if (L == NULL) {
+    print_message (progname, error->message);
+    g_error_free (error);
+    return EXIT_FAILURE;
+  }
+
+  H->gc (L, ELARA_GCSTOP);  /* no collection while the stage is set */
+  H->pushcclosure (L, run_main, 0);
+  H->pushlightuserdata (L, &o);
+  status = H->pcallk (L, 1, 1, 0, 0, NULL);
+  ok = H->toboolean (L, -1);
+  report (L, status);
+  elara_state_free (L);
+  code = (ok && status == ELARA_OK) ? EXIT_SUCCESS : EXIT_FAILURE;
+
+  g_array_unref (o.actions);
+  g_ptr_array_unref (o.plugin_path);
+  if (o.plugins != NULL)
+    g_ptr_array_unref (o.plugins);
+  return code;
+}

@@ -1,0 +1,886 @@
+/*
+** call.c: the call machinery: protected execution and error unwinding,
+** stack growth, call frames (precall/poscall, tail calls), hooks, the
+** protected loader and coroutines (resume/yield with continuations)
+** SPDX-License-Identifier: MIT
+**
+** Errors are longjmps to the innermost el_longjmp of the thread.  A yield
+** is also a longjmp (status ELARA_YIELD) to the resume that started the
+** coroutine; the interrupted C frames are finished later through their
+** continuations (finishCcall) and interrupted Lua instructions through
+** el_vm_finishOp, so nothing of the C stack has to survive the yield.
+*/
+#include "config.h"
+#include "call.h"
+
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "debug.h"
+#include "dump.h"
+#include "func.h"
+#include "gc.h"
+#include "mem.h"
+#include "meta.h"
+#include "opcodes.h"
+#include "parse.h"
+#include "raise.h"
+#include "state.h"
+#include "str.h"
+#include "undump.h"
+#include "vm.h"
+
+#define errorstatus(s)  ((s) > ELARA_YIELD)
+
+/* -- Error recovery ---------------------------------------------------------- */
+
+/* One protected level: a chain through L->errorJmp, innermost first. */
+struct el_longjmp {
+  struct el_longjmp *previous;
+  jmp_buf b;
+  volatile int status;
+};
+
+/* _setjmp/_longjmp do not save the signal mask: cheaper, and Lua errors
+** never change it. */
+#define EL_THROW(c)         _longjmp ((c)->b, 1)
+#define EL_TRY(c, f, L, ud) if (_setjmp ((c)->b) == 0) (f) (L, ud)
+
+void
+el_call_seterrorobj (ElaraState *L, int errcode, StkId oldtop)
+{
+  switch (errcode) {
+    case ELARA_ERRMEM:
+      /* pre-built: creating a string now could fail again */
+      setsvalue (L, s2v (oldtop), G (L)->memerrmsg);
+      break;
+    case ELARA_ERRERR:
+      setsvalue (L, s2v (oldtop),
+                 el_str_new (L, el_errmsg_text[EL_ERR_ERRERR]));
+      break;
+    case ELARA_OK:
+      /* closing after a normal end (coroutine close): no error value */
+      setnilvalue (s2v (oldtop));
+      break;
+    default:
+      el_assert (errorstatus (errcode));
+      /* 5.5: a nil error value propagates as a message (the message
+      ** handler, if any, already saw the nil) */
+      if (ttisnil (s2v (L->top - 1))) {
+        setsvalue (L, s2v (oldtop),
+                   el_str_new (L, el_errmsg_text[EL_ERR_NOERROBJ]));
+      }
+      else {
+        setobjs2s (L, oldtop, L->top - 1);
+      }
+      break;
+  }
+  L->top = oldtop + 1;
+}
+
+EL_NORET
+el_call_throw (ElaraState *L, int errcode)
+{
+  if (L->errorJmp != NULL) {
+    L->errorJmp->status = errcode;
+    EL_THROW (L->errorJmp);
+  }
+  else {
+    /* no handler in this thread: kill it and pass the error to the main
+    ** thread when that one is running protected, else panic */
+    GlobalState *g = G (L);
+    ElaraState *mainth = g->mainthread;
+    errcode = el_state_resetthread (L, errcode);
+    L->status = cast_byte (errcode);
+    if (mainth != L && mainth->errorJmp != NULL) {
+      setobjs2s (L, mainth->top, L->top - 1);
+      mainth->top++;
+      el_call_throw (mainth, errcode);
+    }
+    if (g->panic != NULL)
+      g->panic (L);  /* last chance to jump out */
+    abort ();
+  }
+}
+
+EL_NORET
+el_call_throwbaselevel (ElaraState *L, int errcode)
+{
+  if (L->errorJmp != NULL) {
+    while (L->errorJmp->previous != NULL)
+      L->errorJmp = L->errorJmp->previous;
+  }
+  el_call_throw (L, errcode);
+}
+
+int
+el_call_rawrunprotected (ElaraState *L, Pfunc f, void *ud)
+{
+  uint32_t oldnCcalls = L->nCcalls;
+  struct el_longjmp lj;
+  lj.status = ELARA_OK;
+  lj.previous = L->errorJmp;
+  L->errorJmp = &lj;
+  EL_TRY (&lj, f, L, ud);
+  L->errorJmp = lj.previous;
+  L->nCcalls = oldnCcalls;
+  return lj.status;
+}
+
+/* -- Stack --------------------------------------------------------------------- */
+
+/* Slots kept beyond EL_MAXSTACK so that a "stack overflow" error can still
+** run its message handler. */
+#define STACKERRSPACE   200
+#define ERRORSTACKSIZE  (EL_MAXSTACK + STACKERRSPACE)
+
+EL_NORET
+el_call_errerr (ElaraState *L)
+{
+  TString *msg = el_str_new (L, el_errmsg_text[EL_ERR_ERRERR]);
+  setsvalue (L, s2v (L->top), msg);
+  L->top++;  /* EXTRA_STACK */
+  el_call_throw (L, ELARA_ERRERR);
+}
+
+int
+el_call_checkminstack (ElaraState *L)
+{
+  return stacksize (L) < EL_MAXSTACK - BASIC_STACK_SIZE
+         && getCcalls (L) < EL_MAXCCALLS - 2;
+}
+
+/* Move every pointer into the old stack to the same slot of the new one.
+** The old block is still allocated, so this is plain pointer arithmetic
+** between live objects. */
+static void
+call_correctstack (ElaraState *L, StkId oldstack, StkId newstack)
+{
+  CallInfo *ci;
+  UpVal *up;
+  L->top = newstack + (L->top - oldstack);
+  L->tbclist = newstack + (L->tbclist - oldstack);
+  for (up = L->openupval; up != NULL; up = up->u.open.next)
+    up->v = s2v (newstack + (uplevel (up) - oldstack));
+  for (ci = L->ci; ci != NULL; ci = ci->previous) {
+    ci->top = newstack + (ci->top - oldstack);
+    ci->func = newstack + (ci->func - oldstack);
+    if (isLua (ci))
+      ci->u.l.trap = 1;  /* the VM must reload 'base' */
+  }
+}
+
+int
+el_call_reallocstack (ElaraState *L, int newsize, int raiseerror)
+{
+  int oldsize = stacksize (L);
+  int ncopy = (oldsize < newsize ? oldsize : newsize) + EXTRA_STACK;
+  int i;
+  StkId oldstack = L->stack;
+  StkId newstack;
+  uint8_t oldgcstop = G (L)->gcstopem;
+  el_assert (newsize <= EL_MAXSTACK || newsize == ERRORSTACKSIZE);
+  /* no emergency collection here: it could shrink this very stack */
+  G (L)->gcstopem = 1;
+  newstack = el_mem_saferealloc (L, NULL, 0, cast_sizet (newsize + EXTRA_STACK)
+                                               * sizeof (StackValue));
+  G (L)->gcstopem = oldgcstop;
+  if (el_unlikely (newstack == NULL)) {
+    if (raiseerror)
+      el_mem_error (L);
+    return 0;
+  }
+  memcpy (newstack, oldstack, cast_sizet (ncopy) * sizeof (StackValue));
+  for (i = ncopy; i < newsize + EXTRA_STACK; i++)
+    setnilvalue (s2v (newstack + i));
+  call_correctstack (L, oldstack, newstack);
+  L->stack = newstack;
+  L->stack_last = newstack + newsize;
+  el_mem_free (L, oldstack, cast_sizet (oldsize + EXTRA_STACK)
+                            * sizeof (StackValue));
+  return 1;
+}
+
+int
+el_call_growstack (ElaraState *L, int n, int raiseerror)
+{
+  int size = stacksize (L);
+  if (el_unlikely (size > EL_MAXSTACK)) {
+    /* already using the error space: an error while handling the
+    ** overflow */
+    el_assert (size == ERRORSTACKSIZE);
+    if (raiseerror)
+      el_call_errerr (L);
+    return 0;
+  }
+  else if (n < EL_MAXSTACK) {
+    int newsize = size + (size >> 1);
+    int needed = cast_int (L->top - L->stack) + n;
+    if (newsize > EL_MAXSTACK)
+      newsize = EL_MAXSTACK;
+    if (newsize < needed)
+      newsize = needed;
+    if (el_likely (newsize <= EL_MAXSTACK))
+      return el_call_reallocstack (L, newsize, raiseerror);
+  }
+  /* overflow: grow into the error space so the error can be handled */
+  el_call_reallocstack (L, ERRORSTACKSIZE, raiseerror);
+  if (raiseerror)
+    el_raise_error (L, EL_ERR_STACKOV);
+  return 0;
+}
+
+/* Highest slot used by any frame, at least EL_MINSTACK. */
+static int
+call_stackinuse (ElaraState *L)
+{
+  CallInfo *ci;
+  int res;
+  StkId lim = L->top;
+  for (ci = L->ci; ci != NULL; ci = ci->previous) {
+    if (lim < ci->top)
+      lim = ci->top;
+  }
+  el_assert (lim <= L->stack_last + EXTRA_STACK);
+  res = cast_int (lim - L->stack) + 1;
+  if (res < EL_MINSTACK)
+    res = EL_MINSTACK;
+  return res;
+}
+
+/* Shrink a stack using less than a third of its size to twice its use.
+** A stack in the error space that is no longer needed goes back to a
+** regular size. */
+void
+el_call_shrinkstack (ElaraState *L)
+{
+  int inuse = call_stackinuse (L);
+  int max = (inuse > EL_MAXSTACK / 3) ? EL_MAXSTACK : inuse * 3;
+  if (inuse <= EL_MAXSTACK && stacksize (L) > max) {
+    int nsize = (inuse > EL_MAXSTACK / 2) ? EL_MAXSTACK : inuse * 2;
+    el_call_reallocstack (L, nsize, 0);  /* failure is harmless */
+  }
+  el_state_shrinkci (L);
+}
+
+void
+el_call_inctop (ElaraState *L)
+{
+  L->top++;
+  el_call_checkstack (L, 1);
+}
+
+/* -- Hooks ----------------------------------------------------------------------- */
+
+void
+el_call_hook (ElaraState *L, int event, int line, int ftransfer,
+              int ntransfer)
+{
+  ElaraHook hook = L->hook;
+  if (hook != NULL && L->allowhook) {
+    CallInfo *ci = L->ci;
+    ptrdiff_t top = savestack (L, L->top);
+    ptrdiff_t ci_top = savestack (L, ci->top);
+    ElaraDebug ar;
+    memset (&ar, 0, sizeof ar);
+    ar.event = event;
+    ar.currentline = line;
+    ar.i_ci = ci;
+    L->transferinfo.ftransfer = ftransfer;
+    L->transferinfo.ntransfer = ntransfer;
+    if (isLua (ci) && L->top < ci->top)
+      L->top = ci->top;  /* the whole frame stays alive during the hook */
+    el_call_checkstack (L, EL_MINSTACK);
+    if (ci->top < L->top + EL_MINSTACK)
+      ci->top = L->top + EL_MINSTACK;
+    L->allowhook = 0;  /* no hooks inside a hook */
+    ci->callstatus |= CIST_HOOKED;
+    hook (L, &ar);
+    el_assert (!L->allowhook);
+    L->allowhook = 1;
+    ci->top = restorestack (L, ci_top);
+    L->top = restorestack (L, top);
+    ci->callstatus &= ~CIST_HOOKED;
+  }
+}
+
+void
+el_call_hookcall (ElaraState *L, CallInfo *ci)
+{
+  L->oldpc = 0;  /* a new function: any line counts as new */
+  if (L->hookmask & ELARA_MASKCALL) {
+    int event = (ci->callstatus & CIST_TAIL) ? ELARA_HOOKTAILCALL
+                                             : ELARA_HOOKCALL;
+    Proto *p = ci_func (ci)->p;
+    /* hooks expect 'pc' already incremented */
+    ci->u.l.savedpc++;
+    el_call_hook (L, event, -1, 1, p->numparams);
+    ci->u.l.savedpc--;
+  }
+}
+
+/* Return hook; also resets 'oldpc' of the caller for the line hook. */
+static void
+call_rethook (ElaraState *L, CallInfo *ci, int nres)
+{
+  if (L->hookmask & ELARA_MASKRET) {
+    StkId firstres = L->top - nres;
+    int delta = 0;
+    int ftransfer;
+    if (isLua (ci)) {
+      Proto *p = ci_func (ci)->p;
+      if (p->flag & PF_VAHID)
+        delta = ci->u.l.nextraargs + p->numparams + 1;
+    }
+    ci->func += delta;  /* virtual 'func' of a vararg frame */
+    ftransfer = cast_int (firstres - ci->func);
+    el_call_hook (L, ELARA_HOOKRET, -1, ftransfer, nres);
+    ci->func -= delta;
+  }
+  if (isLua (ci = ci->previous))
+    L->oldpc = pcRel (ci->u.l.savedpc, ci_func (ci)->p);
+}
+
+/* -- Calls ------------------------------------------------------------------------ */
+
+#define next_ci(L)  ((L)->ci->next ? (L)->ci->next : el_state_extendci (L))
+
+/* Check stack space keeping 'p' (a pointer into the stack) valid. */
+#define call_checkstackp(L, n, p) \
+  el_call_checkstackaux (L, n, ptrdiff_t t__ = savestack (L, p), \
+                         p = restorestack (L, t__))
+
+/* Replace the non-callable object at 'func' by its __call metamethod,
+** shifting the arguments up; the object becomes the first argument.
+** Returns the status with the __call counter incremented. */
+static unsigned int
+call_tryfuncTM (ElaraState *L, StkId func, unsigned int status)
+{
+  const TValue *tm = el_meta_gettmbyobj (L, s2v (func), TM_CALL);
+  StkId p;
+  if (el_unlikely (ttisnil (tm)))
+    el_raise_callerror (L, s2v (func));
+  for (p = L->top; p > func; p--)
+    setobjs2s (L, p, p - 1);
+  L->top++;  /* the caller reserved the slot */
+  setobj2s (L, func, tm);
+  if ((status & MAX_CCMT) == MAX_CCMT)
+    el_raise_error (L, EL_ERR_CALL_CHAIN);
+  return status + (1u << CIST_CCMT);
+}
+
+static inline CallInfo *
+call_prepci (ElaraState *L, StkId func, int nresults, unsigned int status,
+             StkId top)
+{
+  CallInfo *ci = next_ci (L);
+  L->ci = ci;
+  ci->func = func;
+  ci->nresults = cast (short, nresults);
+  ci->callstatus = status;
+  ci->top = top;
+  return ci;
+}
+
+/* Call a C function now; returns its number of results (already moved
+** into place by poscall). */
+static inline int
+call_precallC (ElaraState *L, StkId func, int nresults, unsigned int status,
+               ElaraCFunction f)
+{
+  int n;
+  CallInfo *ci;
+  call_checkstackp (L, EL_MINSTACK, func);
+  ci = call_prepci (L, func, nresults, status | CIST_C,
+                    L->top + EL_MINSTACK);
+  el_assert (ci->top <= L->stack_last);
+  if (el_unlikely (L->hookmask & ELARA_MASKCALL)) {
+    int narg = cast_int (L->top - func) - 1;
+    el_call_hook (L, ELARA_HOOKCALL, -1, 1, narg);
+  }
+  n = f (L);
+  el_assert (n >= 0 && n < L->top - ci->func);
+  el_call_poscall (L, ci, n);
+  return n;
+}
+
+int
+el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
+                     int delta)
+{
+  unsigned int status = 0;
+ retry:
+  switch (ttypetag (s2v (func))) {
+    case EL_VCCL:
+      return call_precallC (L, func, ELARA_MULTRET, status,
+                            clCvalue (s2v (func))->f);
+    case EL_VLCF:
+      return call_precallC (L, func, ELARA_MULTRET, status,
+                            fvalue (s2v (func)));
+    case EL_VLCL: {
+      Proto *p = clLvalue (s2v (func))->p;
+      int fsize = p->maxstacksize;
+      int nfixparams = p->numparams;
+      int i;
+      call_checkstackp (L, fsize - delta, func);
+      ci->func -= delta;  /* back to the real 'func' of a vararg frame */
+      for (i = 0; i < narg1; i++)
+        setobjs2s (L, ci->func + i, func + i);
+      func = ci->func;
+      for (; narg1 <= nfixparams; narg1++)
+        setnilvalue (s2v (func + narg1));
+      ci->top = func + 1 + fsize;
+      el_assert (ci->top <= L->stack_last);
+      ci->u.l.savedpc = p->code;
+      ci->u.l.trap = 0;
+      /* the frame keeps its own __call count, as the reference does */
+      ci->callstatus |= CIST_TAIL;
+      L->top = func + narg1;
+      return -1;
+    }
+    default:
+      call_checkstackp (L, 1, func);
+      status = call_tryfuncTM (L, func, status);
+      narg1++;
+      goto retry;
+  }
+}
+
+CallInfo *
+el_call_precall (ElaraState *L, StkId func, int nresults)
+{
+  unsigned int status = 0;
+ retry:
+  switch (ttypetag (s2v (func))) {
+    case EL_VCCL:
+      call_precallC (L, func, nresults, status, clCvalue (s2v (func))->f);
+      return NULL;
+    case EL_VLCF:
+      call_precallC (L, func, nresults, status, fvalue (s2v (func)));
+      return NULL;
+    case EL_VLCL: {
+      CallInfo *ci;
+      Proto *p = clLvalue (s2v (func))->p;
+      int narg = cast_int (L->top - func) - 1;
+      int nfixparams = p->numparams;
+      int fsize = p->maxstacksize;
+      call_checkstackp (L, fsize, func);
+      ci = call_prepci (L, func, nresults, status, func + 1 + fsize);
+      ci->u.l.savedpc = p->code;
+      ci->u.l.trap = 0;
+      ci->u.l.nextraargs = 0;
+      for (; narg < nfixparams; narg++) {
+        setnilvalue (s2v (L->top));
+        L->top++;
+      }
+      el_assert (ci->top <= L->stack_last);
+      return ci;
+    }
+    default:
+      call_checkstackp (L, 1, func);
+      status = call_tryfuncTM (L, func, status);
+      goto retry;
+  }
+}
+
+/* Move 'nres' results (at top - nres) to 'res', adjusted to 'wanted'. */
+static inline void
+call_genmoveresults (ElaraState *L, StkId res, int nres, int wanted)
+{
+  StkId firstresult = L->top - nres;
+  int i;
+  if (nres > wanted)
+    nres = wanted;
+  for (i = 0; i < nres; i++)
+    setobjs2s (L, res + i, firstresult + i);
+  for (; i < wanted; i++)
+    setnilvalue (s2v (res + i));
+  L->top = res + wanted;
+}
+
+static inline void
+call_moveresults (ElaraState *L, CallInfo *ci, StkId res, int nres,
+                  int wanted)
+{
+  if (el_likely (!(ci->callstatus & CIST_TBC))) {
+    switch (wanted) {
+      case 0:
+        L->top = res;
+        return;
+      case 1:
+        if (nres == 0) {
+          setnilvalue (s2v (res));
+        }
+        else {
+          setobjs2s (L, res, L->top - nres);
+        }
+        L->top = res + 1;
+        return;
+      case ELARA_MULTRET:
+        call_genmoveresults (L, res, nres, nres);
+        return;
+      default:
+        call_genmoveresults (L, res, nres, wanted);
+        return;
+    }
+  }
+  else {
+    /* a C function with tbc variables: close them first (they may yield:
+    ** CIST_CLSRET tells finishCcall to redo this poscall) */
+    ptrdiff_t savedres;
+    ci->u2.nres = nres;
+    ci->callstatus |= CIST_CLSRET;
+    res = el_func_close (L, res, CLOSEKTOP, 1);
+    ci->callstatus &= ~CIST_CLSRET;
+    if (L->hookmask) {
+      savedres = savestack (L, res);
+      call_rethook (L, ci, nres);
+      res = restorestack (L, savedres);
+    }
+    if (wanted == ELARA_MULTRET)
+      wanted = nres;
+    call_genmoveresults (L, res, nres, wanted);
+  }
+}
+
+void
+el_call_poscall (ElaraState *L, CallInfo *ci, int nres)
+{
+  int wanted = ci->nresults;
+  if (el_unlikely (L->hookmask) && !(ci->callstatus & CIST_TBC))
+    call_rethook (L, ci, nres);
+  call_moveresults (L, ci, ci->func, nres, wanted);
+  el_assert (!(ci->callstatus
+               & (CIST_HOOKED | CIST_YPCALL | CIST_FIN | CIST_CLSRET)));
+  L->ci = ci->previous;
+}
+
+/* Call from C.  'inc' counts one C level (1) or also one non-yieldable
+** level (nyci). */
+static inline void
+call_ccall (ElaraState *L, StkId func, int nresults, uint32_t inc)
+{
+  CallInfo *ci;
+  L->nCcalls += inc;
+  if (el_unlikely (getCcalls (L) >= EL_MAXCCALLS)) {
+    call_checkstackp (L, 0, func);  /* free any use of EXTRA_STACK */
+    el_state_checkcstack (L);
+  }
+  if ((ci = el_call_precall (L, func, nresults)) != NULL) {
+    ci->callstatus |= CIST_FRESH;
+    el_vm_execute (L, ci);
+  }
+  L->nCcalls -= inc;
+}
+
+void
+el_call_call (ElaraState *L, StkId func, int nresults)
+{
+  call_ccall (L, func, nresults, 1);
+}
+
+void
+el_call_callnoyield (ElaraState *L, StkId func, int nresults)
+{
+  call_ccall (L, func, nresults, nyci);
+}
+
+/* -- Protected calls ----------------------------------------------------------------- */
+
+struct CloseP {
+  StkId level;
+  int status;
+};
+
+static void
+call_closepaux (ElaraState *L, void *ud)
+{
+  struct CloseP *pcl = cast (struct CloseP *, ud);
+  el_func_close (L, pcl->level, pcl->status, 0);
+}
+
+/* An error in a __close method replaces the original error and closing
+** goes on with the remaining variables. */
+int
+el_call_closeprotected (ElaraState *L, ptrdiff_t level, int status)
+{
+  CallInfo *old_ci = L->ci;
+  uint8_t old_allowhook = L->allowhook;
+  for (;;) {
+    struct CloseP pcl;
+    int st;
+    pcl.level = restorestack (L, level);
+    pcl.status = status;
+    st = el_call_rawrunprotected (L, call_closepaux, &pcl);
+    if (el_likely (st == ELARA_OK))
+      return pcl.status;
+    L->ci = old_ci;
+    L->allowhook = old_allowhook;
+    status = st;
+  }
+}
+
+int
+el_call_pcall (ElaraState *L, Pfunc func, void *u, ptrdiff_t old_top,
+               ptrdiff_t ef)
+{
+  int status;
+  CallInfo *old_ci = L->ci;
+  uint8_t old_allowhook = L->allowhook;
+  ptrdiff_t old_errfunc = L->errfunc;
+  L->errfunc = ef;
+  status = el_call_rawrunprotected (L, func, u);
+  if (el_unlikely (status != ELARA_OK)) {
+    L->ci = old_ci;
+    L->allowhook = old_allowhook;
+    status = el_call_closeprotected (L, old_top, status);
+    el_call_seterrorobj (L, status, restorestack (L, old_top));
+    el_call_shrinkstack (L);  /* back to normal after a stack overflow */
+  }
+  L->errfunc = old_errfunc;
+  return status;
+}
+
+/* -- Loading ------------------------------------------------------------------------ */
+
+struct SParser {
+  Stream *z;
+  ParseScratch ps;
+  const char *mode;
+  const char *name;
+};
+
+static void
+call_checkmode (ElaraState *L, const char *mode, ErrMsg em)
+{
+  el_object_pushfstring (L, el_errmsg_text[em], mode);
+  el_call_throw (L, ELARA_ERRSYNTAX);
+}
+
+static void
+call_fparser (ElaraState *L, void *ud)
+{
+  LClosure *cl;
+  struct SParser *p = cast (struct SParser *, ud);
+  const char *mode = (p->mode != NULL) ? p->mode : "bt";
+  int c = zgetc (p->z);
+  if (c == EL_SIGNATURE[0]) {
+    /* 'B' (a caller-owned fixed buffer) also allows binary chunks */
+    if (strchr (mode, 'b') == NULL && strchr (mode, 'B') == NULL)
+      call_checkmode (L, mode, EL_ERR_MODE_BINARY);
+    cl = el_undump_load (L, p->z, p->name);
+  }
+  else {
+    if (strchr (mode, 't') == NULL)
+      call_checkmode (L, mode, EL_ERR_MODE_TEXT);
+    cl = el_parse_chunk (L, p->z, &p->ps, p->name, c);
+  }
+  el_assert (cl->nupvalues == cl->p->sizeupvalues);
+  el_func_initupvals (L, cl);
+}
+
+int
+el_call_protectedparser (ElaraState *L, Stream *z, const char *name,
+                         const char *mode)
+{
+  struct SParser p;
+  int status;
+  incnny (L);  /* no yields while parsing */
+  p.z = z;
+  p.name = name;
+  p.mode = mode;
+  el_parse_initscratch (L, &p.ps);
+  status = el_call_pcall (L, call_fparser, &p, savestack (L, L->top),
+                          L->errfunc);
+  el_parse_freescratch (L, &p.ps);
+  decnny (L);
+  return status;
+}
+
+/* -- Coroutines -------------------------------------------------------------------------- */
+
+/* Finish a lua_pcallk interrupted by a yield or by an error (the error
+** status is kept in CIST_RECST across repeated runs: a __close method
+** may yield or raise again while the pcall is being finished). */
+static int
+call_finishpcallk (ElaraState *L, CallInfo *ci)
+{
+  int status = getcistrecst (ci);
+  if (el_likely (status == ELARA_OK))
+    status = ELARA_YIELD;
+  else {
+    StkId func = restorestack (L, ci->u2.funcidx);
+    L->allowhook = cast_byte (getoah (ci));
+    func = el_func_close (L, func, status, 1);
+    el_call_seterrorobj (L, status, func);
+    el_call_shrinkstack (L);
+    setcistrecst (ci, ELARA_OK);
+  }
+  ci->callstatus &= ~CIST_YPCALL;
+  L->errfunc = ci->u.c.old_errfunc;
+  return status;
+}
+
+/* Finish a C function interrupted by a yield: either it was closing its tbc
+** variables in poscall (redo the poscall) or it was inside lua_callk /
+** lua_pcallk (call its continuation). */
+static void
+call_finishCcall (ElaraState *L, CallInfo *ci)
+{
+  int n;
+  if (ci->callstatus & CIST_CLSRET) {
+    el_assert (ci->callstatus & CIST_TBC);
+    n = ci->u2.nres;
+  }
+  else {
+    int status = ELARA_YIELD;
+    ElaraKFunction kf = ci->u.c.k;
+    el_assert (kf != NULL && yieldable (L));
+    if (ci->callstatus & CIST_YPCALL)
+      status = call_finishpcallk (L, ci);
+    /* results of the interrupted call: unknown count, keep them all */
+    if (L->ci->top < L->top)
+      L->ci->top = L->top;
+    n = kf (L, status, ci->u.c.ctx);
+  }
+  el_call_poscall (L, ci, n);
+}
+
+/* Run everything left on the stack of a resumed coroutine. */
+static void
+call_unroll (ElaraState *L, void *ud)
+{
+  CallInfo *ci;
+  el_unused (ud);
+  while ((ci = L->ci) != &L->base_ci) {
+    if (!isLua (ci))
+      call_finishCcall (L, ci);
+    else {
+      el_vm_finishOp (L);
+      el_vm_execute (L, ci);
+    }
+  }
+}
+
+static CallInfo *
+call_findpcall (ElaraState *L)
+{
+  CallInfo *ci;
+  for (ci = L->ci; ci != NULL; ci = ci->previous) {
+    if (ci->callstatus & CIST_YPCALL)
+      return ci;
+  }
+  return NULL;
+}
+
+/* An error about the resume itself (not raised inside the coroutine): the
+** coroutine is left as it was. */
+static int
+call_resumeerror (ElaraState *L, ErrMsg em, int narg)
+{
+  L->top -= narg;
+  setsvalue (L, s2v (L->top), el_str_new (L, el_errmsg_text[em]));
+  L->top++;
+  return ELARA_ERRRUN;
+}
+
+static void
+call_resume (ElaraState *L, void *ud)
+{
+  int n = *(cast (int *, ud));
+  StkId firstArg = L->top - n;
+  CallInfo *ci = L->ci;
+  if (L->status == ELARA_OK)
+    call_ccall (L, firstArg - 1, ELARA_MULTRET, 0);  /* start the body */
+  else {
+    el_assert (L->status == ELARA_YIELD);
+    L->status = ELARA_OK;
+    if (isLua (ci)) {
+      /* yielded inside a hook: the instruction was not run yet (undo the
+      ** increment done before the hook) */
+      el_assert (ci->callstatus & CIST_HOOKYIELD);
+      ci->u.l.savedpc--;
+      L->top = firstArg;
+      el_vm_execute (L, ci);
+    }
+    else {
+      if (ci->u.c.k != NULL)
+        n = ci->u.c.k (L, ELARA_YIELD, ci->u.c.ctx);
+      el_call_poscall (L, ci, n);
+    }
+    call_unroll (L, NULL);
+  }
+}
+
+/* Continue after errors caught by a yieldable pcall inside the coroutine. */
+static int
+call_precover (ElaraState *L, int status)
+{
+  CallInfo *ci;
+  while (errorstatus (status) && (ci = call_findpcall (L)) != NULL) {
+    L->ci = ci;
+    setcistrecst (ci, status);
+    status = el_call_rawrunprotected (L, call_unroll, NULL);
+  }
+  return status;
+}
+
+int
+el_call_resume (ElaraState *L, ElaraState *from, int nargs, int *nresults)
+{
+  int status;
+  if (L->status == ELARA_OK) {
+    if (L->ci != &L->base_ci)
+      return call_resumeerror (L, EL_ERR_RESUME_NONSUSP, nargs);
+    else if (L->top - (L->ci->func + 1) == nargs)  /* no function */
+      return call_resumeerror (L, EL_ERR_RESUME_DEAD, nargs);
+  }
+  else if (L->status != ELARA_YIELD)
+    return call_resumeerror (L, EL_ERR_RESUME_DEAD, nargs);
+  L->nCcalls = (from != NULL) ? getCcalls (from) : 0;
+  if (getCcalls (L) >= EL_MAXCCALLS)
+    return call_resumeerror (L, EL_ERR_CSTACKOV, nargs);
+  L->nCcalls++;
+  status = el_call_rawrunprotected (L, call_resume, &nargs);
+  status = call_precover (L, status);
+  if (el_likely (!errorstatus (status)))
+    el_assert (status == L->status);
+  else {
+    /* an unprotected error: the coroutine is dead, its error on top */
+    L->status = cast_byte (status);
+    el_call_seterrorobj (L, status, L->top);
+    L->ci->top = L->top;
+  }
+  *nresults = (status == ELARA_YIELD) ? L->ci->u2.nyield
+                                      : cast_int (L->top - (L->ci->func + 1));
+  return status;
+}
+
+int
+el_call_yield (ElaraState *L, int nresults, ElaraKContext ctx,
+               ElaraKFunction k)
+{
+  CallInfo *ci = L->ci;
+  if (el_unlikely (!yieldable (L))) {
+    if (L != G (L)->mainthread)
+      el_raise_error (L, EL_ERR_YIELD_C);
+    else
+      el_raise_error (L, EL_ERR_YIELD_OUTSIDE);
+  }
+  L->status = ELARA_YIELD;
+  ci->u2.nyield = nresults;
+  if (isLua (ci)) {
+    /* inside a hook: return to it; the hook's caller (traceexec) notices
+    ** the yield and interrupts the instruction */
+    el_assert (!isLuacode (ci));
+    el_assert (nresults == 0 && k == NULL);
+  }
+  else {
+    if ((ci->u.c.k = k) != NULL)
+      ci->u.c.ctx = ctx;
+    el_call_throw (L, ELARA_YIELD);
+  }
+  el_assert (ci->callstatus & CIST_HOOKED);
+  return 0;
+}

@@ -1,0 +1,316 @@
+/*
+** func.c: prototypes, closures, upvalues and to-be-closed variables
+** SPDX-License-Identifier: MIT
+**
+** Open upvalues of a thread form a list sorted by stack level, highest
+** first, so closing everything above a level only looks at the head.  A
+** thread with open upvalues is in the global 'twups' list (a thread not in
+** it has L->twups == L), which lets the collector find upvalues of threads
+** it would not otherwise traverse.
+**
+** To-be-closed variables are threaded through the stack itself: each tbc
+** slot stores in 'tbclist.delta' the distance to the previous one.  A
+** distance that does not fit in an unsigned short is bridged by dummy
+** nodes (delta 0) every MAXDELTA slots.
+*/
+#include "config.h"
+#include "func.h"
+
+#include <string.h>
+
+#include "call.h"
+#include "debug.h"
+#include "gc.h"
+#include "jit.h"
+#include "mem.h"
+#include "meta.h"
+#include "raise.h"
+#include "state.h"
+
+/* -- Prototypes and closures ---------------------------------------------- */
+
+Proto *
+el_func_newproto (ElaraState *L)
+{
+  GCObject *o = el_gc_newobj (L, EL_VPROTO, sizeof (Proto));
+  Proto *f = gco2p (o);
+  f->numparams = 0;
+  f->flag = 0;
+  f->maxstacksize = 0;
+  f->sizeupvalues = 0;
+  f->sizek = 0;
+  f->sizecode = 0;
+  f->sizelineinfo = 0;
+  f->sizep = 0;
+  f->sizelocvars = 0;
+  f->linedefined = 0;
+  f->lastlinedefined = 0;
+  f->k = NULL;
+  f->code = NULL;
+  f->p = NULL;
+  f->upvalues = NULL;
+  f->lineinfo = NULL;
+  f->locvars = NULL;
+  f->source = NULL;
+  f->gclist = NULL;
+  /* the counter counts down; a function becomes hot after this many
+  ** entries (back-edges count too, see jit.h) */
+  f->hotcount = EL_JIT_HOTCALL;
+  f->jitcode = NULL;
+  return f;
+}
+
+void
+el_func_freeproto (ElaraState *L, Proto *f)
+{
+  if (f->jitcode != NULL)
+    el_jit_release (G (L), f);
+  el_mem_freearray (L, f->code, cast_sizet (f->sizecode));
+  el_mem_freearray (L, f->lineinfo, cast_sizet (f->sizelineinfo));
+  el_mem_freearray (L, f->p, cast_sizet (f->sizep));
+  el_mem_freearray (L, f->k, cast_sizet (f->sizek));
+  el_mem_freearray (L, f->locvars, cast_sizet (f->sizelocvars));
+  el_mem_freearray (L, f->upvalues, cast_sizet (f->sizeupvalues));
+  el_mem_free (L, f, sizeof (Proto));
+}
+
+CClosure *
+el_func_newCclosure (ElaraState *L, int nupvals)
+{
+  GCObject *o = el_gc_newobj (L, EL_VCCL, sizeCclosure (nupvals));
+  CClosure *c = gco2ccl (o);
+  c->nupvalues = cast_byte (nupvals);
+  c->gclist = NULL;
+  c->f = NULL;
+  /* the caller fills the upvalues before the collector can see them */
+  while (nupvals--)
+    setnilvalue (&c->upvalue[nupvals]);
+  return c;
+}
+
+LClosure *
+el_func_newLclosure (ElaraState *L, int nupvals)
+{
+  GCObject *o = el_gc_newobj (L, EL_VLCL, sizeLclosure (nupvals));
+  LClosure *c = gco2lcl (o);
+  c->nupvalues = cast_byte (nupvals);
+  c->gclist = NULL;
+  c->p = NULL;
+  /* NULL upvalues are legal for the collector until they are filled */
+  while (nupvals--)
+    c->upvals[nupvals] = NULL;
+  return c;
+}
+
+/* Only empty slots get a fresh upvalue, so calling this again on a closure
+** whose upvalues were already filled (by the parser or undump) is
+** harmless. */
+void
+el_func_initupvals (ElaraState *L, LClosure *cl)
+{
+  int i;
+  for (i = 0; i < cl->nupvalues; i++) {
+    if (cl->upvals[i] == NULL) {
+      GCObject *o = el_gc_newobj (L, EL_VUPVAL, sizeof (UpVal));
+      UpVal *uv = gco2upv (o);
+      uv->v = &uv->u.value;
+      setnilvalue (uv->v);
+      cl->upvals[i] = uv;
+      el_gc_objbarrier (L, cl, uv);
+    }
+  }
+}
+
+/* -- Upvalues ---------------------------------------------------------------- */
+
+#define isintwups(L)    ((L)->twups != (L))
+
+/* Create an open upvalue for 'level' and link it after 'prev'. */
+static UpVal *
+func_newupval (ElaraState *L, StkId level, UpVal **prev)
+{
+  GCObject *o = el_gc_newobj (L, EL_VUPVAL, sizeof (UpVal));
+  UpVal *uv = gco2upv (o);
+  UpVal *next = *prev;
+  uv->v = s2v (level);
+  uv->u.open.next = next;
+  uv->u.open.previous = prev;
+  if (next != NULL)
+    next->u.open.previous = &uv->u.open.next;
+  *prev = uv;
+  if (!isintwups (L)) {
+    L->twups = G (L)->twups;
+    G (L)->twups = L;
+  }
+  return uv;
+}
+
+UpVal *
+el_func_findupval (ElaraState *L, StkId level)
+{
+  UpVal **pp = &L->openupval;
+  UpVal *p;
+  while ((p = *pp) != NULL && uplevel (p) >= level) {
+    el_assert (!isdead (G (L), p));
+    if (uplevel (p) == level)
+      return p;
+    pp = &p->u.open.next;
+  }
+  return func_newupval (L, level, pp);
+}
+
+void
+el_func_unlinkupval (UpVal *uv)
+{
+  el_assert (upisopen (uv));
+  *uv->u.open.previous = uv->u.open.next;
+  if (uv->u.open.next != NULL)
+    uv->u.open.next->u.open.previous = uv->u.open.previous;
+}
+
+void
+el_func_freeupval (ElaraState *L, UpVal *uv)
+{
+  if (upisopen (uv))
+    el_func_unlinkupval (uv);
+  el_mem_free (L, uv, sizeof (UpVal));
+}
+
+void
+el_func_closeupval (ElaraState *L, StkId level)
+{
+  UpVal *uv;
+  while ((uv = L->openupval) != NULL && uplevel (uv) >= level) {
+    TValue *slot = &uv->u.value;
+    el_func_unlinkupval (uv);
+    setobj (L, slot, uv->v);
+    uv->v = slot;
+    /* a closed upvalue is never gray: if the collector already reached
+    ** it, it is black and its new value needs the barrier */
+    if (!iswhite (uv)) {
+      uv->marked |= bitmask (BLACKBIT);
+      el_gc_barrier (L, uv, slot);
+    }
+  }
+}
+
+/* -- To-be-closed variables ------------------------------------------------- */
+
+/* Push and call the __close metamethod of 'obj'.  'err' is the error object
+** or NULL on a normal exit: 5.5 passes the second argument only when there
+** is an error.  Relies on EXTRA_STACK for the three slots. */
+static void
+func_callclosemethod (ElaraState *L, TValue *obj, TValue *err, int yy)
+{
+  StkId top = L->top;
+  StkId fn = top;
+  const TValue *tm = el_meta_gettmbyobj (L, obj, TM_CLOSE);
+  setobj2s (L, top, tm);
+  top++;
+  setobj2s (L, top, obj);
+  top++;
+  if (err != NULL) {
+    setobj2s (L, top, err);
+    top++;
+  }
+  L->top = top;
+  if (yy)
+    el_call_call (L, fn, 0);
+  else
+    el_call_callnoyield (L, fn, 0);
+}
+
+/* Name of the variable in slot 'level' of the running frame, for the
+** "non-closable value" message. */
+static const char *
+func_tbcname (ElaraState *L, StkId level)
+{
+  CallInfo *ci = L->ci;
+  int idx = cast_int (level - ci->func);
+  if (isLua (ci)) {
+    const Proto *p = ci_func (ci)->p;
+    const char *name = el_func_getlocalname (p, idx,
+                                             pcRel (ci->u.l.savedpc, p));
+    return (name != NULL) ? name : "(temporary)";
+  }
+  return "(C temporary)";
+}
+
+void
+el_func_newtbcupval (ElaraState *L, StkId level)
+{
+  el_assert (level > L->tbclist);
+  if (el_isfalse (s2v (level)))
+    return;  /* false and nil need no closing */
+  if (ttisnil (el_meta_gettmbyobj (L, s2v (level), TM_CLOSE)))
+    el_raise_error (L, EL_ERR_NON_CLOSABLE, func_tbcname (L, level));
+  while (cast (size_t, level - L->tbclist) > MAXDELTA) {
+    L->tbclist += MAXDELTA;  /* dummy node */
+    L->tbclist->tbclist.delta = 0;
+  }
+  level->tbclist.delta = cast (unsigned short, level - L->tbclist);
+  L->tbclist = level;
+}
+
+/* Remove the head of the tbc list and the dummy nodes before it. */
+static void
+func_poptbclist (ElaraState *L)
+{
+  StkId tbc = L->tbclist;
+  el_assert (tbc->tbclist.delta > 0);
+  tbc -= tbc->tbclist.delta;
+  while (tbc > L->stack && tbc->tbclist.delta == 0)
+    tbc -= MAXDELTA;
+  L->tbclist = tbc;
+}
+
+/* Call the close method of the tbc variable at 'level'.  On a normal exit
+** (ELARA_OK) the call is placed right after the variable: nothing above it
+** is alive any more.  With CLOSEKTOP the values above must survive (a
+** return in progress), so the call goes at the current top.  On an error
+** the error object is copied after the variable and passed along. */
+static void
+func_prepcallclosemth (ElaraState *L, StkId level, int status, int yy)
+{
+  TValue *uv = s2v (level);
+  TValue *errobj = NULL;
+  if (status == ELARA_OK)
+    L->top = level + 1;
+  else if (status != CLOSEKTOP) {
+    errobj = s2v (level + 1);
+    el_call_seterrorobj (L, status, level + 1);
+  }
+  func_callclosemethod (L, uv, errobj, yy);
+}
+
+StkId
+el_func_close (ElaraState *L, StkId level, int status, int yy)
+{
+  ptrdiff_t levelrel = savestack (L, level);
+  el_func_closeupval (L, level);
+  while (L->tbclist >= level) {
+    StkId tbc = L->tbclist;
+    func_poptbclist (L);
+    func_prepcallclosemth (L, tbc, status, yy);
+    /* the call may have reallocated the stack */
+    level = restorestack (L, levelrel);
+  }
+  return level;
+}
+
+/* -- Debug information -------------------------------------------------------- */
+
+const char *
+el_func_getlocalname (const Proto *f, int local_number, int pc)
+{
+  int i;
+  for (i = 0; i < f->sizelocvars && f->locvars[i].startpc <= pc; i++) {
+    if (pc < f->locvars[i].endpc) {
+      local_number--;
+      if (local_number == 0)
+        return (f->locvars[i].varname != NULL)
+               ? getstr (f->locvars[i].varname) : "?";
+    }
+  }
+  return NULL;
+}

@@ -1,0 +1,259 @@
+/*
+** host.c: the ElaraHost vtable handed to plugins, and the plugin services
+** behind its last slots (library registration, logging, lazy loading)
+** SPDX-License-Identifier: MIT
+**
+** The vtable is one immutable object for the whole process: plugins may
+** keep the pointer for as long as they are mapped.  Slots are filled with
+** designated initializers so the order of ElaraHost never matters here.
+*/
+#include "config.h"
+#include "host.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "api.h"
+#include "auxlib.h"
+#include "plugin.h"
+
+/* -- Plugin services ---------------------------------------------------- */
+
+/* Create (or reuse) the library table 'name' and fill it.  The table is
+** reused when package.loaded already has it (a second init in the same
+** state, or a library extended by several plugins); "_G" is the global
+** table itself.  The table is always recorded in package.loaded (so
+** 'require' finds it, as after luaL_requiref) and, when 'global', also
+** stored in the global of that name. */
+static void
+host_register_lib (ElaraState *L, const char *name, const ElaraLibReg *funcs,
+                   int global)
+{
+  el_auxlib_getsubtable (L, ELARA_REGISTRYINDEX, EL_AUXLIB_LOADED);
+  if (el_api_getfield (L, -1, name) != ELARA_TTABLE) {
+    el_api_settop (L, -2);
+    if (strcmp (name, EL_AUXLIB_GNAME) == 0)
+      el_api_rawgeti (L, ELARA_REGISTRYINDEX, ELARA_RIDX_GLOBALS);
+    else {
+      int n = 0;
+      const ElaraLibReg *l;
+      for (l = funcs; l != NULL && l->name != NULL; l++)
+        n++;
+      el_api_createtable (L, 0, n);
+    }
+    el_api_pushvalue (L, -1);
+    el_api_setfield (L, -3, name);
+  }
+  el_api_rotate (L, -2, -1);  /* drop LOADED, keep the library */
+  el_api_settop (L, -2);
+  if (funcs != NULL)
+    el_auxlib_setfuncs (L, funcs, 0);
+  if (global) {
+    el_api_pushvalue (L, -1);
+    el_api_setglobal (L, name);
+  }
+}
+
+static void
+host_log (int level, const char *plugin, const char *fmt, ...)
+{
+  GLogLevelFlags flags;
+  char *msg;
+  va_list ap;
+  switch (level) {
+    case 0:
+      flags = G_LOG_LEVEL_DEBUG;
+      break;
+    case 1:
+      flags = G_LOG_LEVEL_INFO;
+      break;
+    default:
+      flags = G_LOG_LEVEL_WARNING;
+      break;
+  }
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_log ("elara-plugin", flags, "%s: %s", plugin != NULL ? plugin : "?", msg);
+  g_free (msg);
+}
+
+static int
+host_require_plugin (ElaraState *L, const char *name)
+{
+  return el_plugin_require (L, name);
+}
+
+/* -- The vtable ------------------------------------------------------------ */
+
+static const ElaraHost host_vtable = {
+  .abi = ELARA_ABI_HEADER_INIT (ElaraHost),
+
+  /* state and stack */
+  .absindex = el_api_absindex,
+  .gettop = el_api_gettop,
+  .settop = el_api_settop,
+  .pushvalue = el_api_pushvalue,
+  .rotate = el_api_rotate,
+  .copy = el_api_copy,
+  .checkstack = el_api_checkstack,
+  .xmove = el_api_xmove,
+
+  /* access */
+  .isnumber = el_api_isnumber,
+  .isstring = el_api_isstring,
+  .iscfunction = el_api_iscfunction,
+  .isinteger = el_api_isinteger,
+  .isuserdata = el_api_isuserdata,
+  .type = el_api_type,
+  .typename_ = el_api_typename_,
+  .tonumberx = el_api_tonumberx,
+  .tointegerx = el_api_tointegerx,
+  .toboolean = el_api_toboolean,
+  .tolstring = el_api_tolstring,
+  .rawlen = el_api_rawlen,
+  .tocfunction = el_api_tocfunction,
+  .touserdata = el_api_touserdata,
+  .tothread = el_api_tothread,
+  .topointer = el_api_topointer,
+
+  /* arithmetic and comparison */
+  .arith = el_api_arith,
+  .rawequal = el_api_rawequal,
+  .compare = el_api_compare,
+
+  /* push */
+  .pushnil = el_api_pushnil,
+  .pushnumber = el_api_pushnumber,
+  .pushinteger = el_api_pushinteger,
+  .pushlstring = el_api_pushlstring,
+  .pushstring = el_api_pushstring,
+  .pushvfstring = el_api_pushvfstring,
+  .pushfstring = el_api_pushfstring,
+  .pushcclosure = el_api_pushcclosure,
+  .pushboolean = el_api_pushboolean,
+  .pushlightuserdata = el_api_pushlightuserdata,
+  .pushthread = el_api_pushthread,
+
+  /* get */
+  .getglobal = el_api_getglobal,
+  .gettable = el_api_gettable,
+  .getfield = el_api_getfield,
+  .geti = el_api_geti,
+  .rawget = el_api_rawget,
+  .rawgeti = el_api_rawgeti,
+  .rawgetp = el_api_rawgetp,
+  .createtable = el_api_createtable,
+  .newuserdatauv = el_api_newuserdatauv,
+  .getmetatable = el_api_getmetatable,
+  .getiuservalue = el_api_getiuservalue,
+
+  /* set */
+  .setglobal = el_api_setglobal,
+  .settable = el_api_settable,
+  .setfield = el_api_setfield,
+  .seti = el_api_seti,
+  .rawset = el_api_rawset,
+  .rawseti = el_api_rawseti,
+  .rawsetp = el_api_rawsetp,
+  .setmetatable = el_api_setmetatable,
+  .setiuservalue = el_api_setiuservalue,
+
+  /* load and call */
+  .callk = el_api_callk,
+  .pcallk = el_api_pcallk,
+  .load = el_api_load,
+  .dump = el_api_dump,
+
+  /* coroutines */
+  .yieldk = el_api_yieldk,
+  .resume = el_api_resume,
+  .status = el_api_status,
+  .isyieldable = el_api_isyieldable,
+  .newthread = el_api_newthread,
+  .closethread = el_api_closethread,
+
+  /* warnings, GC, misc */
+  .setwarnf = el_api_setwarnf,
+  .warning = el_api_warning,
+  .gc = el_api_gc,
+  .error = el_api_error,
+  .next = el_api_next,
+  .concat = el_api_concat,
+  .len = el_api_len,
+  .stringtonumber = el_api_stringtonumber,
+  .numbertocstring = el_api_numbertocstring,
+  .toclose = el_api_toclose,
+  .closeslot = el_api_closeslot,
+
+  /* debug interface */
+  .getstack = el_api_getstack,
+  .getinfo = el_api_getinfo,
+  .getlocal = el_api_getlocal,
+  .setlocal = el_api_setlocal,
+  .getupvalue = el_api_getupvalue,
+  .setupvalue = el_api_setupvalue,
+  .upvalueid = el_api_upvalueid,
+  .upvaluejoin = el_api_upvaluejoin,
+  .sethook = el_api_sethook,
+  .gethook = el_api_gethook,
+  .gethookmask = el_api_gethookmask,
+  .gethookcount = el_api_gethookcount,
+
+  /* auxiliary functions */
+  .argerror = el_auxlib_argerror,
+  .typeerror = el_auxlib_typeerror,
+  .checktype = el_auxlib_checktype,
+  .checkany = el_auxlib_checkany,
+  .checklstring = el_auxlib_checklstring,
+  .optlstring = el_auxlib_optlstring,
+  .checknumber = el_auxlib_checknumber,
+  .optnumber = el_auxlib_optnumber,
+  .checkinteger = el_auxlib_checkinteger,
+  .optinteger = el_auxlib_optinteger,
+  .checkoption = el_auxlib_checkoption,
+  .checkstack_ = el_auxlib_checkstack_,
+  .newmetatable = el_auxlib_newmetatable,
+  .setmetatable_ = el_auxlib_setmetatable_,
+  .testudata = el_auxlib_testudata,
+  .checkudata = el_auxlib_checkudata,
+  .getmetafield = el_auxlib_getmetafield,
+  .callmeta = el_auxlib_callmeta,
+  .tolstring_ = el_auxlib_tolstring_,
+  .where = el_auxlib_where,
+  .errorf = el_auxlib_errorf,
+  .len_ = el_auxlib_len_,
+  .getsubtable = el_auxlib_getsubtable,
+  .traceback = el_auxlib_traceback,
+  .ref = el_auxlib_ref,
+  .unref = el_auxlib_unref,
+  .loadbufferx = el_auxlib_loadbufferx,
+  .loadfilex = el_auxlib_loadfilex,
+  .setfuncs = el_auxlib_setfuncs,
+  .gsub = el_auxlib_gsub,
+  .fileresult = el_auxlib_fileresult,
+  .execresult = el_auxlib_execresult,
+
+  /* string buffers */
+  .buffinit = el_auxlib_buffinit,
+  .prepbuffsize = el_auxlib_prepbuffsize,
+  .addlstring = el_auxlib_addlstring,
+  .addstring = el_auxlib_addstring,
+  .addvalue = el_auxlib_addvalue,
+  .pushresult = el_auxlib_pushresult,
+  .pushresultsize = el_auxlib_pushresultsize,
+  .buffinitsize = el_auxlib_buffinitsize,
+
+  /* plugin services */
+  .register_lib = host_register_lib,
+  .log = host_log,
+  .require_plugin = host_require_plugin,
+};
+
+const ElaraHost *
+el_host_get (void)
+{
+  return &host_vtable;
+}

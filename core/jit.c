@@ -1,0 +1,94 @@
+/*
+** jit.c: the seam between the interpreter and a JIT backend plugin
+** SPDX-License-Identifier: MIT
+**
+** The interpreter decrements Proto.hotcount at function entries and loop
+** back-edges (el_jit_count in jit.h) and calls el_jit_hot when it wraps
+** below zero.  Without a backend (or with the JIT off) the slow path only
+** re-arms the counter, so a state without a JIT pays one decrement and a
+** well-predicted branch per event.
+**
+** Invariant: G(L)->jit is NULL or points to an ElJit allocated through the
+** state's allocator; 'ops' is NULL whenever 'mode' is EL_JIT_OFF.
+*/
+#include "config.h"
+#include "jit.h"
+
+#include "mem.h"
+#include "opcodes.h"
+
+struct ElJit {
+  const ElJitOps *ops;          /* the backend, NULL without one */
+  ElJitMode mode;
+  uint32_t ncompiled;           /* statistics: successful compilations */
+  uint32_t nfailed;             /* and blacklisted protos */
+};
+
+/* A counter re-armed this high practically never fires again: used for
+** protos the backend refused. */
+#define JIT_BLACKLISTED  0x7fffffffu
+
+void
+el_jit_setbackend (GlobalState *g, const ElJitOps *ops, ElJitMode mode)
+{
+  struct ElJit *j = g->jit;
+  if (ops == NULL || mode == EL_JIT_OFF) {
+    ops = NULL;
+    mode = EL_JIT_OFF;
+  }
+  if (j == NULL) {
+    if (ops == NULL)
+      return;  /* nothing to remember */
+    j = el_mem_saferealloc (g->mainthread, NULL, 0, sizeof (struct ElJit));
+    if (j == NULL)
+      return;  /* no memory: run interpreted */
+    j->ncompiled = j->nfailed = 0;
+    g->jit = j;
+  }
+  j->ops = ops;
+  j->mode = mode;
+}
+
+void
+el_jit_hot (ElaraState *L, Proto *p, const Instruction *pc)
+{
+  struct ElJit *j = G (L)->jit;
+  int isloop;
+  if (j == NULL || j->ops == NULL || p->jitcode != NULL) {
+    p->hotcount = EL_JIT_HOTCALL;
+    return;
+  }
+  /* a back-edge counts toward the loop threshold, an entry (pc at the
+  ** first instruction) toward the call threshold */
+  isloop = (pc != NULL && pc != p->code);
+  if (j->ops->compile (L, p, pc) == 0) {
+    j->ncompiled++;
+    p->hotcount = isloop ? EL_JIT_HOTLOOP : EL_JIT_HOTCALL;
+  }
+  else {
+    j->nfailed++;
+    p->hotcount = JIT_BLACKLISTED;
+  }
+}
+
+void
+el_jit_release (GlobalState *g, Proto *p)
+{
+  struct ElJit *j = g->jit;
+  if (p->jitcode != NULL && j != NULL && j->ops != NULL
+      && j->ops->release != NULL)
+    j->ops->release (g, p);
+  p->jitcode = NULL;
+}
+
+void
+el_jit_close (GlobalState *g)
+{
+  struct ElJit *j = g->jit;
+  if (j == NULL)
+    return;
+  if (j->ops != NULL && j->ops->shutdown != NULL)
+    j->ops->shutdown (g);
+  g->jit = NULL;
+  el_mem_free (g->mainthread, j, sizeof (struct ElJit));
+}

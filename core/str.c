@@ -1,0 +1,225 @@
+/*
+** str.c: strings: the table of interned short strings, long strings and
+** full userdata
+** SPDX-License-Identifier: MIT
+**
+** Invariants: every short string lives in exactly one chain of g->strt,
+** chosen by hash & (size - 1) (size is a power of 2); equal short strings
+** are the same object.  A long string's 'hash' holds the seed until
+** 'extra' says it was computed.
+*/
+#include "config.h"
+#include "str.h"
+
+#include <string.h>
+
+#include "call.h"
+#include "gc.h"
+#include "mem.h"
+#include "state.h"
+
+#define STR_MINTABSIZE  128     /* power of 2 */
+/* the string table never grows beyond this many chains */
+#define STR_MAXTABSIZE  (1 << 30)
+
+/* -- Hashing ----------------------------------------------------------------- */
+
+unsigned int
+el_str_hash (const char *str, size_t l, unsigned int seed)
+{
+  /* A seeded multiply-xorshift over every byte: strings built to collide
+  ** for one seed are spread differently under another. */
+  uint32_t h = seed ^ (uint32_t) l ^ 0x9e3779b9u;
+  size_t i;
+  for (i = 0; i < l; i++) {
+    h ^= (uint8_t) str[i];
+    h *= 0x01000193u;
+    h ^= h >> 15;
+  }
+  h ^= h >> 13;
+  h *= 0x5bd1e995u;
+  h ^= h >> 16;
+  return h;
+}
+
+unsigned int
+el_str_hashlong (TString *ts)
+{
+  el_assert (ts->tt == EL_VLNGSTR);
+  if (ts->extra == 0) {
+    ts->hash = el_str_hash (getstr (ts), tsslen (ts), ts->hash);
+    ts->extra = 1;
+  }
+  return ts->hash;
+}
+
+int
+el_str_eqlngstr (TString *a, TString *b)
+{
+  size_t len = tsslen (a);
+  el_assert (a->tt == EL_VLNGSTR && b->tt == EL_VLNGSTR);
+  return (a == b)
+         || (len == tsslen (b) && memcmp (getstr (a), getstr (b), len) == 0);
+}
+
+/* -- The string table ------------------------------------------------------- */
+
+void
+el_str_resize (ElaraState *L, int newsize)
+{
+  StringTable *tb = &G (L)->strt;
+  TString **nv;
+  int i;
+  /* a failed resize is harmless: the chains just stay longer */
+  nv = el_mem_saferealloc (L, NULL, 0, (size_t) newsize * sizeof (TString *));
+  if (nv == NULL)
+    return;
+  /* (the allocation may have run an emergency collection: read 'tb' now) */
+  for (i = 0; i < newsize; i++)
+    nv[i] = NULL;
+  for (i = 0; i < tb->size; i++) {
+    TString *p = tb->hash[i];
+    while (p != NULL) {
+      TString *next = p->hnext;
+      unsigned int h = p->hash & (unsigned int) (newsize - 1);
+      p->hnext = nv[h];
+      nv[h] = p;
+      p = next;
+    }
+  }
+  el_mem_free (L, tb->hash, (size_t) tb->size * sizeof (TString *));
+  tb->hash = nv;
+  tb->size = newsize;
+}
+
+void
+el_str_init (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  StringTable *tb = &g->strt;
+  int i;
+  tb->hash = el_mem_newvector (L, STR_MINTABSIZE, TString *);
+  for (i = 0; i < STR_MINTABSIZE; i++)
+    tb->hash[i] = NULL;
+  tb->size = STR_MINTABSIZE;
+  tb->nuse = 0;
+  /* the memory-error message must exist before memory runs out */
+  g->memerrmsg = el_str_newliteral (L, "not enough memory");
+  el_gc_fix (L, obj2gco (g->memerrmsg));
+}
+
+void
+el_str_remove (ElaraState *L, TString *ts)
+{
+  StringTable *tb = &G (L)->strt;
+  TString **p = &tb->hash[ts->hash & (unsigned int) (tb->size - 1)];
+  while (*p != ts)
+    p = &(*p)->hnext;
+  *p = ts->hnext;
+  tb->nuse--;
+}
+
+void
+el_str_checkshrink (ElaraState *L)
+{
+  StringTable *tb = &G (L)->strt;
+  if (tb->nuse < tb->size / 4 && tb->size > STR_MINTABSIZE)
+    el_str_resize (L, tb->size / 2);
+}
+
+/* -- Creation ------------------------------------------------------------- */
+
+static TString *
+str_create (ElaraState *L, size_t l, int tag, unsigned int h)
+{
+  TString *ts;
+  if (el_unlikely (l >= (EL_MAXSIZE - sizeof (TString)) / sizeof (char)))
+    el_mem_toobig (L);
+  ts = gco2ts (el_gc_newobj (L, tag, sizelstring (l)));
+  ts->hash = h;
+  ts->extra = 0;
+  ts->len = l;
+  ts->hnext = NULL;
+  getstr (ts)[l] = '\0';
+  return ts;
+}
+
+TString *
+el_str_createlngstrobj (ElaraState *L, size_t l)
+{
+  return str_create (L, l, EL_VLNGSTR, G (L)->seed);
+}
+
+static TString *
+str_internshort (ElaraState *L, const char *str, size_t l)
+{
+  GlobalState *g = G (L);
+  StringTable *tb = &g->strt;
+  unsigned int h = el_str_hash (str, l, g->seed);
+  TString *ts;
+  for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
+       ts = ts->hnext) {
+    if (ts->len == l && memcmp (str, getstr (ts), l) == 0) {
+      /* a string the collector condemned but did not free yet is alive
+      ** again (cannot happen with a stop-the-world sweep; kept for the
+      ** incremental collector) */
+      if (isdead (g, obj2gco (ts)))
+        ts->marked ^= WHITEBITS;
+      return ts;
+    }
+  }
+  if (tb->nuse >= tb->size && tb->size < STR_MAXTABSIZE)
+    el_str_resize (L, tb->size * 2);
+  ts = str_create (L, l, EL_VSHRSTR, h);
+  memcpy (getstr (ts), str, l);
+  /* the table may have changed size during the allocations above */
+  TString **list = &tb->hash[h & (unsigned int) (tb->size - 1)];
+  ts->hnext = *list;
+  *list = ts;
+  tb->nuse++;
+  return ts;
+}
+
+TString *
+el_str_newlstr (ElaraState *L, const char *str, size_t l)
+{
+  TString *ts;
+  if (l <= EL_MAXSHORTLEN)
+    return str_internshort (L, str, l);
+  ts = el_str_createlngstrobj (L, l);
+  memcpy (getstr (ts), str, l);
+  return ts;
+}
+
+TString *
+el_str_new (ElaraState *L, const char *str)
+{
+  return el_str_newlstr (L, str, strlen (str));
+}
+
+void
+el_str_free (ElaraState *L, TString *ts)
+{
+  if (ts->tt == EL_VSHRSTR)
+    el_str_remove (L, ts);
+  el_mem_free (L, ts, sizelstring (ts->len));
+}
+
+/* -- Userdata ---------------------------------------------------------------- */
+
+Udata *
+el_str_newudata (ElaraState *L, size_t s, int nuvalue)
+{
+  Udata *u;
+  int i;
+  if (el_unlikely (s > EL_MAXSIZE - udatamemoffset (nuvalue)))
+    el_mem_toobig (L);
+  u = gco2u (el_gc_newobj (L, EL_VUSERDATA, sizeudata (nuvalue, s)));
+  u->len = s;
+  u->nuvalue = (unsigned short) nuvalue;
+  u->metatable = NULL;
+  u->gclist = NULL;
+  for (i = 0; i < nuvalue; i++)
+    setnilvalue (&u->uv[i]);
+  return u;
+}

@@ -1,0 +1,719 @@
+/*
+** table.c: Lua tables (array part + hash part)
+** SPDX-License-Identifier: MIT
+**
+** The array part holds keys 1..asize.  The hash part is a power-of-2
+** vector of nodes organised as chained scatter tables with Brent's
+** variation: every key either sits in its main position or in a free node
+** chained from the node that is the main position of its chain.  Hence a
+** key whose main position is taken by a key of another chain evicts it.
+**
+** Invariants:
+**  - integer-valued float keys are stored as integers, so 1 and 1.0 are
+**    the same key; nil and NaN are never keys;
+**  - a node with a nil key is free and in no chain; 'lastfree' only moves
+**    down, every node at or above it is in use (or was, until a rehash);
+**  - a node whose value is empty but whose key is not nil still belongs to
+**    its chain (removed entry); the collector turns collectable keys of
+**    such nodes into EL_TDEADKEY so next() can still walk past them;
+**  - a table with no hash part points at the shared read-only dummy node
+**    and has lastfree == NULL.
+*/
+#include "config.h"
+#include "table.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "call.h"
+#include "gc.h"
+#include "mem.h"
+#include "meta.h"
+#include "raise.h"
+#include "state.h"
+#include "str.h"
+
+/* Largest array part: 2^MAXABITS entries, and in bytes within size_t. */
+#define MAXABITS        31
+#define MAXASIZE \
+  ((size_t) (1u << MAXABITS) < SIZE_MAX / sizeof (TValue) \
+   ? (1u << MAXABITS) : (unsigned int) (SIZE_MAX / sizeof (TValue)))
+/* Largest hash part: 2^MAXHBITS nodes ('next' offsets are ints). */
+#define MAXHBITS        (MAXABITS - 1)
+#define MAXHSIZE \
+  ((size_t) (1u << MAXHBITS) < SIZE_MAX / sizeof (Node) \
+   ? (1u << MAXHBITS) : (unsigned int) (SIZE_MAX / sizeof (Node)))
+
+const TValue el_table_absentkey = { { NULL }, EL_VABSTKEY };
+
+/* The hash part of every table without one.  Never written: its value is
+** empty and its key nil, so lookups fail and inserts see no free node. */
+static const Node tab_dummynode = {
+  .u = { .value_ = { NULL }, .tt_ = EL_VEMPTY, .key_tt = ELARA_TNIL,
+         .next = 0, .key_val = { NULL } }
+};
+
+#define tab_dummy       ((Node *) &tab_dummynode)
+#define isdummy(t)      ((t)->lastfree == NULL)
+#define allocsizenode(t) (isdummy (t) ? 0 : sizenode (t))
+
+/* -- Main positions ------------------------------------------------------ */
+
+static inline Node *
+tab_hashpow2 (const Table *t, unsigned int h)
+{
+  return gnode (t, h & (sizenode (t) - 1));
+}
+
+/* Non-string keys are reduced modulo an odd number: that spreads keys
+** with regular low bits (aligned pointers, multiples of powers of 2). */
+static inline Node *
+tab_hashmod (const Table *t, unsigned int h)
+{
+  return gnode (t, h % ((sizenode (t) - 1u) | 1u));
+}
+
+static inline Node *
+tab_hashint (const Table *t, ElInt i)
+{
+  ElUInt u = (ElUInt) i;
+  if (u <= UINT32_MAX)
+    return tab_hashmod (t, (unsigned int) u);
+  return gnode (t, u % ((sizenode (t) - 1u) | 1u));
+}
+
+static inline Node *
+tab_hashflt (const Table *t, ElNum n)
+{
+  uint64_t bits;
+  memcpy (&bits, &n, sizeof bits);
+  /* the mantissa's low bits are often zero: fold the high half in */
+  return tab_hashmod (t, (unsigned int) (bits ^ (bits >> 32)));
+}
+
+static inline Node *
+tab_hashptr (const Table *t, const void *p)
+{
+  uintptr_t u = (uintptr_t) p;
+  return tab_hashmod (t, (unsigned int) (u ^ (u >> 32)));
+}
+
+/* Main position of a key given by its tag and payload. */
+static Node *
+tab_mainposition (const Table *t, int tt, const Value *kv)
+{
+  switch (tt) {
+    case EL_VNUMINT:
+      return tab_hashint (t, kv->i);
+    case EL_VNUMFLT:
+      return tab_hashflt (t, kv->n);
+    case ctb (EL_VSHRSTR):
+      return tab_hashpow2 (t, gco2ts (kv->gc)->hash);
+    case ctb (EL_VLNGSTR):
+      return tab_hashpow2 (t, el_str_hashlong (gco2ts (kv->gc)));
+    case EL_VFALSE:
+      return tab_hashpow2 (t, 0);
+    case EL_VTRUE:
+      return tab_hashpow2 (t, 1);
+    case EL_VLIGHTUSERDATA:
+      return tab_hashptr (t, kv->p);
+    case EL_VLCF:
+      return tab_hashptr (t, (const void *) (uintptr_t) kv->f);
+    default:
+      el_assert (tt & BIT_ISCOLLECTABLE);
+      return tab_hashptr (t, kv->gc);
+  }
+}
+
+static inline Node *
+tab_mainpositionTV (const Table *t, const TValue *key)
+{
+  return tab_mainposition (t, rawtt (key), &val_ (key));
+}
+
+static inline Node *
+tab_mainpositionfromnode (const Table *t, Node *n)
+{
+  return tab_mainposition (t, keytt (n), &keyval (n));
+}
+
+/* Does node n hold key k?  With 'deadok', a dead key matches the object it
+** used to be (only next() needs that: the object is alive on its stack). */
+static int
+tab_equalkey (const TValue *k, const Node *n, int deadok)
+{
+  if (rawtt (k) != keytt (n)) {
+    if (deadok && keytt (n) == EL_TDEADKEY && iscollectable (k))
+      return gcvalue (k) == n->u.key_val.gc;
+    return 0;
+  }
+  switch (keytt (n)) {
+    case EL_VNIL: case EL_VFALSE: case EL_VTRUE:
+      return 1;
+    case EL_VNUMINT:
+      return val_ (k).i == n->u.key_val.i;
+    case EL_VNUMFLT:
+      return val_ (k).n == n->u.key_val.n;
+    case EL_VLIGHTUSERDATA:
+      return val_ (k).p == n->u.key_val.p;
+    case EL_VLCF:
+      return val_ (k).f == n->u.key_val.f;
+    case ctb (EL_VLNGSTR):
+      return el_str_eqlngstr (tsvalue (k), gco2ts (n->u.key_val.gc));
+    default:
+      return val_ (k).gc == n->u.key_val.gc;
+  }
+}
+
+static const TValue *
+tab_getgeneric (Table *t, const TValue *key, int deadok)
+{
+  Node *n = tab_mainpositionTV (t, key);
+  for (;;) {
+    if (tab_equalkey (key, n, deadok))
+      return gval (n);
+    int nx = gnext (n);
+    if (nx == 0)
+      return &el_table_absentkey;
+    n += nx;
+  }
+}
+
+/* -- Lookup ------------------------------------------------------------------ */
+
+const TValue *
+el_table_getint (Table *t, ElInt key)
+{
+  if ((ElUInt) key - 1u < (ElUInt) t->asize)
+    return &t->array[key - 1];
+  Node *n = tab_hashint (t, key);
+  for (;;) {
+    if (keyisinteger (n) && keyival (n) == key)
+      return gval (n);
+    int nx = gnext (n);
+    if (nx == 0)
+      return &el_table_absentkey;
+    n += nx;
+  }
+}
+
+const TValue *
+el_table_getshortstr (Table *t, TString *key)
+{
+  Node *n = tab_hashpow2 (t, key->hash);
+  el_assert (key->tt == EL_VSHRSTR);
+  for (;;) {
+    if (keyisshrstr (n) && keystrval (n) == key)
+      return gval (n);
+    int nx = gnext (n);
+    if (nx == 0)
+      return &el_table_absentkey;
+    n += nx;
+  }
+}
+
+const TValue *
+el_table_getstr (Table *t, TString *key)
+{
+  if (key->tt == EL_VSHRSTR)
+    return el_table_getshortstr (t, key);
+  TValue k;
+  setsvalue (NULL, &k, key);
+  return tab_getgeneric (t, &k, 0);
+}
+
+const TValue *
+el_table_get (Table *t, const TValue *key)
+{
+  switch (ttypetag (key)) {
+    case EL_VSHRSTR:
+      return el_table_getshortstr (t, tsvalue (key));
+    case EL_VNUMINT:
+      return el_table_getint (t, ivalue (key));
+    case EL_VNIL:
+      return &el_table_absentkey;
+    case EL_VNUMFLT: {
+      ElInt k;
+      if (el_object_flttointns (fltvalue (key), &k, EL_F2IEQ))
+        return el_table_getint (t, k);
+      return tab_getgeneric (t, key, 0);
+    }
+    default:
+      return tab_getgeneric (t, key, 0);
+  }
+}
+
+/* -- Insertion into the hash part ---------------------------------------- */
+
+static Node *
+tab_getfreepos (Table *t)
+{
+  if (!isdummy (t)) {
+    while (t->lastfree > t->node) {
+      t->lastfree--;
+      if (keyisnil (t->lastfree))
+        return t->lastfree;
+    }
+  }
+  return NULL;
+}
+
+/* Put a key known to be absent (and normalised) into the hash part.
+** Returns 0, changing nothing, when no node is free. */
+static int
+tab_hashinsert (Table *t, const TValue *key, const TValue *value)
+{
+  Node *mp = tab_mainpositionTV (t, key);
+  if (!isempty (gval (mp)) || isdummy (t)) {
+    Node *f = tab_getfreepos (t);
+    if (f == NULL)
+      return 0;
+    Node *othern = tab_mainpositionfromnode (t, mp);
+    if (othern != mp) {
+      /* the occupant is a guest from another chain: move it to the free
+      ** node and give the new key its own main position */
+      while (othern + gnext (othern) != mp)
+        othern += gnext (othern);
+      gnext (othern) = cast_int (f - othern);
+      *f = *mp;
+      if (gnext (mp) != 0) {
+        gnext (f) += cast_int (mp - f);
+        gnext (mp) = 0;
+      }
+      setempty (gval (mp));
+    }
+    else {
+      /* the occupant is at home: the new key goes to the free node, linked
+      ** right after the main position */
+      if (gnext (mp) != 0)
+        gnext (f) = cast_int ((mp + gnext (mp)) - f);
+      else
+        el_assert (gnext (f) == 0);
+      gnext (mp) = cast_int (f - mp);
+      mp = f;
+    }
+  }
+  setnodekey (NULL, mp, key);
+  setobj (NULL, gval (mp), value);
+  return 1;
+}
+
+/* Store during a resize: room is guaranteed. */
+static void
+tab_reinsert (Table *t, const TValue *key, const TValue *value)
+{
+  if (ttisinteger (key) && (ElUInt) ivalue (key) - 1u < (ElUInt) t->asize) {
+    setobj (NULL, &t->array[ivalue (key) - 1], value);
+  }
+  else {
+    int ok = tab_hashinsert (t, key, value);
+    el_assert (ok);
+    el_unused (ok);
+  }
+}
+
+/* -- Resizing ---------------------------------------------------------------- */
+
+/* Count the integer key k in nums[ceil(log2(k))] if it could go to an
+** array part. */
+static int
+tab_countint (ElInt key, unsigned int *nums)
+{
+  ElUInt k = (ElUInt) key;
+  if (k - 1u < (ElUInt) MAXASIZE) {
+    nums[el_object_ceillog2 ((unsigned int) k)]++;
+    return 1;
+  }
+  return 0;
+}
+
+/* Count the used slots of the array part per slice (2^(i-1), 2^i]. */
+static unsigned int
+tab_numusearray (const Table *t, unsigned int *nums)
+{
+  unsigned int total = 0;
+  unsigned int i = 1;           /* next key to look at */
+  int lg;
+  ElUInt twotolg = 1;
+  for (lg = 0; lg <= MAXABITS; lg++, twotolg *= 2) {
+    unsigned int lim = (twotolg > t->asize) ? t->asize : (unsigned int) twotolg;
+    unsigned int lc = 0;
+    if (i > lim)
+      break;
+    for (; i <= lim; i++) {
+      if (!isempty (&t->array[i - 1]))
+        lc++;
+    }
+    nums[lg] += lc;
+    total += lc;
+  }
+  return total;
+}
+
+/* Count the used nodes; integer keys also go to nums and *pna. */
+static unsigned int
+tab_numusehash (const Table *t, unsigned int *nums, unsigned int *pna)
+{
+  unsigned int total = 0;
+  unsigned int ause = 0;
+  unsigned int i = allocsizenode (t);
+  while (i--) {
+    Node *n = gnode (t, i);
+    if (!isempty (gval (n))) {
+      if (keyisinteger (n))
+        ause += (unsigned int) tab_countint (keyival (n), nums);
+      total++;
+    }
+  }
+  *pna += ause;
+  return total;
+}
+
+/* The optimal array size: the largest power of 2, n, such that more than
+** n/2 of the keys 1..n are present.  *pna goes in as the number of integer
+** keys, comes out as the number of keys that will live in the array. */
+static unsigned int
+tab_computesizes (const unsigned int *nums, unsigned int *pna)
+{
+  unsigned int a = 0;           /* keys <= 2^i */
+  unsigned int na = 0;
+  unsigned int optimal = 0;
+  int i;
+  ElUInt twotoi = 1;
+  for (i = 0; i <= MAXABITS && *pna > twotoi / 2; i++, twotoi *= 2) {
+    a += nums[i];
+    if (a > twotoi / 2) {
+      optimal = (unsigned int) twotoi;
+      na = a;
+    }
+  }
+  *pna = na;
+  return optimal;
+}
+
+static Node *
+tab_newnodes (ElaraState *L, unsigned int size)
+{
+  Node *nv = el_mem_newvector (L, size, Node);
+  unsigned int i;
+  for (i = 0; i < size; i++) {
+    Node *n = nv + i;
+    gnext (n) = 0;
+    keytt (n) = ELARA_TNIL;
+    keyval (n).gc = NULL;
+    setempty (gval (n));
+  }
+  return nv;
+}
+
+void
+el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
+                 unsigned int nhsize)
+{
+  unsigned int oasize = t->asize;
+  TValue *oarray = t->array;
+  Node *onode = t->node;
+  unsigned int onsize = allocsizenode (t);
+  unsigned int need = 0;
+  unsigned int i;
+  Node *nn;
+  TValue *na = NULL;
+  int lsize = 0;
+
+  if (nasize > MAXASIZE)
+    el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
+  /* never fewer nodes than the entries that must move to the hash part */
+  for (i = nasize; i < oasize; i++) {
+    if (!isempty (&oarray[i]))
+      need++;
+  }
+  for (i = 0; i < onsize; i++) {
+    Node *n = onode + i;
+    if (!isempty (gval (n))
+        && !(keyisinteger (n) && (ElUInt) keyival (n) - 1u < nasize))
+      need++;
+  }
+  if (nhsize < need)
+    nhsize = need;
+
+  /* Allocate both new parts before touching the table: an allocation may
+  ** fail or run an emergency collection, which must see a sound table. */
+  if (nhsize == 0)
+    nn = tab_dummy;
+  else {
+    lsize = el_object_ceillog2 (nhsize);
+    if (lsize > MAXHBITS || (1u << lsize) > MAXHSIZE)
+      el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
+    nn = tab_newnodes (L, 1u << lsize);
+  }
+  if (nasize > 0) {
+    na = el_mem_saferealloc (L, NULL, 0, (size_t) nasize * sizeof (TValue));
+    if (na == NULL) {
+      if (nn != tab_dummy)
+        el_mem_freearray (L, nn, (size_t) 1u << lsize);
+      el_mem_error (L);
+    }
+  }
+
+  /* From here on nothing allocates. */
+  {
+    unsigned int keep = (oasize < nasize) ? oasize : nasize;
+    if (keep > 0)
+      memcpy (na, oarray, keep * sizeof (TValue));
+    for (i = keep; i < nasize; i++)
+      setempty (&na[i]);
+  }
+  t->array = na;
+  t->asize = nasize;
+  t->node = nn;
+  t->lsizenode = cast_byte (lsize);
+  t->lastfree = (nn == tab_dummy) ? NULL : nn + (1u << lsize);
+
+  for (i = nasize; i < oasize; i++) {
+    if (!isempty (&oarray[i])) {
+      TValue k;
+      setivalue (&k, (ElInt) i + 1);
+      tab_reinsert (t, &k, &oarray[i]);
+    }
+  }
+  for (i = 0; i < onsize; i++) {
+    Node *n = onode + i;
+    if (!isempty (gval (n))) {
+      TValue k;
+      getnodekey (L, &k, n);
+      tab_reinsert (t, &k, gval (n));
+    }
+  }
+  if (oarray != NULL)
+    el_mem_freearray (L, oarray, (size_t) oasize);
+  if (onsize > 0)
+    el_mem_freearray (L, onode, (size_t) onsize);
+}
+
+void
+el_table_resizearray (ElaraState *L, Table *t, unsigned int nasize)
+{
+  el_table_resize (L, t, nasize, allocsizenode (t));
+}
+
+/* Grow for one more key 'ek' with sizes computed from the current use. */
+static void
+tab_rehash (ElaraState *L, Table *t, const TValue *ek)
+{
+  unsigned int nums[MAXABITS + 1];
+  unsigned int na, total, asize;
+  int i;
+  for (i = 0; i <= MAXABITS; i++)
+    nums[i] = 0;
+  na = tab_numusearray (t, nums);
+  total = na;
+  total += tab_numusehash (t, nums, &na);
+  if (ttisinteger (ek))
+    na += (unsigned int) tab_countint (ivalue (ek), nums);
+  total++;
+  asize = tab_computesizes (nums, &na);
+  el_table_resize (L, t, asize, total - na);
+}
+
+/* -- Creation and destruction --------------------------------------------- */
+
+Table *
+el_table_new (ElaraState *L)
+{
+  Table *t = gco2t (el_gc_newobj (L, EL_VTABLE, sizeof (Table)));
+  t->metatable = NULL;
+  t->flags = maskflags;         /* no metamethod fields yet */
+  t->array = NULL;
+  t->asize = 0;
+  t->node = tab_dummy;
+  t->lsizenode = 0;
+  t->lastfree = NULL;
+  t->gclist = NULL;
+  return t;
+}
+
+void
+el_table_free (ElaraState *L, Table *t)
+{
+  if (!isdummy (t))
+    el_mem_freearray (L, t->node, (size_t) sizenode (t));
+  if (t->array != NULL)
+    el_mem_freearray (L, t->array, (size_t) t->asize);
+  el_mem_free (L, t, sizeof (Table));
+}
+
+size_t
+el_table_size (Table *t)
+{
+  return sizeof (Table) + (size_t) t->asize * sizeof (TValue)
+         + (size_t) allocsizenode (t) * sizeof (Node);
+}
+
+/* -- Setting ------------------------------------------------------------------ */
+
+/* Insert a key that is not in the table. */
+static void
+tab_newkey (ElaraState *L, Table *t, const TValue *key, const TValue *value)
+{
+  TValue aux;
+  if (el_unlikely (ttisnil (key)))
+    el_raise_error (L, EL_ERR_TABLE_INDEX_NIL);
+  if (ttisfloat (key)) {
+    ElNum f = fltvalue (key);
+    ElInt k;
+    if (el_object_flttointns (f, &k, EL_F2IEQ)) {
+      setivalue (&aux, k);
+      key = &aux;
+    }
+    else if (el_unlikely (f != f))
+      el_raise_error (L, EL_ERR_TABLE_INDEX_NAN);
+  }
+  if (ttisnil (value))
+    return;                     /* absent already means nil */
+  if (!tab_hashinsert (t, key, value)) {
+    tab_rehash (L, t, key);
+    /* the key may now belong to the array part */
+    el_table_set (L, t, key, value);
+    return;
+  }
+  el_gc_barrierback (L, t, key);
+  el_gc_barrierback (L, t, value);
+}
+
+void
+el_table_finishset (ElaraState *L, Table *t, const TValue *key,
+                    const TValue *slot, const TValue *value)
+{
+  invalidateTMcache (t);
+  if (isabstkey (slot))
+    tab_newkey (L, t, key, value);
+  else {
+    setobj (L, cast (TValue *, slot), value);
+    el_gc_barrierback (L, t, value);
+  }
+}
+
+void
+el_table_set (ElaraState *L, Table *t, const TValue *key, const TValue *value)
+{
+  el_table_finishset (L, t, key, el_table_get (t, key), value);
+}
+
+void
+el_table_setint (ElaraState *L, Table *t, ElInt key, const TValue *value)
+{
+  const TValue *slot = el_table_getint (t, key);
+  if (isabstkey (slot)) {
+    TValue k;
+    setivalue (&k, key);
+    tab_newkey (L, t, &k, value);
+  }
+  else {
+    setobj (L, cast (TValue *, slot), value);
+    el_gc_barrierback (L, t, value);
+  }
+}
+
+/* -- Traversal ------------------------------------------------------------- */
+
+/* Index of the traversal position after 'key': 0 for nil, i for the array
+** key i, asize + 1 + node index for a hash key. */
+static unsigned int
+tab_findindex (ElaraState *L, Table *t, TValue *key, unsigned int asize)
+{
+  const TValue *n;
+  if (ttisnil (key))
+    return 0;
+  if (ttisfloat (key)) {
+    ElInt k;
+    if (el_object_flttointns (fltvalue (key), &k, EL_F2IEQ))
+      setivalue (key, k);
+  }
+  if (ttisinteger (key) && (ElUInt) ivalue (key) - 1u < (ElUInt) asize)
+    return (unsigned int) ivalue (key);
+  n = tab_getgeneric (t, key, 1);
+  if (el_unlikely (isabstkey (n)))
+    el_raise_error (L, EL_ERR_NEXT_KEY);
+  /* a node's value is at the node's own address */
+  return (unsigned int) ((const Node *) n - gnode (t, 0)) + 1 + asize;
+}
+
+int
+el_table_next (ElaraState *L, Table *t, StkId key)
+{
+  unsigned int asize = t->asize;
+  unsigned int i = tab_findindex (L, t, s2v (key), asize);
+  for (; i < asize; i++) {
+    if (!isempty (&t->array[i])) {
+      setivalue (s2v (key), (ElInt) i + 1);
+      setobj2s (L, key + 1, &t->array[i]);
+      return 1;
+    }
+  }
+  for (i -= asize; i < sizenode (t); i++) {
+    Node *n = gnode (t, i);
+    if (!isempty (gval (n))) {
+      getnodekey (L, s2v (key), n);
+      setobj2s (L, key + 1, gval (n));
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* -- Length ------------------------------------------------------------------ */
+
+/* A border above j, where t[j] is present (or j == 0) and t[j + 1] is
+** present: double until an absent key, then binary search. */
+static ElUInt
+tab_hashsearch (Table *t, ElUInt j)
+{
+  ElUInt i;
+  if (j == 0)
+    j++;
+  do {
+    i = j;
+    if (j <= (ElUInt) EL_MAXINTEGER / 2)
+      j *= 2;
+    else {
+      j = (ElUInt) EL_MAXINTEGER;
+      if (isempty (el_table_getint (t, (ElInt) j)))
+        break;
+      return j;                 /* every key up to maxinteger: a border */
+    }
+  } while (!isempty (el_table_getint (t, (ElInt) j)));
+  /* t[i] present, t[j] absent */
+  while (j - i > 1u) {
+    ElUInt m = i + (j - i) / 2;
+    if (isempty (el_table_getint (t, (ElInt) m)))
+      j = m;
+    else
+      i = m;
+  }
+  return i;
+}
+
+ElUInt
+el_table_getn (Table *t)
+{
+  unsigned int asize = t->asize;
+  if (asize > 0 && isempty (&t->array[asize - 1])) {
+    /* a border inside the array: binary search between a present index
+    ** (or 0) and an absent one */
+    unsigned int i = 0, j = asize;
+    if (asize >= 2 && !isempty (&t->array[asize - 2]))
+      return asize - 1;
+    while (j - i > 1u) {
+      unsigned int m = i + (j - i) / 2;
+      if (isempty (&t->array[m - 1]))
+        j = m;
+      else
+        i = m;
+    }
+    return i;
+  }
+  /* the array part is full (or absent): continue in the hash part */
+  if (isdummy (t) || isempty (el_table_getint (t, (ElInt) asize + 1)))
+    return asize;
+  return tab_hashsearch (t, asize);
+}

@@ -1,0 +1,939 @@
+/*
+** undump.c: loading and verifying binary chunks (format: see dump.c)
+** SPDX-License-Identifier: MIT
+**
+** A binary chunk is untrusted input: 'load' accepts strings from anywhere.
+** Two rules keep a hostile chunk from hurting the process:
+**
+**  - Memory follows the data actually read, never a size announced by the
+**    chunk: vectors and long strings grow geometrically while their
+**    elements arrive, so a chunk claiming 2^31 instructions ends in
+**    "truncated" after a few bytes, not in a 8 GiB allocation.  Every
+**    partially built object stays consistent for the collector (sizes
+**    match the allocations, unfilled slots are nil/NULL).
+**
+**  - Before the closure is returned the verifier checks every
+**    instruction against the facts the VM relies on without checking:
+**    register, constant, upvalue and function indices in range, jumps
+**    and skips landing on real instructions, EXTRAARG only where an
+**    instruction consumes it, tests followed by their jump, "use top"
+**    instructions preceded by the instruction that sets top, and a
+**    return at the end so control never runs off the code.
+**
+** Errors: "<name>: truncated precompiled chunk" when the input ends early,
+** "<name>: bad binary format (<why>)" otherwise (ELARA_ERRSYNTAX).
+*/
+#include "config.h"
+#include "undump.h"
+
+#include <string.h>
+
+#include "call.h"
+#include "dumpfmt.h"
+#include "func.h"
+#include "gc.h"
+#include "mem.h"
+#include "opcodes.h"
+#include "parse.h"
+#include "state.h"
+#include "str.h"
+#include "table.h"
+
+/* First allocation of a vector (elements) and of a long string (bytes). */
+#define UNDUMP_MINVEC   64
+#define UNDUMP_MINSTR   4096
+
+/* Deepest nesting of functions accepted (the parser cannot produce more:
+** each nested function costs it at least one level of EL_MAXCCALLS). */
+#define UNDUMP_MAXDEPTH EL_MAXCCALLS
+
+typedef struct LoadState {
+  ElaraState *L;
+  Stream *Z;
+  const char *name;
+  Table *strs;                /* index -> string, for EL_DUMP_SREF */
+  ElInt nstr;
+  ptrdiff_t anchor;           /* stack slot keeping a new string alive */
+} LoadState;
+
+/* -- Errors ------------------------------------------------------------------- */
+
+static EL_NORET
+undump_error (LoadState *S, const char *why)
+{
+  el_object_pushfstring (S->L, "%s: bad binary format (%s)", S->name, why);
+  el_call_throw (S->L, ELARA_ERRSYNTAX);
+}
+
+static EL_NORET
+undump_truncated (LoadState *S)
+{
+  el_object_pushfstring (S->L, "%s: truncated precompiled chunk", S->name);
+  el_call_throw (S->L, ELARA_ERRSYNTAX);
+}
+
+/* -- Primitive reads ---------------------------------------------------------- */
+
+static void
+undump_block (LoadState *S, void *b, size_t size)
+{
+  if (size > 0 && el_stream_read (S->Z, b, size) != 0)
+    undump_truncated (S);
+}
+
+static int
+undump_byte (LoadState *S)
+{
+  int c = zgetc (S->Z);
+
+  if (c == EOZ)
+    undump_truncated (S);
+  return c;
+}
+
+/* An unsigned LEB128 number, rejected above 'limit'. */
+static size_t
+undump_varint (LoadState *S, size_t limit)
+{
+  size_t x = 0;
+  unsigned shift = 0;
+  int b;
+
+  do {
+    b = undump_byte (S);
+    if (shift >= sizeof (size_t) * CHAR_BIT
+        || ((size_t) (b & 0x7f) << shift) >> shift != (size_t) (b & 0x7f))
+      undump_error (S, "integer overflow");
+    x |= (size_t) (b & 0x7f) << shift;
+    shift += 7;
+  } while (b & 0x80);
+  if (x > limit)
+    undump_error (S, "integer overflow");
+  return x;
+}
+
+static int
+undump_int (LoadState *S)
+{
+  return (int) undump_varint (S, INT_MAX);
+}
+
+/* Make room for 'need' elements in a vector meant to hold 'total' of them
+** (the announced size, untrusted).  New slots are zeroed: a zero TValue is
+** nil and zero pointers are NULL, so the collector may look at them. */
+static void *
+undump_grow (LoadState *S, void *block, int *size, int need, int total,
+             size_t esize)
+{
+  int old = *size;
+  int n;
+
+  if (need <= old)
+    return block;
+  n = old < UNDUMP_MINVEC ? UNDUMP_MINVEC : (old > total / 2 ? total : old * 2);
+  if (n > total)
+    n = total;
+  if (n < need)
+    n = need;
+  block = el_mem_realloc (S->L, block, (size_t) old * esize,
+                          (size_t) n * esize);
+  memset ((char *) block + (size_t) old * esize, 0,
+          (size_t) (n - old) * esize);
+  *size = n;
+  return block;
+}
+
+#define undump_growvec(S, v, size, need, total) \
+  ((v) = undump_grow (S, v, &(size), need, total, sizeof (*(v))))
+
+/* -- Strings ------------------------------------------------------------------ */
+
+#define undump_anchorslot(S)  s2v (restorestack ((S)->L, (S)->anchor))
+
+/* Read a long string of 'len' bytes.  The object grows with the data (a
+** new, larger string takes over the anchor slot), so its memory is paid
+** for by bytes actually present. */
+static TString *
+undump_longstring (LoadState *S, size_t len)
+{
+  ElaraState *L = S->L;
+  size_t have = 0;
+  size_t cap = len < UNDUMP_MINSTR ? len : UNDUMP_MINSTR;
+  TString *ts = el_str_createlngstrobj (L, cap);
+
+  setsvalue (L, undump_anchorslot (S), ts);
+  for (;;) {
+    TString *nts;
+
+    undump_block (S, getstr (ts) + have, cap - have);
+    have = cap;
+    if (have == len)
+      break;
+    cap = (len - have > have) ? 2 * have : len;
+    nts = el_str_createlngstrobj (L, cap);
+    memcpy (getstr (nts), getstr (ts), have);
+    ts = nts;
+    setsvalue (L, undump_anchorslot (S), ts);
+  }
+  getstr (ts)[len] = '\0';
+  return ts;
+}
+
+/* Read a 'str'; NULL for "no string".  The result is anchored until the
+** next string is read: the caller stores it before allocating. */
+static TString *
+undump_string (LoadState *S)
+{
+  ElaraState *L = S->L;
+  size_t code = undump_varint (S, EL_MAXSIZE - 1);
+  TString *ts;
+  TValue v;
+
+  if (code == EL_DUMP_SNULL)
+    return NULL;
+  if (code == EL_DUMP_SREF) {
+    size_t idx = undump_varint (S, EL_MAXSIZE);
+    const TValue *o;
+
+    if (idx == 0 || (ElInt) idx > S->nstr)
+      undump_error (S, "invalid string index");
+    o = el_table_getint (S->strs, (ElInt) idx);
+    if (!ttisstring (o))
+      undump_error (S, "invalid string index");
+    return tsvalue (o);
+  }
+  code -= EL_DUMP_SOFFSET;
+  if (code <= EL_MAXSHORTLEN) {
+    char buff[EL_MAXSHORTLEN + 1];
+
+    undump_block (S, buff, code);
+    ts = el_str_newlstr (L, buff, code);
+    setsvalue (L, undump_anchorslot (S), ts);
+  }
+  else
+    ts = undump_longstring (S, code);
+  /* remember it for later references; it is anchored meanwhile */
+  setsvalue (L, &v, ts);
+  el_table_setint (L, S->strs, ++S->nstr, &v);
+  return ts;
+}
+
+/* -- Functions ---------------------------------------------------------------- */
+
+static void
+undump_code (LoadState *S, Proto *f)
+{
+  int n = undump_int (S);
+  int have = 0;
+
+  if (n == 0)
+    undump_error (S, "function without code");
+  while (have < n) {
+    undump_growvec (S, f->code, f->sizecode, have + 1, n);
+    undump_block (S, f->code + have,
+                  (size_t) (f->sizecode - have) * sizeof (Instruction));
+    have = f->sizecode;
+  }
+}
+
+static void
+undump_constants (LoadState *S, Proto *f)
+{
+  ElaraState *L = S->L;
+  int n = undump_int (S);
+  int i;
+
+  for (i = 0; i < n; i++) {
+    TValue *o;
+    int tag;
+
+    undump_growvec (S, f->k, f->sizek, i + 1, n);
+    o = &f->k[i];
+    tag = undump_byte (S);
+    switch (tag) {
+      case EL_DUMP_KNIL:
+        setnilvalue (o);
+        break;
+      case EL_DUMP_KFALSE:
+        setbfvalue (o);
+        break;
+      case EL_DUMP_KTRUE:
+        setbtvalue (o);
+        break;
+      case EL_DUMP_KINT: {
+        ElInt x;
+
+        undump_block (S, &x, sizeof x);
+        setivalue (o, x);
+        break;
+      }
+      case EL_DUMP_KFLT: {
+        ElNum x;
+
+        undump_block (S, &x, sizeof x);
+        setfltvalue (o, x);
+        break;
+      }
+      case EL_DUMP_KSTR: {
+        TString *ts = undump_string (S);
+
+        if (ts == NULL)
+          undump_error (S, "bad format for constant string");
+        o = &f->k[i];
+        setsvalue (L, o, ts);
+        el_gc_barrier (L, f, o);
+        break;
+      }
+      default:
+        undump_error (S, "invalid constant");
+    }
+  }
+}
+
+static void
+undump_upvalues (LoadState *S, Proto *f)
+{
+  int n = undump_int (S);
+  int i;
+
+  if (n > EL_MAXUPVAL)
+    undump_error (S, "too many upvalues");
+  for (i = 0; i < n; i++) {
+    Upvaldesc *uv;
+
+    undump_growvec (S, f->upvalues, f->sizeupvalues, i + 1, n);
+    uv = &f->upvalues[i];
+    uv->instack = (uint8_t) undump_byte (S);
+    uv->idx = (uint8_t) undump_byte (S);
+    uv->kind = (uint8_t) undump_byte (S);
+    if (uv->instack > 1 || uv->kind > GDKCONST)
+      undump_error (S, "invalid upvalue descriptor");
+  }
+}
+
+static void
+undump_debug (LoadState *S, Proto *f)
+{
+  ElaraState *L = S->L;
+  int n, i;
+  int64_t line = f->linedefined;
+
+  n = undump_int (S);
+  if (n != 0 && n != f->sizecode)
+    undump_error (S, "bad line information");
+  for (i = 0; i < n; i++) {
+    uint64_t z = undump_varint (S, EL_MAXSIZE);
+    int64_t delta = (int64_t) (z >> 1) ^ -(int64_t) (z & 1);
+
+    line += delta;
+    /* lines are only reported, never used as indices: any int will do */
+    if (line < INT_MIN || line > INT_MAX)
+      undump_error (S, "bad line information");
+    undump_growvec (S, f->lineinfo, f->sizelineinfo, i + 1, n);
+    f->lineinfo[i] = (int) line;
+  }
+  n = undump_int (S);
+  for (i = 0; i < n; i++) {
+    TString *name;
+    LocVar *lv;
+
+    undump_growvec (S, f->locvars, f->sizelocvars, i + 1, n);
+    name = undump_string (S);
+    lv = &f->locvars[i];
+    lv->varname = name;
+    if (name != NULL)
+      el_gc_objbarrier (L, f, name);
+    lv->startpc = undump_int (S);
+    lv->endpc = undump_int (S);
+    if (name == NULL || lv->startpc > lv->endpc || lv->endpc > f->sizecode)
+      undump_error (S, "bad local variable information");
+  }
+  n = undump_int (S);
+  if (n != 0 && n != f->sizeupvalues)
+    undump_error (S, "bad upvalue names");
+  for (i = 0; i < n; i++) {
+    TString *name = undump_string (S);
+
+    f->upvalues[i].name = name;
+    if (name != NULL)
+      el_gc_objbarrier (L, f, name);
+  }
+}
+
+static void
+undump_function (LoadState *S, Proto *f, TString *psource, int depth)
+{
+  ElaraState *L = S->L;
+  TString *src;
+  int n, i;
+
+  if (depth > UNDUMP_MAXDEPTH)
+    undump_error (S, "functions nested too deeply");
+  src = undump_string (S);
+  f->source = src != NULL ? src : psource;
+  if (f->source != NULL)
+    el_gc_objbarrier (L, f, f->source);
+  f->linedefined = undump_int (S);
+  f->lastlinedefined = undump_int (S);
+  f->numparams = (uint8_t) undump_byte (S);
+  f->flag = (uint8_t) undump_byte (S);
+  f->maxstacksize = (uint8_t) undump_byte (S);
+  if (f->flag & ~PF_ISVARARG)
+    undump_error (S, "invalid function flags");
+  /* a vararg function also has its vararg parameter in a register */
+  if (f->numparams + (isvararg (f) ? 1 : 0) > f->maxstacksize)
+    undump_error (S, "more parameters than registers");
+  undump_code (S, f);
+  undump_constants (S, f);
+  undump_upvalues (S, f);
+  n = undump_varint (S, MAXARG_Bx + 1);
+  for (i = 0; i < (int) n; i++) {
+    Proto *np;
+
+    undump_growvec (S, f->p, f->sizep, i + 1, (int) n);
+    np = el_func_newproto (L);
+    f->p[i] = np;
+    el_gc_objbarrier (L, f, np);
+    undump_function (S, np, f->source, depth + 1);
+  }
+  undump_debug (S, f);
+}
+
+/* -- Header ---------------------------------------------------------------------- */
+
+static void
+undump_literal (LoadState *S, const char *s, size_t len, const char *why)
+{
+  char buff[16];
+
+  el_assert (len <= sizeof buff);
+  undump_block (S, buff, len);
+  if (memcmp (buff, s, len) != 0)
+    undump_error (S, why);
+}
+
+static void
+undump_checksize (LoadState *S, size_t size, const char *what)
+{
+  if ((size_t) undump_byte (S) != size) {
+    el_object_pushfstring (S->L, "%s size mismatch", what);
+    undump_error (S, svalue (s2v (S->L->top - 1)));
+  }
+}
+
+static void
+undump_header (LoadState *S)
+{
+  Instruction inst;
+  ElInt i;
+  ElNum n;
+
+  /* the first byte of the signature was read by the caller */
+  undump_literal (S, EL_SIGNATURE + 1, sizeof (EL_SIGNATURE) - 2,
+                  "not a binary chunk");
+  if (undump_byte (S) != EL_DUMP_VERSION)
+    undump_error (S, "version mismatch");
+  if (undump_byte (S) != EL_DUMP_FORMAT)
+    undump_error (S, "format mismatch");
+  undump_literal (S, EL_DUMP_DATA, sizeof (EL_DUMP_DATA) - 1,
+                  "corrupted chunk");
+  undump_checksize (S, sizeof (Instruction), "Instruction");
+  undump_checksize (S, sizeof (ElInt), "integer");
+  undump_checksize (S, sizeof (ElNum), "float");
+  undump_block (S, &inst, sizeof inst);
+  if (inst != EL_DUMP_CHECKINST)
+    undump_error (S, "Instruction format mismatch");
+  undump_block (S, &i, sizeof i);
+  if (i != EL_DUMP_CHECKINT)
+    undump_error (S, "integer format mismatch");
+  undump_block (S, &n, sizeof n);
+  if (n != EL_DUMP_CHECKNUM)
+    undump_error (S, "float format mismatch");
+}
+
+/* -- Verifier ---------------------------------------------------------------------
+** Each check names the invariant of the VM it protects.  'ms' is the frame
+** size: registers are 0 .. ms - 1. */
+
+typedef struct Verifier {
+  LoadState *S;
+  const Proto *f;
+  int pc;
+} Verifier;
+
+static EL_NORET
+verify_fail (Verifier *V, const char *why)
+{
+  LoadState *S = V->S;
+
+  el_object_pushfstring (S->L, "%s: bad binary format (%s at instruction "
+                         "%d)", S->name, why, V->pc + 1);
+  el_call_throw (S->L, ELARA_ERRSYNTAX);
+}
+
+/* Registers first .. first + n - 1 exist (n may be 0: first <= ms). */
+static void
+verify_regs (Verifier *V, int first, int n)
+{
+  if (first + n > V->f->maxstacksize || (n == 0 && first > V->f->maxstacksize))
+    verify_fail (V, "register out of range");
+}
+
+#define verify_reg(V, r)  verify_regs (V, r, 1)
+
+static const TValue *
+verify_k (Verifier *V, int idx)
+{
+  if (idx < 0 || idx >= V->f->sizek)
+    verify_fail (V, "constant index out of range");
+  return &V->f->k[idx];
+}
+
+/* K[idx] must be a short string: the VM looks it up as an interned key. */
+static void
+verify_kshortstr (Verifier *V, int idx)
+{
+  if (!ttisshrstring (verify_k (V, idx)))
+    verify_fail (V, "constant is not a short string");
+}
+
+static void
+verify_upval (Verifier *V, int idx)
+{
+  if (idx >= V->f->sizeupvalues)
+    verify_fail (V, "upvalue index out of range");
+}
+
+/* RK(C) of the table stores. */
+static void
+verify_rk (Verifier *V, Instruction i)
+{
+  if (GETARG_k (i))
+    verify_k (V, GETARG_C (i));
+  else
+    verify_reg (V, GETARG_C (i));
+}
+
+/* Does instruction 'i' take its operand count from L->top? */
+static int
+verify_usestop (Instruction i)
+{
+  switch (GET_OPCODE (i)) {
+    case OP_CALL: case OP_TAILCALL: case OP_RETURN:
+      return GETARG_B (i) == 0;
+    case OP_SETLIST:
+      return GETARG_vB (i) == 0;
+    default:
+      return 0;
+  }
+}
+
+/* Does instruction 'i' leave L->top after its results? */
+static int
+verify_setstop (Instruction i)
+{
+  switch (GET_OPCODE (i)) {
+    case OP_CALL: case OP_VARARG:
+      return GETARG_C (i) == 0;
+    case OP_TAILCALL:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+static int
+verify_isarith (OpCode op)
+{
+  return op >= OP_ADDI && op <= OP_SHR;
+}
+
+/* Control arrives at 'target' other than by falling through: it must be a
+** real instruction that does not depend on its predecessor. */
+static void
+verify_target (Verifier *V, int target)
+{
+  const Proto *f = V->f;
+  Instruction t;
+
+  if (target < 0 || target >= f->sizecode)
+    verify_fail (V, "jump out of the code");
+  t = f->code[target];
+  if (GET_OPCODE (t) == OP_EXTRAARG)
+    verify_fail (V, "jump into an instruction's argument");
+  if (verify_usestop (t))
+    verify_fail (V, "jump to an instruction that uses the stack top");
+  if (GET_OPCODE (t) == OP_VARARGPREP)
+    verify_fail (V, "jump to the vararg preparation");
+}
+
+static Instruction
+verify_next (Verifier *V)
+{
+  if (V->pc + 1 >= V->f->sizecode)
+    verify_fail (V, "missing next instruction");
+  return V->f->code[V->pc + 1];
+}
+
+static void
+verify_instruction (Verifier *V, Instruction i)
+{
+  const Proto *f = V->f;
+  int pc = V->pc;
+  OpCode op = GET_OPCODE (i);
+  int a = GETARG_A (i), b = GETARG_B (i), c = GETARG_C (i);
+  int hidden = (f->flag & PF_VAHID) != 0;
+
+  if ((int) op >= NUM_OPCODES)
+    verify_fail (V, "invalid opcode");
+  if (testTMode (op) && GET_OPCODE (verify_next (V)) != OP_JMP)
+    verify_fail (V, "test not followed by a jump");
+  if (verify_isarith (op)) {
+    OpCode nop = GET_OPCODE (verify_next (V));
+
+    /* on success the VM skips the following metamethod fallback */
+    if (nop != OP_MMBIN && nop != OP_MMBINI && nop != OP_MMBINK)
+      verify_fail (V, "arithmetic without metamethod fallback");
+    verify_target (V, pc + 2);
+  }
+  if (verify_usestop (i)) {
+    Instruction prev;
+    int pa;
+
+    if (pc == 0 || !verify_setstop (prev = f->code[pc - 1]))
+      verify_fail (V, "stack top not set");
+    pa = GETARG_A (prev);
+    /* the values counted from top must start at or above the operands */
+    if (op == OP_RETURN ? pa < a : pa <= a)
+      verify_fail (V, "stack top below operands");
+  }
+  switch (op) {
+    case OP_MOVE:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      break;
+    case OP_LOADI: case OP_LOADF: case OP_LOADFALSE: case OP_LOADTRUE:
+      verify_reg (V, a);
+      break;
+    case OP_LFALSESKIP:
+      verify_reg (V, a);
+      verify_target (V, pc + 2);
+      break;
+    case OP_LOADK:
+      verify_reg (V, a);
+      verify_k (V, GETARG_Bx (i));
+      break;
+    case OP_LOADKX: {
+      Instruction n = verify_next (V);
+
+      verify_reg (V, a);
+      if (GET_OPCODE (n) != OP_EXTRAARG)
+        verify_fail (V, "missing EXTRAARG");
+      verify_k (V, GETARG_Ax (n));
+      break;
+    }
+    case OP_LOADNIL:
+      verify_regs (V, a, b + 1);
+      break;
+    case OP_GETUPVAL: case OP_SETUPVAL:
+      verify_reg (V, a);
+      verify_upval (V, b);
+      break;
+    case OP_GETTABUP:
+      verify_reg (V, a);
+      verify_upval (V, b);
+      verify_kshortstr (V, c);
+      break;
+    case OP_GETTABLE:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      verify_reg (V, c);
+      break;
+    case OP_GETI:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      break;
+    case OP_GETFIELD:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      verify_kshortstr (V, c);
+      break;
+    case OP_SETTABUP:
+      verify_upval (V, a);
+      verify_kshortstr (V, b);
+      verify_rk (V, i);
+      break;
+    case OP_SETTABLE:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      verify_rk (V, i);
+      break;
+    case OP_SETI:
+      verify_reg (V, a);
+      verify_rk (V, i);
+      break;
+    case OP_SETFIELD:
+      verify_reg (V, a);
+      verify_kshortstr (V, b);
+      verify_rk (V, i);
+      break;
+    case OP_NEWTABLE:
+      verify_reg (V, a);
+      /* the VM steps over the EXTRAARG whether or not it uses it */
+      if (GET_OPCODE (verify_next (V)) != OP_EXTRAARG)
+        verify_fail (V, "missing EXTRAARG");
+      break;
+    case OP_SELF:
+      verify_regs (V, a, 2);
+      verify_reg (V, b);
+      verify_kshortstr (V, c);
+      break;
+    case OP_ADDI: case OP_SHLI: case OP_SHRI:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      break;
+    case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK:
+    case OP_POWK: case OP_DIVK: case OP_IDIVK:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      if (!ttisnumber (verify_k (V, c)))
+        verify_fail (V, "constant is not a number");
+      break;
+    case OP_BANDK: case OP_BORK: case OP_BXORK:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      if (!ttisinteger (verify_k (V, c)))
+        verify_fail (V, "constant is not an integer");
+      break;
+    case OP_ADD: case OP_SUB: case OP_MUL: case OP_MOD: case OP_POW:
+    case OP_DIV: case OP_IDIV: case OP_BAND: case OP_BOR: case OP_BXOR:
+    case OP_SHL: case OP_SHR:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      verify_reg (V, c);
+      break;
+    case OP_MMBIN: case OP_MMBINI: case OP_MMBINK:
+      /* the result goes to the A of the arithmetic instruction before */
+      if (pc == 0 || !verify_isarith (GET_OPCODE (f->code[pc - 1])))
+        verify_fail (V, "metamethod fallback without arithmetic");
+      verify_reg (V, a);
+      if (op == OP_MMBIN)
+        verify_reg (V, b);
+      else if (op == OP_MMBINK)
+        verify_k (V, b);
+      if (c < TM_ADD || c > TM_SHR)
+        verify_fail (V, "invalid metamethod event");
+      break;
+    case OP_UNM: case OP_BNOT: case OP_NOT: case OP_LEN:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      break;
+    case OP_CONCAT:
+      if (b < 1)
+        verify_fail (V, "empty concatenation");
+      verify_regs (V, a, b);
+      break;
+    case OP_CLOSE:
+      verify_regs (V, a, 0);
+      break;
+    case OP_TBC:
+      verify_reg (V, a);
+      break;
+    case OP_JMP:
+      verify_target (V, pc + 1 + GETARG_sJ (i));
+      break;
+    case OP_EQ: case OP_LT: case OP_LE:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      break;
+    case OP_EQK:
+      verify_reg (V, a);
+      verify_k (V, b);
+      break;
+    case OP_EQI: case OP_LTI: case OP_LEI: case OP_GTI: case OP_GEI:
+    case OP_TEST:
+      verify_reg (V, a);
+      break;
+    case OP_TESTSET:
+      verify_reg (V, a);
+      verify_reg (V, b);
+      break;
+    case OP_CALL:
+      verify_reg (V, a);
+      if (b > 0)
+        verify_regs (V, a, b);
+      if (c > 0)
+        verify_regs (V, a, c - 1);
+      break;
+    case OP_TAILCALL: case OP_RETURN:
+      if (op == OP_TAILCALL || b != 1)
+        verify_reg (V, a);
+      else
+        verify_regs (V, a, 0);
+      if (b > 0)
+        verify_regs (V, a, op == OP_TAILCALL ? b : b - 1);
+      /* C > 0 tells the VM where the real frame starts (hidden varargs) */
+      if (c != (hidden ? f->numparams + 1 : 0))
+        verify_fail (V, "return does not match the vararg frame");
+      break;
+    case OP_RETURN0: case OP_RETURN1:
+      /* these cannot undo a hidden-vararg frame */
+      if (hidden)
+        verify_fail (V, "return does not match the vararg frame");
+      if (op == OP_RETURN1)
+        verify_reg (V, a);
+      break;
+    case OP_FORLOOP:
+      verify_regs (V, a, 3);
+      verify_target (V, pc + 1 - GETARG_Bx (i));
+      break;
+    case OP_FORPREP:
+      verify_regs (V, a, 3);
+      verify_target (V, pc + 2 + GETARG_Bx (i));
+      break;
+    case OP_TFORPREP:
+      verify_regs (V, a, 4);
+      verify_target (V, pc + 1 + GETARG_Bx (i));
+      break;
+    case OP_TFORCALL: {
+      Instruction n = verify_next (V);
+
+      /* the generator is called in the registers above the four loop
+      ** registers, and the loop continues straight into TFORLOOP */
+      verify_regs (V, a, 6);
+      verify_regs (V, a + 3, c + 1);
+      if (GET_OPCODE (n) != OP_TFORLOOP || GETARG_A (n) != a)
+        verify_fail (V, "generic for without its loop instruction");
+      break;
+    }
+    case OP_TFORLOOP:
+      verify_regs (V, a, 5);
+      verify_target (V, pc + 1 - GETARG_Bx (i));
+      break;
+    case OP_SETLIST:
+      verify_reg (V, a);
+      if (GETARG_vB (i) > 0)
+        verify_regs (V, a, GETARG_vB (i) + 1);
+      if (GETARG_k (i) && GET_OPCODE (verify_next (V)) != OP_EXTRAARG)
+        verify_fail (V, "missing EXTRAARG");
+      break;
+    case OP_CLOSURE:
+      verify_reg (V, a);
+      if (GETARG_Bx (i) >= f->sizep)
+        verify_fail (V, "function index out of range");
+      break;
+    case OP_VARARG:
+      if (!isvararg (f))
+        verify_fail (V, "vararg in a fixed-arguments function");
+      /* the vararg table (k) or the hidden arguments, as the frame has */
+      if (GETARG_k (i) ? !(f->flag & PF_VATAB) : !hidden)
+        verify_fail (V, "vararg access does not match the frame");
+      /* the vararg table lives in the vararg parameter's register */
+      if (GETARG_k (i) && b != f->numparams)
+        verify_fail (V, "vararg table is not the vararg parameter");
+      verify_reg (V, a);
+      if (c > 0)
+        verify_regs (V, a, c - 1);
+      break;
+    case OP_GETVARG:
+      if (!hidden)
+        verify_fail (V, "vararg access does not match the frame");
+      verify_reg (V, a);
+      verify_reg (V, b);
+      verify_reg (V, c);
+      break;
+    case OP_ERRNNIL:
+      verify_reg (V, a);
+      if (GETARG_Bx (i) > 0 && !ttisstring (verify_k (V, GETARG_Bx (i) - 1)))
+        verify_fail (V, "constant is not a string");
+      break;
+    case OP_VARARGPREP:
+      if (pc != 0 || !isvararg (f))
+        verify_fail (V, "misplaced vararg preparation");
+      break;
+    case OP_EXTRAARG: {
+      OpCode pop = pc > 0 ? GET_OPCODE (f->code[pc - 1]) : OP_EXTRAARG;
+
+      if (pop != OP_LOADKX && pop != OP_NEWTABLE
+          && !(pop == OP_SETLIST && GETARG_k (f->code[pc - 1])))
+        verify_fail (V, "misplaced EXTRAARG");
+      break;
+    }
+    default:
+      verify_fail (V, "invalid opcode");
+  }
+}
+
+static void
+undump_verify (LoadState *S, const Proto *f, const Proto *parent)
+{
+  Verifier V;
+  OpCode last;
+  int i;
+
+  V.S = S;
+  V.f = f;
+  V.pc = 0;
+  /* upvalues of a nested function come from the enclosing one's registers
+  ** or upvalues; the main function's are created fresh by the loader */
+  if (parent != NULL) {
+    for (i = 0; i < f->sizeupvalues; i++) {
+      const Upvaldesc *uv = &f->upvalues[i];
+
+      if (uv->instack ? uv->idx >= parent->maxstacksize
+                      : uv->idx >= parent->sizeupvalues)
+        undump_error (S, "upvalue descriptor out of range");
+    }
+  }
+  if (isvararg (f) && GET_OPCODE (f->code[0]) != OP_VARARGPREP)
+    undump_error (S, "vararg function without vararg preparation");
+  last = GET_OPCODE (f->code[f->sizecode - 1]);
+  if (last != OP_RETURN && last != OP_RETURN0 && last != OP_RETURN1)
+    undump_error (S, "code does not end with a return");
+  for (V.pc = 0; V.pc < f->sizecode; V.pc++)
+    verify_instruction (&V, f->code[V.pc]);
+  for (i = 0; i < f->sizep; i++)
+    undump_verify (S, f->p[i], f);
+}
+
+/* -- Entry point ----------------------------------------------------------------- */
+
+LClosure *
+el_undump_load (ElaraState *L, Stream *Z, const char *name)
+{
+  LoadState S;
+  LClosure *cl;
+  int nupvals;
+
+  if (*name == '@' || *name == '=')
+    name = name + 1;
+  else if (*name == EL_SIGNATURE[0])
+    name = "binary string";
+  S.L = L;
+  S.Z = Z;
+  S.name = name;
+  S.nstr = 0;
+  undump_header (&S);
+  nupvals = undump_byte (&S);
+  /* stack: closure, string list, anchor for the string being read */
+  el_call_checkstack (L, 3);
+  cl = el_func_newLclosure (L, nupvals);
+  setclLvalue (L, s2v (L->top), cl);
+  L->top++;
+  S.strs = el_table_new (L);
+  sethvalue (L, s2v (L->top), S.strs);
+  L->top++;
+  setnilvalue (s2v (L->top));
+  S.anchor = savestack (L, L->top);
+  L->top++;
+  cl->p = el_func_newproto (L);
+  el_gc_objbarrier (L, cl, cl->p);
+  undump_function (&S, cl->p, NULL, 0);
+  if (cl->nupvalues != cl->p->sizeupvalues)
+    undump_error (&S, "corrupted chunk");
+  undump_verify (&S, cl->p, NULL);
+  L->top -= 2;                /* anchor and string list */
+  /* like the parser, leaves the upvalues to the caller (protectedparser
+  ** runs el_func_initupvals on whatever closure it got) */
+  return cl;
+}

@@ -1,0 +1,1915 @@
+/*
+** vm.c: the interpreter loop and the operations it shares with the API
+** (conversions, comparisons, indexing through metamethods, concatenation,
+** length, integer division and modulo, shifts)
+** SPDX-License-Identifier: MIT
+**
+** Register machine: R[x] is base + x with base = ci->func + 1.  Local copies
+** of 'base' and 'pc' live in el_vm_execute; whenever an operation may raise
+** an error, reallocate the stack or run a hook, the loop first stores 'pc'
+** into ci->u.l.savedpc (error positions and hooks read it) and, when the
+** operation needs a valid top, sets L->top to ci->top.  After anything that
+** may reallocate the stack, 'base' is reloaded: correctstack (call.c) sets
+** ci->u.l.trap, and the loop re-reads the trap after such operations.
+**
+** Lua-to-Lua calls and returns stay in the same C activation: CALL pushes a
+** CallInfo and jumps to 'startfunc'; a return pops it and resumes the
+** caller, unless the frame was entered from C (CIST_FRESH), which ends this
+** el_vm_execute.
+*/
+#include "config.h"
+#include "vm.h"
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "call.h"
+#include "debug.h"
+#include "func.h"
+#include "gc.h"
+#include "jit.h"
+#include "mem.h"
+#include "meta.h"
+#include "opcodes.h"
+#include "raise.h"
+#include "state.h"
+#include "str.h"
+#include "table.h"
+
+/* Limit for chains of __index/__newindex tables (guards against loops). */
+#define MAXTAGLOOP  2000
+
+/* Number of bits in an integer. */
+#define NBITS  cast_int (sizeof (ElInt) * CHAR_BIT)
+
+/* Is integer 'i' exactly representable as a float?  (|i| <= 2^53) */
+#define NBM  (DBL_MANT_DIG)
+#define l_intfitsf(i) \
+  ((ElUInt) (i) + ((ElUInt) 1 << NBM) <= ((ElUInt) 1 << (NBM + 1)))
+
+/* Float arithmetic as Lua defines it. */
+#define vm_numadd(a, b)   ((a) + (b))
+#define vm_numsub(a, b)   ((a) - (b))
+#define vm_nummul(a, b)   ((a) * (b))
+#define vm_numdiv(a, b)   ((a) / (b))
+#define vm_numunm(a)      (-(a))
+#define vm_numidiv(a, b)  (floor (vm_numdiv (a, b)))
+#define vm_numpow(a, b)   (((b) == 2) ? (a) * (a) : pow (a, b))
+#define vm_numlt(a, b)    ((a) < (b))
+#define vm_numle(a, b)    ((a) <= (b))
+#define vm_numgt(a, b)    ((a) > (b))
+#define vm_numge(a, b)    ((a) >= (b))
+#define vm_numeq(a, b)    ((a) == (b))
+
+/* -- Conversions ---------------------------------------------------------- */
+
+/* Convert a string to a number following the numeral rules; the string
+** must be entirely a numeral (no embedded zeros). */
+static int
+vm_strton (const TValue *obj, TValue *result)
+{
+  TString *ts;
+  if (!ttisstring (obj))
+    return 0;
+  ts = tsvalue (obj);
+  return el_object_str2num (getstr (ts), result) == tsslen (ts) + 1;
+}
+
+int
+el_vm_tonumber_ (ElaraState *L, const TValue *obj, ElNum *n)
+{
+  TValue v;
+  el_unused (L);
+  if (ttisinteger (obj)) {
+    *n = cast_num (ivalue (obj));
+    return 1;
+  }
+  else if (ttisfloat (obj)) {
+    *n = fltvalue (obj);
+    return 1;
+  }
+  else if (vm_strton (obj, &v)) {
+    *n = nvalue (&v);
+    return 1;
+  }
+  return 0;
+}
+
+int
+el_vm_tointegerns (const TValue *obj, ElInt *p, F2Imod mode)
+{
+  if (ttisfloat (obj))
+    return el_object_flttointns (fltvalue (obj), p, mode);
+  else if (ttisinteger (obj)) {
+    *p = ivalue (obj);
+    return 1;
+  }
+  return 0;
+}
+
+int
+el_vm_tointeger (const TValue *obj, ElInt *p, F2Imod mode)
+{
+  TValue v;
+  if (vm_strton (obj, &v))
+    obj = &v;
+  return el_vm_tointegerns (obj, p, mode);
+}
+
+/* -- Numeric for ------------------------------------------------------------ */
+
+/* Integer limit of a loop with integer start and step.  A float limit is
+** floored (ascending) or ceiled (descending); a float beyond the integer
+** range is clipped, or makes the loop run zero times.  Returns 1 when the
+** loop must be skipped. */
+static int
+vm_forlimit (ElaraState *L, ElInt init, const TValue *lim, ElInt *p,
+             ElInt step)
+{
+  if (!el_vm_tointeger (lim, p, (step < 0 ? EL_F2ICEIL : EL_F2IFLOOR))) {
+    ElNum flim;
+    if (!tonumber (lim, &flim))
+      el_raise_forerror (L, lim, "limit");
+    /* a float out of the integer range (or NaN) */
+    if (vm_numlt (0, flim)) {
+      if (step < 0)
+        return 1;
+      *p = EL_MAXINTEGER;
+    }
+    else {
+      if (step > 0)
+        return 1;
+      *p = EL_MININTEGER;
+    }
+  }
+  return (step > 0 ? init > *p : init < *p);
+}
+
+/* FORPREP.  In: R[A] init, R[A+1] limit, R[A+2] step.  Out, integer loop:
+** R[A] iteration count (unsigned, computed once: no overflow is possible
+** while looping), R[A+1] step, R[A+2] control.  Float loop: R[A] limit,
+** R[A+1] step, R[A+2] control.  Returns 1 to skip the loop. */
+static int
+vm_forprep (ElaraState *L, StkId ra)
+{
+  TValue *pinit = s2v (ra);
+  TValue *plimit = s2v (ra + 1);
+  TValue *pstep = s2v (ra + 2);
+  if (ttisinteger (pinit) && ttisinteger (pstep)) {
+    ElInt init = ivalue (pinit);
+    ElInt step = ivalue (pstep);
+    ElInt limit;
+    if (step == 0)
+      el_raise_error (L, EL_ERR_FOR_STEP_ZERO);
+    if (vm_forlimit (L, init, plimit, &limit, step))
+      return 1;
+    else {
+      ElUInt count;
+      if (step > 0) {
+        count = (ElUInt) limit - (ElUInt) init;
+        if (step != 1)
+          count /= (ElUInt) step;
+      }
+      else {
+        count = (ElUInt) init - (ElUInt) limit;
+        /* -(step + 1) + 1 avoids negating the minimum integer */
+        count /= (ElUInt) (-(step + 1)) + 1u;
+      }
+      setivalue (s2v (ra), (ElInt) count);
+      setivalue (s2v (ra + 1), step);
+      setivalue (s2v (ra + 2), init);
+    }
+  }
+  else {
+    ElNum init, limit, step;
+    if (el_unlikely (!tonumber (plimit, &limit)))
+      el_raise_forerror (L, plimit, "limit");
+    if (el_unlikely (!tonumber (pstep, &step)))
+      el_raise_forerror (L, pstep, "step");
+    if (el_unlikely (!tonumber (pinit, &init)))
+      el_raise_forerror (L, pinit, "initial value");
+    if (step == 0)
+      el_raise_error (L, EL_ERR_FOR_STEP_ZERO);
+    if (vm_numlt (0, step) ? vm_numlt (limit, init) : vm_numlt (init, limit))
+      return 1;
+    setfltvalue (s2v (ra), limit);
+    setfltvalue (s2v (ra + 1), step);
+    setfltvalue (s2v (ra + 2), init);
+  }
+  return 0;
+}
+
+static inline int
+vm_floatforloop (StkId ra)
+{
+  ElNum step = fltvalue (s2v (ra + 1));
+  ElNum limit = fltvalue (s2v (ra));
+  ElNum idx = fltvalue (s2v (ra + 2));
+  idx = vm_numadd (idx, step);
+  if (vm_numlt (0, step) ? vm_numle (idx, limit) : vm_numle (limit, idx)) {
+    chgfltvalue (s2v (ra + 2), idx);
+    return 1;
+  }
+  return 0;
+}
+
+/* -- Indexing ------------------------------------------------------------------ */
+
+/* 'slot' is the raw lookup result in table 't' (an empty slot when absent)
+** or NULL when 't' is not a table. */
+void
+el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val,
+                 const TValue *slot)
+{
+  int loop;
+  for (loop = 0; loop < MAXTAGLOOP; loop++) {
+    const TValue *tm;
+    if (slot == NULL) {
+      el_assert (!ttistable (t));
+      tm = el_meta_gettmbyobj (L, t, TM_INDEX);
+      if (el_unlikely (ttisnil (tm)))
+        el_raise_typeerror (L, t, "index");
+    }
+    else {
+      el_assert (isempty (slot));
+      tm = fasttm (L, hvalue (t)->metatable, TM_INDEX);
+      if (tm == NULL) {
+        setnilvalue (s2v (val));
+        return;
+      }
+    }
+    if (ttisfunction (tm)) {
+      el_meta_calltmres (L, tm, t, key, val);
+      return;
+    }
+    t = tm;  /* repeat the access on the __index value */
+    if (ttistable (t)) {
+      slot = el_table_get (hvalue (t), key);
+      if (!isempty (slot)) {
+        setobj2s (L, val, slot);
+        return;
+      }
+    }
+    else
+      slot = NULL;
+  }
+  el_raise_error (L, EL_ERR_INDEX_LOOP);
+}
+
+void
+el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
+                 const TValue *slot)
+{
+  int loop;
+  for (loop = 0; loop < MAXTAGLOOP; loop++) {
+    const TValue *tm;
+    if (slot != NULL) {
+      Table *h = hvalue (t);
+      tm = fasttm (L, h->metatable, TM_NEWINDEX);
+      if (tm == NULL) {
+        /* anchor the table: when it is a field of a weak metatable an
+        ** emergency collection during the insertion could free it */
+        sethvalue (L, s2v (L->top), h);
+        L->top++;
+        el_table_finishset (L, h, key, slot, val);
+        L->top--;
+        invalidateTMcache (h);
+        el_gc_barrierback (L, h, val);
+        return;
+      }
+    }
+    else {
+      tm = el_meta_gettmbyobj (L, t, TM_NEWINDEX);
+      if (el_unlikely (ttisnil (tm)))
+        el_raise_typeerror (L, t, "index");
+    }
+    if (ttisfunction (tm)) {
+      el_meta_calltm (L, tm, t, key, val);
+      return;
+    }
+    t = tm;  /* repeat the assignment on the __newindex value */
+    if (ttistable (t)) {
+      Table *h = hvalue (t);
+      slot = el_table_get (h, key);
+      if (!isempty (slot)) {
+        setobj (L, cast (TValue *, slot), val);
+        el_gc_barrierback (L, h, val);
+        return;
+      }
+    }
+    else
+      slot = NULL;
+  }
+  el_raise_error (L, EL_ERR_NEWINDEX_LOOP);
+}
+
+void
+el_vm_gettable (ElaraState *L, const TValue *t, TValue *key, StkId val)
+{
+  const TValue *slot = NULL;
+  if (ttistable (t)) {
+    slot = el_table_get (hvalue (t), key);
+    if (!isempty (slot)) {
+      setobj2s (L, val, slot);
+      return;
+    }
+  }
+  el_vm_finishget (L, t, key, val, slot);
+}
+
+void
+el_vm_settable (ElaraState *L, const TValue *t, TValue *key, TValue *val)
+{
+  const TValue *slot = NULL;
+  if (ttistable (t)) {
+    Table *h = hvalue (t);
+    slot = el_table_get (h, key);
+    if (!isempty (slot)) {
+      setobj (L, cast (TValue *, slot), val);
+      el_gc_barrierback (L, h, val);
+      return;
+    }
+  }
+  el_vm_finishset (L, t, key, val, slot);
+}
+
+/* -- Comparisons ----------------------------------------------------------------- */
+
+/* Order of two strings: strcoll on each '\0'-separated segment, so embedded
+** zeros compare correctly and the locale is honoured. */
+static int
+vm_strcmp (const TString *ts1, const TString *ts2)
+{
+  const char *s1 = getstr (ts1);
+  size_t rl1 = tsslen (ts1);
+  const char *s2 = getstr (ts2);
+  size_t rl2 = tsslen (ts2);
+  for (;;) {
+    int temp = strcoll (s1, s2);
+    if (temp != 0)
+      return temp;
+    else {
+      size_t zl1 = strlen (s1);
+      size_t zl2 = strlen (s2);
+      if (zl2 == rl2)
+        return (zl1 == rl1) ? 0 : 1;
+      else if (zl1 == rl1)
+        return -1;
+      zl1++;
+      zl2++;
+      s1 += zl1;
+      rl1 -= zl1;
+      s2 += zl2;
+      rl2 -= zl2;
+    }
+  }
+}
+
+/* Exact comparisons between integers and floats: an integer that does not
+** fit a float's mantissa is compared with the float rounded to an integer
+** in the right direction. */
+static inline int
+vm_LTintfloat (ElInt i, ElNum f)
+{
+  if (l_intfitsf (i))
+    return vm_numlt (cast_num (i), f);
+  else {
+    ElInt fi;
+    if (el_object_flttointns (f, &fi, EL_F2ICEIL))
+      return i < fi;
+    return f > 0;  /* f is out of range (or NaN: false) */
+  }
+}
+
+static inline int
+vm_LEintfloat (ElInt i, ElNum f)
+{
+  if (l_intfitsf (i))
+    return vm_numle (cast_num (i), f);
+  else {
+    ElInt fi;
+    if (el_object_flttointns (f, &fi, EL_F2IFLOOR))
+      return i <= fi;
+    return f > 0;
+  }
+}
+
+static inline int
+vm_LTfloatint (ElNum f, ElInt i)
+{
+  if (l_intfitsf (i))
+    return vm_numlt (f, cast_num (i));
+  else {
+    ElInt fi;
+    if (el_object_flttointns (f, &fi, EL_F2IFLOOR))
+      return fi < i;
+    return f < 0;
+  }
+}
+
+static inline int
+vm_LEfloatint (ElNum f, ElInt i)
+{
+  if (l_intfitsf (i))
+    return vm_numle (f, cast_num (i));
+  else {
+    ElInt fi;
+    if (el_object_flttointns (f, &fi, EL_F2ICEIL))
+      return fi <= i;
+    return f < 0;
+  }
+}
+
+static inline int
+vm_LTnum (const TValue *l, const TValue *r)
+{
+  if (ttisinteger (l)) {
+    ElInt li = ivalue (l);
+    if (ttisinteger (r))
+      return li < ivalue (r);
+    return vm_LTintfloat (li, fltvalue (r));
+  }
+  else {
+    ElNum lf = fltvalue (l);
+    if (ttisfloat (r))
+      return vm_numlt (lf, fltvalue (r));
+    return vm_LTfloatint (lf, ivalue (r));
+  }
+}
+
+static inline int
+vm_LEnum (const TValue *l, const TValue *r)
+{
+  if (ttisinteger (l)) {
+    ElInt li = ivalue (l);
+    if (ttisinteger (r))
+      return li <= ivalue (r);
+    return vm_LEintfloat (li, fltvalue (r));
+  }
+  else {
+    ElNum lf = fltvalue (l);
+    if (ttisfloat (r))
+      return vm_numle (lf, fltvalue (r));
+    return vm_LEfloatint (lf, ivalue (r));
+  }
+}
+
+/* Non-numeric operands: strings, else __lt/__le (5.5 never emulates __le
+** through __lt). */
+static int
+vm_lessthanothers (ElaraState *L, const TValue *l, const TValue *r)
+{
+  if (ttisstring (l) && ttisstring (r))
+    return vm_strcmp (tsvalue (l), tsvalue (r)) < 0;
+  return el_meta_callorderTM (L, l, r, TM_LT);
+}
+
+static int
+vm_lessequalothers (ElaraState *L, const TValue *l, const TValue *r)
+{
+  if (ttisstring (l) && ttisstring (r))
+    return vm_strcmp (tsvalue (l), tsvalue (r)) <= 0;
+  return el_meta_callorderTM (L, l, r, TM_LE);
+}
+
+int
+el_vm_lessthan (ElaraState *L, const TValue *l, const TValue *r)
+{
+  if (ttisnumber (l) && ttisnumber (r))
+    return vm_LTnum (l, r);
+  return vm_lessthanothers (L, l, r);
+}
+
+int
+el_vm_lessequal (ElaraState *L, const TValue *l, const TValue *r)
+{
+  if (ttisnumber (l) && ttisnumber (r))
+    return vm_LEnum (l, r);
+  return vm_lessequalothers (L, l, r);
+}
+
+/* Equality; with L == NULL it is raw (no __eq). */
+int
+el_vm_equalobj (ElaraState *L, const TValue *t1, const TValue *t2)
+{
+  const TValue *tm;
+  if (ttype (t1) != ttype (t2))
+    return 0;
+  else if (ttypetag (t1) != ttypetag (t2)) {
+    /* only numbers and strings have values equal across variants */
+    switch (ttypetag (t1)) {
+      case EL_VNUMINT: {
+        ElInt i2;
+        return el_object_flttointns (fltvalue (t2), &i2, EL_F2IEQ)
+               && ivalue (t1) == i2;
+      }
+      case EL_VNUMFLT: {
+        ElInt i1;
+        return el_object_flttointns (fltvalue (t1), &i1, EL_F2IEQ)
+               && i1 == ivalue (t2);
+      }
+      case EL_VSHRSTR: case EL_VLNGSTR: {
+        TString *a = tsvalue (t1), *b = tsvalue (t2);
+        return tsslen (a) == tsslen (b)
+               && memcmp (getstr (a), getstr (b), tsslen (a)) == 0;
+      }
+      default:
+        return 0;
+    }
+  }
+  switch (ttypetag (t1)) {
+    case EL_VNIL: case EL_VFALSE: case EL_VTRUE:
+      return 1;
+    case EL_VNUMINT:
+      return ivalue (t1) == ivalue (t2);
+    case EL_VNUMFLT:
+      return vm_numeq (fltvalue (t1), fltvalue (t2));
+    case EL_VLIGHTUSERDATA:
+      return pvalue (t1) == pvalue (t2);
+    case EL_VLCF:
+      return fvalue (t1) == fvalue (t2);
+    case EL_VSHRSTR:
+      return eqshrstr (tsvalue (t1), tsvalue (t2));
+    case EL_VLNGSTR:
+      return el_str_eqlngstr (tsvalue (t1), tsvalue (t2));
+    case EL_VUSERDATA:
+      if (uvalue (t1) == uvalue (t2))
+        return 1;
+      else if (L == NULL)
+        return 0;
+      tm = fasttm (L, uvalue (t1)->metatable, TM_EQ);
+      if (tm == NULL)
+        tm = fasttm (L, uvalue (t2)->metatable, TM_EQ);
+      break;
+    case EL_VTABLE:
+      if (hvalue (t1) == hvalue (t2))
+        return 1;
+      else if (L == NULL)
+        return 0;
+      tm = fasttm (L, hvalue (t1)->metatable, TM_EQ);
+      if (tm == NULL)
+        tm = fasttm (L, hvalue (t2)->metatable, TM_EQ);
+      break;
+    default:
+      return gcvalue (t1) == gcvalue (t2);
+  }
+  if (tm == NULL)
+    return 0;
+  el_meta_calltmres (L, tm, t1, t2, L->top);
+  return !el_isfalse (s2v (L->top));
+}
+
+/* -- Concatenation and length ----------------------------------------------------- */
+
+/* Make the value at 'o' a string if it is a number; true if it is one. */
+#define vm_tostring(L, o) \
+  (ttisstring (o) || (ttisnumber (o) && (el_object_tostring (L, o), 1)))
+
+#define vm_isemptystr(o)  (ttisshrstring (o) && tsvalue (o)->len == 0)
+
+/* Copy the 'n' strings ending at top - 1 into 'buff'. */
+static void
+vm_copy2buff (StkId top, int n, char *buff)
+{
+  size_t tl = 0;
+  do {
+    TString *st = tsvalue (s2v (top - n));
+    size_t l = tsslen (st);
+    memcpy (buff + tl, getstr (st), l);
+    tl += l;
+  } while (--n > 0);
+}
+
+void
+el_vm_concat (ElaraState *L, int total)
+{
+  if (total == 1)
+    return;
+  do {
+    StkId top = L->top;
+    int n = 2;  /* values handled in this pass */
+    if (!(ttisstring (s2v (top - 2)) || ttisnumber (s2v (top - 2)))
+        || !vm_tostring (L, s2v (top - 1)))
+      el_meta_tryconcatTM (L);
+    else if (vm_isemptystr (s2v (top - 1)))
+      (void) vm_tostring (L, s2v (top - 2));
+    else if (vm_isemptystr (s2v (top - 2))) {
+      setobjs2s (L, top - 2, top - 1);
+    }
+    else {
+      /* as many strings as possible, joined into one new string built
+      ** in place (a long result is never copied twice) */
+      size_t tl = tsslen (tsvalue (s2v (top - 1)));
+      TString *ts;
+      for (n = 1; n < total && vm_tostring (L, s2v (top - n - 1)); n++) {
+        size_t l = tsslen (tsvalue (s2v (top - n - 1)));
+        if (el_unlikely (l >= EL_MAXSIZE - sizeof (TString) - tl)) {
+          L->top = top - total;
+          el_raise_error (L, EL_ERR_STRING_TOO_LARGE);
+        }
+        tl += l;
+      }
+      if (tl <= EL_MAXSHORTLEN) {
+        char buff[EL_MAXSHORTLEN];
+        vm_copy2buff (top, n, buff);
+        ts = el_str_newlstr (L, buff, tl);
+      }
+      else {
+        ts = el_str_createlngstrobj (L, tl);
+        vm_copy2buff (top, n, getstr (ts));
+      }
+      setsvalue (L, s2v (top - n), ts);
+    }
+    total -= n - 1;
+    L->top -= n - 1;
+  } while (total > 1);
+}
+
+void
+el_vm_objlen (ElaraState *L, StkId ra, const TValue *rb)
+{
+  const TValue *tm;
+  switch (ttypetag (rb)) {
+    case EL_VTABLE: {
+      Table *h = hvalue (rb);
+      tm = fasttm (L, h->metatable, TM_LEN);
+      if (tm != NULL)
+        break;
+      setivalue (s2v (ra), (ElInt) el_table_getn (h));
+      return;
+    }
+    case EL_VSHRSTR: case EL_VLNGSTR:
+      setivalue (s2v (ra), (ElInt) tsslen (tsvalue (rb)));
+      return;
+    default:
+      tm = el_meta_gettmbyobj (L, rb, TM_LEN);
+      if (el_unlikely (ttisnil (tm)))
+        el_raise_typeerror (L, rb, "get length of");
+      break;
+  }
+  el_meta_calltmres (L, tm, rb, rb, ra);
+}
+
+/* -- Integer arithmetic ----------------------------------------------------------- */
+
+/* Floor division.  C truncates, so a negative non-integral quotient is one
+** too high. */
+ElInt
+el_vm_idiv (ElaraState *L, ElInt m, ElInt n)
+{
+  if (el_unlikely ((ElUInt) n + 1u <= 1u)) {  /* n == 0 or n == -1 */
+    if (n == 0)
+      el_raise_error (L, EL_ERR_DIV_ZERO);
+    return intop (-, 0, m);  /* avoids the overflow of minint // -1 */
+  }
+  else {
+    ElInt q = m / n;
+    if ((m ^ n) < 0 && m % n != 0)
+      q -= 1;
+    return q;
+  }
+}
+
+ElInt
+el_vm_mod (ElaraState *L, ElInt m, ElInt n)
+{
+  if (el_unlikely ((ElUInt) n + 1u <= 1u)) {
+    if (n == 0)
+      el_raise_error (L, EL_ERR_MOD_ZERO);
+    return 0;  /* m % -1 == 0, and avoids the overflow of minint % -1 */
+  }
+  else {
+    ElInt r = m % n;
+    if (r != 0 && (r ^ n) < 0)
+      r += n;
+    return r;
+  }
+}
+
+ElNum
+el_vm_modf (ElaraState *L, ElNum m, ElNum n)
+{
+  ElNum r = fmod (m, n);
+  el_unused (L);
+  /* fmod has the sign of m; Lua's result has the sign of n */
+  if ((r > 0) ? n < 0 : (r < 0 && n != r))
+    r += n;
+  return r;
+}
+
+ElInt
+el_vm_shiftl (ElInt x, ElInt y)
+{
+  if (y < 0) {
+    if (y <= -NBITS)
+      return 0;
+    return intop (>>, x, -y);
+  }
+  else {
+    if (y >= NBITS)
+      return 0;
+    return intop (<<, x, y);
+  }
+}
+
+#define vm_shiftr(x, y)  el_vm_shiftl (x, intop (-, 0, y))
+
+/* Arithmetic on two numbers; returns 0 when the operands are not numbers
+** of the right kind (the caller tries metamethods).  Integer division and
+** modulo by zero raise. */
+static int
+vm_numarith (ElaraState *L, int op, const TValue *p1, const TValue *p2,
+             TValue *res)
+{
+  switch (op) {
+    case ELARA_OPBAND: case ELARA_OPBOR: case ELARA_OPBXOR:
+    case ELARA_OPSHL: case ELARA_OPSHR: case ELARA_OPBNOT: {
+      ElInt i1, i2, r;
+      if (!tointegerns (p1, &i1) || !tointegerns (p2, &i2))
+        return 0;
+      switch (op) {
+        case ELARA_OPBAND: r = intop (&, i1, i2); break;
+        case ELARA_OPBOR: r = intop (|, i1, i2); break;
+        case ELARA_OPBXOR: r = intop (^, i1, i2); break;
+        case ELARA_OPSHL: r = el_vm_shiftl (i1, i2); break;
+        case ELARA_OPSHR: r = vm_shiftr (i1, i2); break;
+        default: r = intop (^, ~(ElUInt) 0, i1); break;
+      }
+      setivalue (res, r);
+      return 1;
+    }
+    case ELARA_OPDIV: case ELARA_OPPOW: {
+      ElNum n1, n2;
+      if (!tonumberns (p1, n1) || !tonumberns (p2, n2))
+        return 0;
+      setfltvalue (res, op == ELARA_OPDIV ? vm_numdiv (n1, n2)
+                                          : vm_numpow (n1, n2));
+      return 1;
+    }
+    default: {
+      ElNum n1, n2, r;
+      if (ttisinteger (p1) && ttisinteger (p2)) {
+        ElInt i1 = ivalue (p1), i2 = ivalue (p2), ir;
+        switch (op) {
+          case ELARA_OPADD: ir = intop (+, i1, i2); break;
+          case ELARA_OPSUB: ir = intop (-, i1, i2); break;
+          case ELARA_OPMUL: ir = intop (*, i1, i2); break;
+          case ELARA_OPMOD: ir = el_vm_mod (L, i1, i2); break;
+          case ELARA_OPIDIV: ir = el_vm_idiv (L, i1, i2); break;
+          default: ir = intop (-, 0, i1); break;  /* UNM */
+        }
+        setivalue (res, ir);
+        return 1;
+      }
+      if (!tonumberns (p1, n1) || !tonumberns (p2, n2))
+        return 0;
+      switch (op) {
+        case ELARA_OPADD: r = vm_numadd (n1, n2); break;
+        case ELARA_OPSUB: r = vm_numsub (n1, n2); break;
+        case ELARA_OPMUL: r = vm_nummul (n1, n2); break;
+        case ELARA_OPMOD: r = el_vm_modf (L, n1, n2); break;
+        case ELARA_OPIDIV: r = vm_numidiv (n1, n2); break;
+        default: r = vm_numunm (n1); break;  /* UNM */
+      }
+      setfltvalue (res, r);
+      return 1;
+    }
+  }
+}
+
+void
+el_vm_arith (ElaraState *L, int op, const TValue *p1, const TValue *p2,
+             StkId res)
+{
+  if (!vm_numarith (L, op, p1, p2, s2v (res)))
+    el_meta_trybintm (L, p1, p2, res, cast (TMS, (op - ELARA_OPADD) + TM_ADD));
+}
+
+/* -- Closures and varargs ------------------------------------------------------------ */
+
+/* Create the closure of 'p' in 'ra' with its upvalues: locals of the
+** running frame (found or created open) or the enclosing closure's. */
+static void
+vm_pushclosure (ElaraState *L, Proto *p, UpVal **encup, StkId base, StkId ra)
+{
+  int nup = p->sizeupvalues;
+  Upvaldesc *uv = p->upvalues;
+  int i;
+  LClosure *ncl = el_func_newLclosure (L, nup);
+  ncl->p = p;
+  setclLvalue (L, s2v (ra), ncl);  /* anchor */
+  for (i = 0; i < nup; i++) {
+    if (uv[i].instack)
+      ncl->upvals[i] = el_func_findupval (L, base + uv[i].idx);
+    else
+      ncl->upvals[i] = encup[uv[i].idx];
+    el_gc_objbarrier (L, ncl, ncl->upvals[i]);
+  }
+}
+
+/* GETVARG: R[A] := vararg[R[C]] without a table: 1..n are the hidden
+** arguments, "n" their count, anything else nil. */
+static void
+vm_getvararg (CallInfo *ci, StkId ra, const TValue *rc)
+{
+  int nextra = ci->u.l.nextraargs;
+  ElInt n;
+  if (tointegerns (rc, &n)) {
+    if ((ElUInt) n - 1u < (ElUInt) nextra) {
+      StkId slot = ci->func - nextra + cast_int (n) - 1;
+      setobjs2s (NULL, ra, slot);
+      return;
+    }
+  }
+  else if (ttisstring (rc)) {
+    TString *ts = tsvalue (rc);
+    if (tsslen (ts) == 1 && getstr (ts)[0] == 'n') {
+      setivalue (s2v (ra), nextra);
+      return;
+    }
+  }
+  setnilvalue (s2v (ra));
+}
+
+/* ERRNNIL: "global 'x' already defined"; Bx - 1 is the name's constant. */
+static EL_NORET
+vm_errnnil (ElaraState *L, LClosure *cl, int bx)
+{
+  const char *name = "?";
+  if (bx > 0 && bx - 1 < cl->p->sizek && ttisstring (&cl->p->k[bx - 1]))
+    name = getstr (tsvalue (&cl->p->k[bx - 1]));
+  el_raise_error (L, EL_ERR_GLOBAL_DEFINED, name);
+}
+
+/* -- Finishing an interrupted instruction --------------------------------------------- */
+
+void
+el_vm_finishOp (ElaraState *L)
+{
+  CallInfo *ci = L->ci;
+  StkId base = ci->func + 1;
+  Instruction inst = *(ci->u.l.savedpc - 1);
+  OpCode op = GET_OPCODE (inst);
+  switch (op) {
+    case OP_MMBIN: case OP_MMBINI: case OP_MMBINK: {
+      /* the result belongs to the arithmetic instruction before */
+      L->top--;
+      setobjs2s (L, base + GETARG_A (*(ci->u.l.savedpc - 2)), L->top);
+      break;
+    }
+    case OP_UNM: case OP_BNOT: case OP_LEN:
+    case OP_GETTABUP: case OP_GETTABLE: case OP_GETI:
+    case OP_GETFIELD: case OP_SELF: {
+      L->top--;
+      setobjs2s (L, base + GETARG_A (inst), L->top);
+      break;
+    }
+    case OP_LT: case OP_LE:
+    case OP_LTI: case OP_LEI:
+    case OP_GTI: case OP_GEI:
+    case OP_EQ: {
+      int res = !el_isfalse (s2v (L->top - 1));
+      L->top--;
+      el_assert (GET_OPCODE (*ci->u.l.savedpc) == OP_JMP);
+      if (res != GETARG_k (inst))
+        ci->u.l.savedpc++;  /* condition failed: skip the jump */
+      break;
+    }
+    case OP_CONCAT: {
+      StkId top = L->top - 1;  /* top when the metamethod was called */
+      int a = GETARG_A (inst);
+      int total = cast_int (top - 1 - (base + a));
+      setobjs2s (L, top - 2, top);
+      L->top = top - 1;
+      el_vm_concat (L, total);  /* may yield again */
+      break;
+    }
+    case OP_CLOSE:
+      ci->u.l.savedpc--;  /* redo: close the remaining variables */
+      break;
+    case OP_RETURN: {
+      StkId ra = base + GETARG_A (inst);
+      /* top marks the results in case the return goes up to top */
+      L->top = ra + ci->u2.nres;
+      ci->u.l.savedpc--;
+      break;
+    }
+    default:
+      /* TFORCALL, CALL, TAILCALL and the SET instructions need nothing */
+      el_assert (op == OP_TFORCALL || op == OP_CALL || op == OP_TAILCALL
+                 || op == OP_SETTABUP || op == OP_SETTABLE
+                 || op == OP_SETI || op == OP_SETFIELD);
+      break;
+  }
+}
+
+/* -- The interpreter ------------------------------------------------------------------ */
+
+#define RA(i)     (base + GETARG_A (i))
+#define vRA(i)    s2v (RA (i))
+#define RB(i)     (base + GETARG_B (i))
+#define vRB(i)    s2v (RB (i))
+#define KB(i)     (k + GETARG_B (i))
+#define RC(i)     (base + GETARG_C (i))
+#define vRC(i)    s2v (RC (i))
+#define KC(i)     (k + GETARG_C (i))
+#define RKC(i)    ((TESTARG_k (i)) ? k + GETARG_C (i) : s2v (base + GETARG_C (i)))
+
+#define updatetrap(ci)  (trap = (ci)->u.l.trap)
+#define updatebase(ci)  (base = (ci)->func + 1)
+#define updatestack(ci) { if (el_unlikely (trap)) updatebase (ci); }
+
+/* Jumps re-read the trap so that a hook set asynchronously (a signal)
+** can stop a tight loop. */
+#define dojump(ci, i, e)  { pc += GETARG_sJ (i) + (e); updatetrap (ci); }
+#define donextjump(ci)    { Instruction ni = *pc; dojump (ci, ni, 1); }
+#define docondjump()      if (cond != GETARG_k (i)) pc++; else donextjump (ci);
+
+#define savepc(ci)        ((ci)->u.l.savedpc = pc)
+#define savestate(L, ci)  (savepc (ci), (L)->top = (ci)->top)
+
+/* For operations that may raise, reallocate the stack or change hooks. */
+#define Protect(exp)      (savestate (L, ci), (exp), updatetrap (ci))
+/* Same, keeping L->top (the operation uses it). */
+#define ProtectNT(exp)    (savepc (ci), (exp), updatetrap (ci))
+/* For operations that may only raise. */
+#define halfProtect(exp)  (savestate (L, ci), (exp))
+
+/* Collect garbage when due; 'c' is the first dead stack slot. */
+#define checkGC(L, c) \
+  { if (G (L)->GCdebt > 0) { \
+      savepc (ci); (L)->top = (c); el_gc_step (L); updatetrap (ci); } }
+
+/* JIT seam at back-edges: 'pc' is the loop target. */
+#define jitloop()  { savepc (ci); el_jit_count (L, cl->p, pc, 1); }
+
+/* Fetch the next instruction, running hooks when trapped. */
+#define vmfetch() { \
+  if (el_unlikely (trap)) { \
+    trap = el_debug_traceexec (L, pc); \
+    updatebase (ci); \
+  } \
+  i = *(pc++); \
+}
+
+#if EL_USE_COMPUTED_GOTO
+#define vmdispatch(o)  goto *vm_disptab[o];
+#define vmcase(l)      L_##l:
+#define vmbreak        { vmfetch (); vmdispatch (GET_OPCODE (i)); }
+#else
+#define vmdispatch(o)  switch (o)
+#define vmcase(l)      case l:
+#define vmbreak        break
+#endif
+
+/* Arithmetic with an immediate sC; on failure fall through to MMBINI. */
+#define op_arithI(iop, fop) { \
+  StkId ra = RA (i); \
+  TValue *v1 = vRB (i); \
+  int imm = GETARG_sC (i); \
+  if (ttisinteger (v1)) { \
+    ElInt iv1 = ivalue (v1); \
+    pc++; setivalue (s2v (ra), iop (iv1, imm)); \
+  } \
+  else if (ttisfloat (v1)) { \
+    ElNum nb = fltvalue (v1); \
+    ElNum fimm = cast_num (imm); \
+    pc++; setfltvalue (s2v (ra), fop (nb, fimm)); \
+  } }
+
+#define op_arithf_aux(v1, v2, fop) { \
+  ElNum n1; ElNum n2; \
+  if (tonumberns (v1, n1) && tonumberns (v2, n2)) { \
+    StkId ra = RA (i); \
+    pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+  } }
+
+#define op_arithf(fop) { \
+  TValue *v1 = vRB (i); \
+  TValue *v2 = vRC (i); \
+  op_arithf_aux (v1, v2, fop); }
+
+#define op_arithfK(fop) { \
+  TValue *v1 = vRB (i); \
+  TValue *v2 = KC (i); \
+  op_arithf_aux (v1, v2, fop); }
+
+#define op_arith_aux(v1, v2, iop, fop) { \
+  if (ttisinteger (v1) && ttisinteger (v2)) { \
+    StkId ra = RA (i); \
+    ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
+    pc++; setivalue (s2v (ra), iop (i1, i2)); \
+  } \
+  else op_arithf_aux (v1, v2, fop); }
+
+#define op_arith(iop, fop) { \
+  TValue *v1 = vRB (i); \
+  TValue *v2 = vRC (i); \
+  op_arith_aux (v1, v2, iop, fop); }
+
+#define op_arithK(iop, fop) { \
+  TValue *v1 = vRB (i); \
+  TValue *v2 = KC (i); \
+  op_arith_aux (v1, v2, iop, fop); }
+
+#define op_bitwiseK(op) { \
+  TValue *v1 = vRB (i); \
+  TValue *v2 = KC (i); \
+  ElInt i1; \
+  ElInt i2 = ivalue (v2); \
+  if (tointegerns (v1, &i1)) { \
+    StkId ra = RA (i); \
+    pc++; setivalue (s2v (ra), op (i1, i2)); \
+  } }
+
+#define op_bitwise(op) { \
+  TValue *v1 = vRB (i); \
+  TValue *v2 = vRC (i); \
+  ElInt i1; ElInt i2; \
+  if (tointegerns (v1, &i1) && tointegerns (v2, &i2)) { \
+    StkId ra = RA (i); \
+    pc++; setivalue (s2v (ra), op (i1, i2)); \
+  } }
+
+#define op_order(opi, opn, other) { \
+  TValue *ra = vRA (i); \
+  int cond; \
+  TValue *rb = vRB (i); \
+  if (ttisinteger (ra) && ttisinteger (rb)) \
+    cond = opi (ivalue (ra), ivalue (rb)); \
+  else if (ttisnumber (ra) && ttisnumber (rb)) \
+    cond = opn (ra, rb); \
+  else \
+    Protect (cond = other (L, ra, rb)); \
+  docondjump (); }
+
+#define op_orderI(opi, opf, inv, tm) { \
+  TValue *ra = vRA (i); \
+  int cond; \
+  int im = GETARG_sB (i); \
+  if (ttisinteger (ra)) \
+    cond = opi (ivalue (ra), im); \
+  else if (ttisfloat (ra)) \
+    cond = opf (fltvalue (ra), cast_num (im)); \
+  else { \
+    int isf = GETARG_C (i); \
+    Protect (cond = el_meta_callorderiTM (L, ra, im, inv, isf, tm)); \
+  } \
+  docondjump (); }
+
+#define l_addi(a, b)  intop (+, a, b)
+#define l_subi(a, b)  intop (-, a, b)
+#define l_muli(a, b)  intop (*, a, b)
+#define l_band(a, b)  intop (&, a, b)
+#define l_bor(a, b)   intop (|, a, b)
+#define l_bxor(a, b)  intop (^, a, b)
+#define l_lti(a, b)   ((a) < (b))
+#define l_lei(a, b)   ((a) <= (b))
+#define l_gti(a, b)   ((a) > (b))
+#define l_gei(a, b)   ((a) >= (b))
+#define l_mod(a, b)   el_vm_mod (L, a, b)
+#define l_idiv(a, b)  el_vm_idiv (L, a, b)
+#define l_modf(a, b)  el_vm_modf (L, a, b)
+#define l_shr(a, b)   vm_shiftr (a, b)
+
+void
+el_vm_execute (ElaraState *L, CallInfo *ci)
+{
+  LClosure *cl;
+  TValue *k;
+  StkId base;
+  const Instruction *pc;
+  int trap;
+#if EL_USE_COMPUTED_GOTO
+  /* generated from the opcode list: one label per opcode, in order */
+#define OP_LABEL(name, mode, flags, doc) &&L_OP_##name,
+  static const void *const vm_disptab[NUM_OPCODES] = { OPDEF (OP_LABEL) };
+#undef OP_LABEL
+#endif
+ startfunc:
+  trap = L->hookmask;
+  cl = ci_func (ci);
+  /* JIT seam: function entry */
+  el_jit_count (L, cl->p, ci->u.l.savedpc, 1);
+ returning:  /* 'trap' already set */
+  cl = ci_func (ci);
+  k = cl->p->k;
+  pc = ci->u.l.savedpc;
+  if (el_unlikely (trap))
+    trap = el_debug_tracecall (L);
+  base = ci->func + 1;
+  for (;;) {
+    Instruction i;
+    vmfetch ();
+    el_assert (base == ci->func + 1);
+    el_assert (base <= L->top && L->top <= L->stack_last + EXTRA_STACK);
+#if EL_USE_COMPUTED_GOTO
+    vmdispatch (GET_OPCODE (i));
+#else
+    vmdispatch (GET_OPCODE (i))
+#endif
+    {
+      vmcase (OP_MOVE) {
+        StkId ra = RA (i);
+        setobjs2s (L, ra, RB (i));
+        vmbreak;
+      }
+      vmcase (OP_LOADI) {
+        StkId ra = RA (i);
+        ElInt b = GETARG_sBx (i);
+        setivalue (s2v (ra), b);
+        vmbreak;
+      }
+      vmcase (OP_LOADF) {
+        StkId ra = RA (i);
+        int b = GETARG_sBx (i);
+        setfltvalue (s2v (ra), cast_num (b));
+        vmbreak;
+      }
+      vmcase (OP_LOADK) {
+        StkId ra = RA (i);
+        TValue *rb = k + GETARG_Bx (i);
+        setobj2s (L, ra, rb);
+        vmbreak;
+      }
+      vmcase (OP_LOADKX) {
+        StkId ra = RA (i);
+        TValue *rb = k + GETARG_Ax (*pc);
+        pc++;
+        setobj2s (L, ra, rb);
+        vmbreak;
+      }
+      vmcase (OP_LOADFALSE) {
+        StkId ra = RA (i);
+        setbfvalue (s2v (ra));
+        vmbreak;
+      }
+      vmcase (OP_LFALSESKIP) {
+        StkId ra = RA (i);
+        setbfvalue (s2v (ra));
+        pc++;
+        vmbreak;
+      }
+      vmcase (OP_LOADTRUE) {
+        StkId ra = RA (i);
+        setbtvalue (s2v (ra));
+        vmbreak;
+      }
+      vmcase (OP_LOADNIL) {
+        StkId ra = RA (i);
+        int b = GETARG_B (i);
+        do {
+          setnilvalue (s2v (ra));
+          ra++;
+        } while (b--);
+        vmbreak;
+      }
+      vmcase (OP_GETUPVAL) {
+        StkId ra = RA (i);
+        int b = GETARG_B (i);
+        setobj2s (L, ra, cl->upvals[b]->v);
+        vmbreak;
+      }
+      vmcase (OP_SETUPVAL) {
+        StkId ra = RA (i);
+        UpVal *uv = cl->upvals[GETARG_B (i)];
+        setobj (L, uv->v, s2v (ra));
+        el_gc_barrier (L, uv, s2v (ra));
+        vmbreak;
+      }
+      vmcase (OP_GETTABUP) {
+        StkId ra = RA (i);
+        TValue *upval = cl->upvals[GETARG_B (i)]->v;
+        TValue *rc = KC (i);
+        const TValue *slot = NULL;
+        if (ttistable (upval)) {
+          slot = el_table_getshortstr (hvalue (upval), tsvalue (rc));
+          if (!isempty (slot)) {
+            setobj2s (L, ra, slot);
+            vmbreak;
+          }
+        }
+        Protect (el_vm_finishget (L, upval, rc, ra, slot));
+        vmbreak;
+      }
+      vmcase (OP_GETTABLE) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        TValue *rc = vRC (i);
+        const TValue *slot = NULL;
+        if (ttistable (rb)) {
+          Table *h = hvalue (rb);
+          if (ttisinteger (rc)) {
+            slot = el_table_arrayslot (h, ivalue (rc));
+            if (slot == NULL)
+              slot = el_table_getint (h, ivalue (rc));
+          }
+          else
+            slot = el_table_get (h, rc);
+          if (!isempty (slot)) {
+            setobj2s (L, ra, slot);
+            vmbreak;
+          }
+        }
+        Protect (el_vm_finishget (L, rb, rc, ra, slot));
+        vmbreak;
+      }
+      vmcase (OP_GETI) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        int c = GETARG_C (i);
+        const TValue *slot = NULL;
+        TValue key;
+        if (ttistable (rb)) {
+          Table *h = hvalue (rb);
+          slot = el_table_arrayslot (h, c);
+          if (slot == NULL)
+            slot = el_table_getint (h, c);
+          if (!isempty (slot)) {
+            setobj2s (L, ra, slot);
+            vmbreak;
+          }
+        }
+        setivalue (&key, c);
+        Protect (el_vm_finishget (L, rb, &key, ra, slot));
+        vmbreak;
+      }
+      vmcase (OP_GETFIELD) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        TValue *rc = KC (i);
+        const TValue *slot = NULL;
+        if (ttistable (rb)) {
+          slot = el_table_getshortstr (hvalue (rb), tsvalue (rc));
+          if (!isempty (slot)) {
+            setobj2s (L, ra, slot);
+            vmbreak;
+          }
+        }
+        Protect (el_vm_finishget (L, rb, rc, ra, slot));
+        vmbreak;
+      }
+      vmcase (OP_SETTABUP) {
+        TValue *upval = cl->upvals[GETARG_A (i)]->v;
+        TValue *rb = KB (i);
+        TValue *rc = RKC (i);
+        const TValue *slot = NULL;
+        if (ttistable (upval)) {
+          Table *h = hvalue (upval);
+          slot = el_table_getshortstr (h, tsvalue (rb));
+          if (!isempty (slot)) {
+            setobj (L, cast (TValue *, slot), rc);
+            el_gc_barrierback (L, h, rc);
+            vmbreak;
+          }
+        }
+        Protect (el_vm_finishset (L, upval, rb, rc, slot));
+        vmbreak;
+      }
+      vmcase (OP_SETTABLE) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        TValue *rc = RKC (i);
+        const TValue *slot = NULL;
+        if (ttistable (s2v (ra))) {
+          Table *h = hvalue (s2v (ra));
+          if (ttisinteger (rb)) {
+            slot = el_table_arrayslot (h, ivalue (rb));
+            if (slot == NULL)
+              slot = el_table_getint (h, ivalue (rb));
+          }
+          else
+            slot = el_table_get (h, rb);
+          if (!isempty (slot)) {
+            setobj (L, cast (TValue *, slot), rc);
+            el_gc_barrierback (L, h, rc);
+            vmbreak;
+          }
+        }
+        Protect (el_vm_finishset (L, s2v (ra), rb, rc, slot));
+        vmbreak;
+      }
+      vmcase (OP_SETI) {
+        StkId ra = RA (i);
+        int b = GETARG_B (i);
+        TValue *rc = RKC (i);
+        const TValue *slot = NULL;
+        TValue key;
+        if (ttistable (s2v (ra))) {
+          Table *h = hvalue (s2v (ra));
+          slot = el_table_arrayslot (h, b);
+          if (slot == NULL)
+            slot = el_table_getint (h, b);
+          if (!isempty (slot)) {
+            setobj (L, cast (TValue *, slot), rc);
+            el_gc_barrierback (L, h, rc);
+            vmbreak;
+          }
+        }
+        setivalue (&key, b);
+        Protect (el_vm_finishset (L, s2v (ra), &key, rc, slot));
+        vmbreak;
+      }
+      vmcase (OP_SETFIELD) {
+        StkId ra = RA (i);
+        TValue *rb = KB (i);
+        TValue *rc = RKC (i);
+        const TValue *slot = NULL;
+        if (ttistable (s2v (ra))) {
+          Table *h = hvalue (s2v (ra));
+          slot = el_table_getshortstr (h, tsvalue (rb));
+          if (!isempty (slot)) {
+            setobj (L, cast (TValue *, slot), rc);
+            el_gc_barrierback (L, h, rc);
+            vmbreak;
+          }
+        }
+        Protect (el_vm_finishset (L, s2v (ra), rb, rc, slot));
+        vmbreak;
+      }
+      vmcase (OP_NEWTABLE) {
+        StkId ra = RA (i);
+        unsigned int b = cast (unsigned int, GETARG_vB (i));
+        unsigned int c = cast (unsigned int, GETARG_vC (i));
+        Table *t;
+        if (b > 0)
+          b = 1u << (b - 1);  /* hash size 2^(vB - 1) */
+        if (GET_OPCODE (*pc) == OP_EXTRAARG) {
+          if (TESTARG_k (i))
+            c += cast (unsigned int, GETARG_Ax (*pc)) * (MAXARG_vC + 1);
+          pc++;
+        }
+        savepc (ci);
+        L->top = ra + 1;  /* in case of an emergency collection */
+        t = el_table_new (L);
+        sethvalue (L, s2v (ra), t);
+        if (b != 0 || c != 0)
+          el_table_resize (L, t, c, b);
+        checkGC (L, ra + 1);
+        vmbreak;
+      }
+      vmcase (OP_SELF) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        TValue *rc = KC (i);
+        const TValue *slot = NULL;
+        setobj2s (L, ra + 1, rb);
+        if (ttistable (rb)) {
+          slot = el_table_getshortstr (hvalue (rb), tsvalue (rc));
+          if (!isempty (slot)) {
+            setobj2s (L, ra, slot);
+            vmbreak;
+          }
+        }
+        Protect (el_vm_finishget (L, rb, rc, ra, slot));
+        vmbreak;
+      }
+      vmcase (OP_ADDI) {
+        op_arithI (l_addi, vm_numadd);
+        vmbreak;
+      }
+      vmcase (OP_ADDK) {
+        op_arithK (l_addi, vm_numadd);
+        vmbreak;
+      }
+      vmcase (OP_SUBK) {
+        op_arithK (l_subi, vm_numsub);
+        vmbreak;
+      }
+      vmcase (OP_MULK) {
+        op_arithK (l_muli, vm_nummul);
+        vmbreak;
+      }
+      vmcase (OP_MODK) {
+        savestate (L, ci);  /* modulo by zero raises */
+        op_arithK (l_mod, l_modf);
+        vmbreak;
+      }
+      vmcase (OP_POWK) {
+        op_arithfK (vm_numpow);
+        vmbreak;
+      }
+      vmcase (OP_DIVK) {
+        op_arithfK (vm_numdiv);
+        vmbreak;
+      }
+      vmcase (OP_IDIVK) {
+        savestate (L, ci);  /* division by zero raises */
+        op_arithK (l_idiv, vm_numidiv);
+        vmbreak;
+      }
+      vmcase (OP_BANDK) {
+        op_bitwiseK (l_band);
+        vmbreak;
+      }
+      vmcase (OP_BORK) {
+        op_bitwiseK (l_bor);
+        vmbreak;
+      }
+      vmcase (OP_BXORK) {
+        op_bitwiseK (l_bxor);
+        vmbreak;
+      }
+      vmcase (OP_SHLI) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        int ic = GETARG_sC (i);
+        ElInt ib;
+        if (tointegerns (rb, &ib)) {
+          pc++;
+          setivalue (s2v (ra), el_vm_shiftl (ic, ib));
+        }
+        vmbreak;
+      }
+      vmcase (OP_SHRI) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        int ic = GETARG_sC (i);
+        ElInt ib;
+        if (tointegerns (rb, &ib)) {
+          pc++;
+          setivalue (s2v (ra), el_vm_shiftl (ib, -ic));
+        }
+        vmbreak;
+      }
+      vmcase (OP_ADD) {
+        op_arith (l_addi, vm_numadd);
+        vmbreak;
+      }
+      vmcase (OP_SUB) {
+        op_arith (l_subi, vm_numsub);
+        vmbreak;
+      }
+      vmcase (OP_MUL) {
+        op_arith (l_muli, vm_nummul);
+        vmbreak;
+      }
+      vmcase (OP_MOD) {
+        savestate (L, ci);
+        op_arith (l_mod, l_modf);
+        vmbreak;
+      }
+      vmcase (OP_POW) {
+        op_arithf (vm_numpow);
+        vmbreak;
+      }
+      vmcase (OP_DIV) {
+        op_arithf (vm_numdiv);
+        vmbreak;
+      }
+      vmcase (OP_IDIV) {
+        savestate (L, ci);
+        op_arith (l_idiv, vm_numidiv);
+        vmbreak;
+      }
+      vmcase (OP_BAND) {
+        op_bitwise (l_band);
+        vmbreak;
+      }
+      vmcase (OP_BOR) {
+        op_bitwise (l_bor);
+        vmbreak;
+      }
+      vmcase (OP_BXOR) {
+        op_bitwise (l_bxor);
+        vmbreak;
+      }
+      vmcase (OP_SHL) {
+        op_bitwise (el_vm_shiftl);
+        vmbreak;
+      }
+      vmcase (OP_SHR) {
+        op_bitwise (l_shr);
+        vmbreak;
+      }
+      vmcase (OP_MMBIN) {
+        StkId ra = RA (i);
+        Instruction pi = *(pc - 2);  /* the failed arithmetic instruction */
+        TValue *rb = vRB (i);
+        TMS tm = cast (TMS, GETARG_C (i));
+        StkId result = RA (pi);
+        el_assert (OP_ADD <= GET_OPCODE (pi) && GET_OPCODE (pi) <= OP_SHR);
+        Protect (el_meta_trybintm (L, s2v (ra), rb, result, tm));
+        vmbreak;
+      }
+      vmcase (OP_MMBINI) {
+        StkId ra = RA (i);
+        Instruction pi = *(pc - 2);
+        int imm = GETARG_sB (i);
+        TMS tm = cast (TMS, GETARG_C (i));
+        int flip = GETARG_k (i);
+        StkId result = RA (pi);
+        Protect (el_meta_trybiniTM (L, s2v (ra), imm, flip, result, tm));
+        vmbreak;
+      }
+      vmcase (OP_MMBINK) {
+        StkId ra = RA (i);
+        Instruction pi = *(pc - 2);
+        TValue *imm = KB (i);
+        TMS tm = cast (TMS, GETARG_C (i));
+        int flip = GETARG_k (i);
+        StkId result = RA (pi);
+        Protect (el_meta_trybinassocTM (L, s2v (ra), imm, flip, result, tm));
+        vmbreak;
+      }
+      vmcase (OP_UNM) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        ElNum nb;
+        if (ttisinteger (rb)) {
+          ElInt ib = ivalue (rb);
+          setivalue (s2v (ra), intop (-, 0, ib));
+        }
+        else if (tonumberns (rb, nb)) {
+          setfltvalue (s2v (ra), vm_numunm (nb));
+        }
+        else
+          Protect (el_meta_trybintm (L, rb, rb, ra, TM_UNM));
+        vmbreak;
+      }
+      vmcase (OP_BNOT) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        ElInt ib;
+        if (tointegerns (rb, &ib)) {
+          setivalue (s2v (ra), intop (^, ~(ElUInt) 0, ib));
+        }
+        else
+          Protect (el_meta_trybintm (L, rb, rb, ra, TM_BNOT));
+        vmbreak;
+      }
+      vmcase (OP_NOT) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        if (el_isfalse (rb))
+          setbtvalue (s2v (ra));
+        else
+          setbfvalue (s2v (ra));
+        vmbreak;
+      }
+      vmcase (OP_LEN) {
+        StkId ra = RA (i);
+        Protect (el_vm_objlen (L, ra, vRB (i)));
+        vmbreak;
+      }
+      vmcase (OP_CONCAT) {
+        StkId ra = RA (i);
+        int n = GETARG_B (i);
+        L->top = ra + n;  /* end of the operands */
+        ProtectNT (el_vm_concat (L, n));
+        checkGC (L, L->top);  /* concat left top after the result */
+        vmbreak;
+      }
+      vmcase (OP_CLOSE) {
+        StkId ra = RA (i);
+        Protect (el_func_close (L, ra, ELARA_OK, 1));
+        vmbreak;
+      }
+      vmcase (OP_TBC) {
+        StkId ra = RA (i);
+        halfProtect (el_func_newtbcupval (L, ra));
+        vmbreak;
+      }
+      vmcase (OP_JMP) {
+        int off = GETARG_sJ (i);
+        pc += off;
+        if (off < 0)
+          jitloop ();
+        updatetrap (ci);
+        vmbreak;
+      }
+      vmcase (OP_EQ) {
+        StkId ra = RA (i);
+        int cond;
+        TValue *rb = vRB (i);
+        Protect (cond = el_vm_equalobj (L, s2v (ra), rb));
+        docondjump ();
+        vmbreak;
+      }
+      vmcase (OP_LT) {
+        op_order (l_lti, vm_LTnum, vm_lessthanothers);
+        vmbreak;
+      }
+      vmcase (OP_LE) {
+        op_order (l_lei, vm_LEnum, vm_lessequalothers);
+        vmbreak;
+      }
+      vmcase (OP_EQK) {
+        StkId ra = RA (i);
+        TValue *rb = KB (i);
+        /* constants are basic values: raw equality is enough */
+        int cond = el_vm_rawequalobj (s2v (ra), rb);
+        docondjump ();
+        vmbreak;
+      }
+      vmcase (OP_EQI) {
+        StkId ra = RA (i);
+        int cond;
+        int im = GETARG_sB (i);
+        if (ttisinteger (s2v (ra)))
+          cond = (ivalue (s2v (ra)) == im);
+        else if (ttisfloat (s2v (ra)))
+          cond = vm_numeq (fltvalue (s2v (ra)), cast_num (im));
+        else
+          cond = 0;
+        docondjump ();
+        vmbreak;
+      }
+      vmcase (OP_LTI) {
+        op_orderI (l_lti, vm_numlt, 0, TM_LT);
+        vmbreak;
+      }
+      vmcase (OP_LEI) {
+        op_orderI (l_lei, vm_numle, 0, TM_LE);
+        vmbreak;
+      }
+      vmcase (OP_GTI) {
+        op_orderI (l_gti, vm_numgt, 1, TM_LT);
+        vmbreak;
+      }
+      vmcase (OP_GEI) {
+        op_orderI (l_gei, vm_numge, 1, TM_LE);
+        vmbreak;
+      }
+      vmcase (OP_TEST) {
+        StkId ra = RA (i);
+        int cond = !el_isfalse (s2v (ra));
+        docondjump ();
+        vmbreak;
+      }
+      vmcase (OP_TESTSET) {
+        StkId ra = RA (i);
+        TValue *rb = vRB (i);
+        if (el_isfalse (rb) == GETARG_k (i))
+          pc++;
+        else {
+          setobj2s (L, ra, rb);
+          donextjump (ci);
+        }
+        vmbreak;
+      }
+      vmcase (OP_CALL) {
+        StkId ra = RA (i);
+        CallInfo *newci;
+        int b = GETARG_B (i);
+        int nresults = GETARG_C (i) - 1;
+        if (b != 0)
+          L->top = ra + b;  /* else the previous instruction set top */
+        savepc (ci);
+        if ((newci = el_call_precall (L, ra, nresults)) == NULL)
+          updatetrap (ci);  /* a C function: done */
+        else {
+          ci = newci;  /* a Lua function: run it in this loop */
+          goto startfunc;
+        }
+        vmbreak;
+      }
+      vmcase (OP_TAILCALL) {
+        StkId ra = RA (i);
+        int b = GETARG_B (i);  /* arguments + 1 */
+        int n;
+        int nparams1 = GETARG_C (i);
+        /* distance from the real 'func' of a vararg frame to its moved
+        ** copy */
+        int delta = (nparams1) ? ci->u.l.nextraargs + nparams1 : 0;
+        if (b != 0)
+          L->top = ra + b;
+        else
+          b = cast_int (L->top - ra);
+        savepc (ci);
+        if (TESTARG_k (i)) {
+          el_func_closeupval (L, base);
+          el_assert (L->tbclist < base);
+          el_assert (base == ci->func + 1);
+        }
+        if ((n = el_call_pretailcall (L, ci, ra, b, delta)) < 0)
+          goto startfunc;  /* a Lua function reusing this frame */
+        else {
+          ci->func -= delta;
+          el_call_poscall (L, ci, n);
+          updatetrap (ci);
+          goto ret;
+        }
+      }
+      vmcase (OP_RETURN) {
+        StkId ra = RA (i);
+        int n = GETARG_B (i) - 1;
+        int nparams1 = GETARG_C (i);
+        if (n < 0)
+          n = cast_int (L->top - ra);
+        savepc (ci);
+        if (TESTARG_k (i)) {
+          /* close upvalues and tbc variables; a __close may yield, so
+          ** the count is kept for el_vm_finishOp */
+          ci->u2.nres = n;
+          if (L->top < ci->top)
+            L->top = ci->top;
+          el_func_close (L, base, CLOSEKTOP, 1);
+          updatetrap (ci);
+          updatestack (ci);
+          ra = RA (i);
+        }
+        if (nparams1)
+          ci->func -= ci->u.l.nextraargs + nparams1;
+        L->top = ra + n;
+        el_call_poscall (L, ci, n);
+        updatetrap (ci);
+        goto ret;
+      }
+      vmcase (OP_RETURN0) {
+        if (el_unlikely (L->hookmask)) {
+          StkId ra = RA (i);
+          L->top = ra;
+          savepc (ci);
+          el_call_poscall (L, ci, 0);
+          trap = 1;
+        }
+        else {
+          int nres = ci->nresults;
+          L->ci = ci->previous;
+          L->top = base - 1;
+          for (; el_unlikely (nres > 0); nres--) {
+            setnilvalue (s2v (L->top));
+            L->top++;
+          }
+        }
+        goto ret;
+      }
+      vmcase (OP_RETURN1) {
+        if (el_unlikely (L->hookmask)) {
+          StkId ra = RA (i);
+          L->top = ra + 1;
+          savepc (ci);
+          el_call_poscall (L, ci, 1);
+          trap = 1;
+        }
+        else {
+          int nres = ci->nresults;
+          L->ci = ci->previous;
+          if (nres == 0)
+            L->top = base - 1;
+          else {
+            StkId ra = RA (i);
+            setobjs2s (L, base - 1, ra);
+            L->top = base;
+            for (; el_unlikely (nres > 1); nres--) {
+              setnilvalue (s2v (L->top));
+              L->top++;
+            }
+          }
+        }
+       ret:
+        if (ci->callstatus & CIST_FRESH)
+          return;  /* entered from C: end this activation */
+        else {
+          ci = ci->previous;
+          goto returning;
+        }
+      }
+      vmcase (OP_FORLOOP) {
+        StkId ra = RA (i);
+        if (ttisinteger (s2v (ra + 1))) {
+          ElUInt count = (ElUInt) ivalue (s2v (ra));
+          if (count > 0) {
+            ElInt step = ivalue (s2v (ra + 1));
+            ElInt idx = ivalue (s2v (ra + 2));
+            chgivalue (s2v (ra), (ElInt) (count - 1));
+            idx = intop (+, idx, step);
+            chgivalue (s2v (ra + 2), idx);
+            pc -= GETARG_Bx (i);
+            jitloop ();
+          }
+        }
+        else if (vm_floatforloop (ra)) {
+          pc -= GETARG_Bx (i);
+          jitloop ();
+        }
+        updatetrap (ci);  /* lets a signal stop the loop */
+        vmbreak;
+      }
+      vmcase (OP_FORPREP) {
+        StkId ra = RA (i);
+        savestate (L, ci);
+        if (vm_forprep (L, ra))
+          pc += GETARG_Bx (i) + 1;
+        vmbreak;
+      }
+      vmcase (OP_TFORPREP) {
+        /* R[A] iterator, R[A+1] state, R[A+2] control, R[A+3] closing
+        ** value on entry; the control and closing values are swapped so
+        ** the closing one stays at R[A+2] and the iterator's first result
+        ** (the control variable) lands at R[A+3] */
+        StkId ra = RA (i);
+        TValue temp;
+        setobj (L, &temp, s2v (ra + 3));
+        setobjs2s (L, ra + 3, ra + 2);
+        setobj2s (L, ra + 2, &temp);
+        halfProtect (el_func_newtbcupval (L, ra + 2));
+        pc += GETARG_Bx (i);
+        i = *(pc++);
+        el_assert (GET_OPCODE (i) == OP_TFORCALL && ra == RA (i));
+        goto l_tforcall;
+      }
+      vmcase (OP_TFORCALL) {
+       l_tforcall: {
+        /* the call uses the slots from R[A+3] up, keeping the iterator,
+        ** state and closing value */
+        StkId ra = RA (i);
+        setobjs2s (L, ra + 5, ra + 3);
+        setobjs2s (L, ra + 4, ra + 1);
+        setobjs2s (L, ra + 3, ra);
+        L->top = ra + 3 + 3;
+        ProtectNT (el_call_call (L, ra + 3, GETARG_C (i)));
+        updatestack (ci);
+        i = *(pc++);
+        el_assert (GET_OPCODE (i) == OP_TFORLOOP && ra == RA (i));
+        goto l_tforloop;
+       }
+      }
+      vmcase (OP_TFORLOOP) {
+       l_tforloop: {
+        StkId ra = RA (i);
+        if (!ttisnil (s2v (ra + 3))) {
+          pc -= GETARG_Bx (i);
+          jitloop ();
+        }
+        vmbreak;
+       }
+      }
+      vmcase (OP_SETLIST) {
+        StkId ra = RA (i);
+        unsigned int n = cast (unsigned int, GETARG_vB (i));
+        unsigned int last = cast (unsigned int, GETARG_vC (i));
+        Table *h = hvalue (s2v (ra));
+        if (n == 0)
+          n = cast (unsigned int, L->top - ra) - 1;
+        else
+          L->top = ci->top;  /* in case of an emergency collection */
+        last += n;
+        if (TESTARG_k (i)) {
+          last += cast (unsigned int, GETARG_Ax (*pc)) * (MAXARG_vC + 1);
+          pc++;
+        }
+        if (last > h->asize) {
+          savepc (ci);
+          el_table_resizearray (L, h, last);
+        }
+        for (; n > 0; n--) {
+          TValue *val = s2v (ra + n);
+          setobj (L, &h->array[last - 1], val);
+          last--;
+          el_gc_barrierback (L, h, val);
+        }
+        vmbreak;
+      }
+      vmcase (OP_CLOSURE) {
+        StkId ra = RA (i);
+        Proto *p = cl->p->p[GETARG_Bx (i)];
+        halfProtect (vm_pushclosure (L, p, cl->upvals, base, ra));
+        checkGC (L, ra + 1);
+        vmbreak;
+      }
+      vmcase (OP_VARARG) {
+        StkId ra = RA (i);
+        int n = GETARG_C (i) - 1;
+        int vatab = GETARG_k (i) ? GETARG_B (i) : -1;
+        Protect (el_meta_getvarargs (L, ci, ra, n, vatab));
+        vmbreak;
+      }
+      vmcase (OP_GETVARG) {
+        StkId ra = RA (i);
+        TValue *rc = vRC (i);
+        vm_getvararg (ci, ra, rc);
+        vmbreak;
+      }
+      vmcase (OP_ERRNNIL) {
+        TValue *ra = vRA (i);
+        if (!ttisnil (ra))
+          halfProtect (vm_errnnil (L, cl, GETARG_Bx (i)));
+        vmbreak;
+      }
+      vmcase (OP_VARARGPREP) {
+        ProtectNT (el_meta_adjustvarargs (L, cl->p->numparams, ci, cl->p));
+        if (el_unlikely (trap)) {
+          /* the call hook of a vararg function runs here, once the frame
+          ** has its final shape */
+          el_call_hookcall (L, ci);
+          L->oldpc = 1;  /* the next instruction starts a new line */
+        }
+        updatebase (ci);
+        vmbreak;
+      }
+      vmcase (OP_EXTRAARG) {
+        el_assert (0);
+        vmbreak;
+      }
+#if !EL_USE_COMPUTED_GOTO
+      /* not an opcode; listed so -Wswitch still checks the real ones */
+      case NUM_OPCODES:
+        el_assert (0);
+        break;
+#endif
+    }
+  }
+}

@@ -1,0 +1,560 @@
+/*
+** test-dump.c: binary chunks: round trips, the listing, and hostile input
+** (truncations, byte flips, forged instructions) that must be rejected
+** with an error, never crash
+** SPDX-License-Identifier: MIT
+*/
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "api.h"
+#include "dump.h"
+#include "opcodes.h"
+#include "state.h"
+
+/* -- Harness -------------------------------------------------------------------- */
+
+static void *
+test_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
+{
+  (void) ud;
+  (void) osize;
+  if (nsize == 0) {
+    free (ptr);
+    return NULL;
+  }
+  return realloc (ptr, nsize);
+}
+
+typedef struct {
+  const char *s;
+  size_t n;
+  size_t piece;               /* deliver in pieces of this size (0: all) */
+} BufReader;
+
+static const char *
+buf_reader (ElaraState *L, void *ud, size_t *sz)
+{
+  BufReader *r = ud;
+  size_t n = r->n;
+  const char *p = r->s;
+
+  (void) L;
+  if (r->piece > 0 && n > r->piece)
+    n = r->piece;
+  r->s += n;
+  r->n -= n;
+  *sz = n;
+  return n ? p : NULL;
+}
+
+static int
+bytes_writer (ElaraState *L, const void *p, size_t sz, void *ud)
+{
+  (void) L;
+  if (p != NULL)
+    g_byte_array_append (ud, p, (guint) sz);
+  return 0;
+}
+
+static ElaraState *
+new_state (void)
+{
+  ElaraState *L = el_state_new (test_alloc, NULL, 0x5eed);
+
+  g_assert_nonnull (L);
+  return L;
+}
+
+/* Load a chunk; returns the status, function or message on the top. */
+static int
+load_bytes (ElaraState *L, const void *p, size_t n, size_t piece)
+{
+  BufReader r = { p, n, piece };
+
+  return el_api_load (L, buf_reader, &r, "=chunk", NULL);
+}
+
+static void
+load_source (ElaraState *L, const char *src)
+{
+  int status = load_bytes (L, src, strlen (src), 0);
+
+  if (status != ELARA_OK)
+    g_error ("cannot compile: %s", el_api_tolstring (L, -1, NULL));
+}
+
+static GByteArray *
+dump_top (ElaraState *L, int strip)
+{
+  GByteArray *b = g_byte_array_new ();
+
+  g_assert_cmpint (el_api_dump (L, bytes_writer, b, strip), ==, 0);
+  return b;
+}
+
+/* A chunk using most of the instruction set and every constant kind. */
+static const char *const sample_src =
+  "local a, b = 1, 2.5\n"
+  "local s = 'short' .. \"string\"\n"
+  "local long = [[" "0123456789012345678901234567890123456789"
+  "0123456789012345678901234567890123456789]]\n"
+  "local t = { 1, 2, 3, x = 1, ['y z'] = false, nil, true }\n"
+  "local function f (x, ...)\n"
+  "  local n = select('#', ...)\n"
+  "  for i = 1, n do x = x + i end\n"
+  "  for k, v in next, t do x = x + 1 end\n"
+  "  while x > 100 do x = x // 2 end\n"
+  "  repeat x = x - 1 until x < 50\n"
+  "  if x == 3 then goto done end\n"
+  "  x = x * 2 ^ 1 % 7 | 1 & 3 ~ 5 << 1 >> 1\n"
+  "  ::done::\n"
+  "  return x, ...\n"
+  "end\n"
+  "local function g () return function () return a + b, s, long end end\n"
+  "t.z = g()()\n"
+  "local c <const> = 42\n"
+  "return f(a, b, c), #t, -a, not b, ~a, s:len(), t.x, t[1], t[a]\n";
+
+/* -- Round trips ------------------------------------------------------------------ */
+
+/* Dump, load, dump again: the two chunks are identical. */
+static void
+test_roundtrip_identical (void)
+{
+  ElaraState *L = new_state ();
+  GByteArray *d1, *d2;
+  int strip;
+
+  for (strip = 0; strip <= 1; strip++) {
+    load_source (L, sample_src);
+    d1 = dump_top (L, strip);
+    g_assert_cmpint (load_bytes (L, d1->data, d1->len, 0), ==, ELARA_OK);
+    d2 = dump_top (L, strip);
+    g_assert_cmpmem (d1->data, d1->len, d2->data, d2->len);
+    g_byte_array_unref (d1);
+    g_byte_array_unref (d2);
+    el_api_settop (L, 0);
+  }
+  el_state_close (L);
+}
+
+/* The reloaded function computes the same results. */
+static void
+test_roundtrip_run (void)
+{
+  static const char *const src =
+    "local x = 10\n"
+    "local function add (y) return x + y end\n"
+    "local t = {}\n"
+    "for i = 1, 100 do t[i] = add (i) end\n"
+    "return t[1], t[100], 'str' .. 'ing', 2^10, 7 // 2, #t\n";
+  ElaraState *L = new_state ();
+  GByteArray *d;
+
+  load_source (L, src);
+  d = dump_top (L, 0);
+  el_api_settop (L, 0);
+  /* also read through a reader that hands out one byte at a time */
+  g_assert_cmpint (load_bytes (L, d->data, d->len, 1), ==, ELARA_OK);
+  g_assert_cmpint (el_api_pcallk (L, 0, 6, 0, 0, NULL), ==, ELARA_OK);
+  g_assert_cmpint (el_api_tointegerx (L, 1, NULL), ==, 11);
+  g_assert_cmpint (el_api_tointegerx (L, 2, NULL), ==, 110);
+  g_assert_cmpstr (el_api_tolstring (L, 3, NULL), ==, "string");
+  g_assert_cmpfloat (el_api_tonumberx (L, 4, NULL), ==, 1024.0);
+  g_assert_cmpint (el_api_tointegerx (L, 5, NULL), ==, 3);
+  g_assert_cmpint (el_api_tointegerx (L, 6, NULL), ==, 100);
+  g_byte_array_unref (d);
+  el_state_close (L);
+}
+
+/* A string used by several functions is written once. */
+static void
+test_string_dedup (void)
+{
+  static const char *const src =
+    "local s <const> = '|XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX|'\n"
+    "return { function () return s end, function () return s end,\n"
+    "         function () return s end }\n";
+  ElaraState *L = new_state ();
+  GByteArray *d;
+  const char *needle = "|XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX|";
+  size_t nl = strlen (needle);
+  guint i;
+  int count = 0;
+
+  load_source (L, src);
+  d = dump_top (L, 1);
+  for (i = 0; i + nl <= d->len; i++)
+    if (memcmp (d->data + i, needle, nl) == 0)
+      count++;
+  g_assert_cmpint (count, ==, 1);
+  g_byte_array_unref (d);
+  el_state_close (L);
+}
+
+static void
+test_listing (void)
+{
+  ElaraState *L = new_state ();
+  char *text = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream (&text, &len);
+  const Proto *p;
+
+  load_source (L, sample_src);
+  p = clLvalue (s2v (L->top - 1))->p;
+  el_dump_listing (p, 1, out);
+  fclose (out);
+  g_assert_nonnull (strstr (text, "main <chunk:0,0>"));
+  g_assert_nonnull (strstr (text, "VARARGPREP"));
+  g_assert_nonnull (strstr (text, "CLOSURE"));
+  g_assert_nonnull (strstr (text, "\"short\""));
+  g_assert_nonnull (strstr (text, "constants ("));
+  g_assert_nonnull (strstr (text, "locals ("));
+  g_assert_nonnull (strstr (text, "upvalues ("));
+  free (text);
+  el_state_close (L);
+}
+
+/* -- Hostile input ---------------------------------------------------------------- */
+
+/* Every proper prefix of a chunk is reported as truncated. */
+static void
+test_truncated (void)
+{
+  ElaraState *L = new_state ();
+  GByteArray *d;
+  guint n;
+  int strip;
+
+  for (strip = 0; strip <= 1; strip++) {
+    load_source (L, sample_src);
+    d = dump_top (L, strip);
+    el_api_settop (L, 0);
+    for (n = 1; n < d->len; n++) {
+      const char *msg;
+
+      g_assert_cmpint (load_bytes (L, d->data, n, 0), ==, ELARA_ERRSYNTAX);
+      msg = el_api_tolstring (L, -1, NULL);
+      if (strstr (msg, "truncated") == NULL)
+        g_error ("prefix of %u bytes: %s", n, msg);
+      el_api_settop (L, 0);
+    }
+    g_byte_array_unref (d);
+  }
+  el_state_close (L);
+}
+
+static void
+test_bad_header (void)
+{
+  ElaraState *L = new_state ();
+  GByteArray *d;
+  guint i;
+
+  load_source (L, "return 1");
+  d = dump_top (L, 0);
+  el_api_settop (L, 0);
+  /* any change in the header (signature .. integer check) is fatal */
+  for (i = 1; i < 4 + 2 + 4 + 3 + 4 + 8; i++) {
+    GByteArray *c = g_byte_array_sized_new (d->len);
+
+    g_byte_array_append (c, d->data, d->len);
+    c->data[i]++;
+    g_assert_cmpint (load_bytes (L, c->data, c->len, 0), ==, ELARA_ERRSYNTAX);
+    g_assert_nonnull (strstr (el_api_tolstring (L, -1, NULL),
+                              "bad binary format"));
+    el_api_settop (L, 0);
+    g_byte_array_unref (c);
+  }
+  g_byte_array_unref (d);
+  el_state_close (L);
+}
+
+/* Random corruption: loading may fail or succeed (a flip may hit a value
+** the verifier cannot judge, like a constant), but it must not crash. */
+static void
+test_byte_flips (void)
+{
+  ElaraState *L = new_state ();
+  GByteArray *d;
+  GRand *rand = g_rand_new_with_seed (20250101);
+  int iter, rejected = 0;
+  int iters = g_test_slow () ? 200000 : 20000;
+
+  load_source (L, sample_src);
+  d = dump_top (L, 0);
+  el_api_settop (L, 0);
+  for (iter = 0; iter < iters; iter++) {
+    GByteArray *c = g_byte_array_sized_new (d->len);
+    int nflips = g_rand_int_range (rand, 1, 4);
+    int status, k;
+
+    g_byte_array_append (c, d->data, d->len);
+    for (k = 0; k < nflips; k++) {
+      guint pos = (guint) g_rand_int_range (rand, 1, (gint32) c->len);
+
+      if (g_rand_boolean (rand))
+        c->data[pos] ^= (guint8) (1u << g_rand_int_range (rand, 0, 8));
+      else
+        c->data[pos] = (guint8) g_rand_int_range (rand, 0, 256);
+    }
+    status = load_bytes (L, c->data, c->len, 0);
+    g_assert_true (status == ELARA_OK || status == ELARA_ERRSYNTAX
+                   || status == ELARA_ERRMEM);
+    if (status != ELARA_OK)
+      rejected++;
+    el_api_settop (L, 0);
+    g_byte_array_unref (c);
+  }
+  g_assert_cmpint (rejected, >, 0);
+  g_rand_free (rand);
+  g_byte_array_unref (d);
+  el_state_close (L);
+}
+
+/* Random bytes after a valid header. */
+static void
+test_garbage (void)
+{
+  ElaraState *L = new_state ();
+  GByteArray *d;
+  GRand *rand = g_rand_new_with_seed (77);
+  guint hlen;
+  int iter;
+
+  load_source (L, "return 1");
+  d = dump_top (L, 0);
+  el_api_settop (L, 0);
+  hlen = 4 + 2 + 4 + 3 + 4 + 8 + 8;
+  for (iter = 0; iter < 5000; iter++) {
+    GByteArray *c = g_byte_array_sized_new (hlen + 256);
+    int n = g_rand_int_range (rand, 0, 256);
+    int status, k;
+
+    g_byte_array_append (c, d->data, hlen);
+    for (k = 0; k < n; k++) {
+      guint8 b = (guint8) g_rand_int_range (rand, 0, 256);
+
+      g_byte_array_append (c, &b, 1);
+    }
+    status = load_bytes (L, c->data, c->len, 0);
+    g_assert_true (status == ELARA_OK || status == ELARA_ERRSYNTAX);
+    el_api_settop (L, 0);
+    g_byte_array_unref (c);
+  }
+  g_rand_free (rand);
+  g_byte_array_unref (d);
+  el_state_close (L);
+}
+
+/* Chunks with huge announced sizes fail as truncated, cheaply. */
+static void
+test_huge_sizes (void)
+{
+  ElaraState *L = new_state ();
+  GByteArray *d;
+  GByteArray *c;
+  guint hlen = 4 + 2 + 4 + 3 + 4 + 8 + 8 + 1;
+  static const guint8 tail[] = {
+    0,                              /* source: none */
+    0, 0,                           /* lines */
+    0, 2, 2,                        /* numparams, flag, maxstack */
+    0xff, 0xff, 0xff, 0xff, 0x07,   /* sizecode = 2^31 - 1 */
+    0, 0, 0, 0,
+  };
+
+  load_source (L, "return 1");
+  d = dump_top (L, 0);
+  el_api_settop (L, 0);
+  c = g_byte_array_new ();
+  g_byte_array_append (c, d->data, hlen);
+  g_byte_array_append (c, tail, sizeof tail);
+  g_assert_cmpint (load_bytes (L, c->data, c->len, 0), ==, ELARA_ERRSYNTAX);
+  g_assert_nonnull (strstr (el_api_tolstring (L, -1, NULL), "truncated"));
+  g_byte_array_unref (c);
+  g_byte_array_unref (d);
+  el_state_close (L);
+}
+
+/* Forge one instruction of a compiled function, dump it and expect the
+** verifier to reject the chunk. */
+typedef void (*Forge) (Proto *p);
+
+static void
+expect_rejected (const char *src, Forge forge, const char *why)
+{
+  ElaraState *L = new_state ();
+  GByteArray *d;
+  Proto *p;
+  Instruction *saved;
+  const char *msg;
+
+  load_source (L, src);
+  p = clLvalue (s2v (L->top - 1))->p;
+  saved = g_memdup2 (p->code, sizeof (Instruction) * (size_t) p->sizecode);
+  forge (p);
+  d = dump_top (L, 0);
+  /* leave the live function as it was */
+  memcpy (p->code, saved, sizeof (Instruction) * (size_t) p->sizecode);
+  g_free (saved);
+  el_api_settop (L, 0);
+  g_assert_cmpint (load_bytes (L, d->data, d->len, 0), ==, ELARA_ERRSYNTAX);
+  msg = el_api_tolstring (L, -1, NULL);
+  if (strstr (msg, why) == NULL)
+    g_error ("expected '%s', got '%s'", why, msg);
+  g_byte_array_unref (d);
+  el_state_close (L);
+}
+
+static int
+find_op (const Proto *p, OpCode op)
+{
+  int i;
+
+  for (i = 0; i < p->sizecode; i++)
+    if (GET_OPCODE (p->code[i]) == op)
+      return i;
+  g_error ("opcode %s not found", el_opcodes_names[op]);
+  return -1;
+}
+
+static void
+forge_opcode (Proto *p)
+{
+  SET_OPCODE (p->code[1], 127);
+}
+
+static void
+forge_register (Proto *p)
+{
+  p->code[1] = CREATE_ABCk (OP_MOVE, 200, 0, 0, 0);
+}
+
+static void
+forge_constant (Proto *p)
+{
+  p->code[1] = CREATE_ABx (OP_LOADK, 0, p->sizek);
+}
+
+static void
+forge_jump (Proto *p)
+{
+  p->code[1] = CREATE_sJ (OP_JMP, OFFSET_sJ + 1000, 0);
+}
+
+static void
+forge_jump_back (Proto *p)
+{
+  p->code[1] = CREATE_sJ (OP_JMP, OFFSET_sJ - 5, 0);
+}
+
+static void
+forge_noreturn (Proto *p)
+{
+  p->code[p->sizecode - 1] = CREATE_ABCk (OP_MOVE, 0, 0, 0, 0);
+}
+
+static void
+forge_upvalue (Proto *p)
+{
+  p->code[1] = CREATE_ABCk (OP_GETUPVAL, 0, 7, 0, 0);
+}
+
+static void
+forge_closure (Proto *p)
+{
+  p->code[1] = CREATE_ABx (OP_CLOSURE, 0, p->sizep + 3);
+}
+
+static void
+forge_field_key (Proto *p)
+{
+  int pc = find_op (p, OP_GETFIELD);
+  int i;
+
+  /* point the key at the integer constant */
+  for (i = 0; i < p->sizek; i++)
+    if (ttisinteger (&p->k[i]))
+      break;
+  g_assert_cmpint (i, <, p->sizek);
+  SETARG_C (p->code[pc], i);
+}
+
+static void
+forge_extraarg (Proto *p)
+{
+  int pc = find_op (p, OP_NEWTABLE);
+
+  p->code[pc + 1] = CREATE_ABCk (OP_MOVE, 0, 0, 0, 0);
+}
+
+static void
+forge_mmbin (Proto *p)
+{
+  int pc = find_op (p, OP_MMBIN);
+
+  SETARG_C (p->code[pc], 99);
+}
+
+static void
+forge_test_nojump (Proto *p)
+{
+  int pc = find_op (p, OP_LT);
+
+  p->code[pc + 1] = CREATE_ABCk (OP_MOVE, 0, 0, 0, 0);
+}
+
+static void
+forge_usetop (Proto *p)
+{
+  int pc = find_op (p, OP_CALL);
+
+  /* a call taking its arguments "up to top" with nothing setting top */
+  SETARG_B (p->code[pc], 0);
+}
+
+static void
+test_verifier (void)
+{
+  const char *simple = "local a, b = ... return a";
+  const char *body = "local x, y = ... local t = {} "
+                     "if x < y then t.k = x + y end "
+                     "print (x) return t.k, 123456789012";
+
+  expect_rejected (simple, forge_opcode, "invalid opcode");
+  expect_rejected (simple, forge_register, "register out of range");
+  expect_rejected (simple, forge_constant, "constant index out of range");
+  expect_rejected (simple, forge_jump, "jump out of the code");
+  expect_rejected (simple, forge_jump_back, "jump out of the code");
+  expect_rejected (simple, forge_noreturn, "does not end with a return");
+  expect_rejected (simple, forge_upvalue, "upvalue index out of range");
+  expect_rejected (simple, forge_closure, "function index out of range");
+  expect_rejected (body, forge_field_key, "not a short string");
+  expect_rejected (body, forge_extraarg, "EXTRAARG");
+  expect_rejected (body, forge_mmbin, "metamethod event");
+  expect_rejected (body, forge_test_nojump, "test not followed by a jump");
+  expect_rejected (body, forge_usetop, "stack top not set");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/dump/roundtrip/identical", test_roundtrip_identical);
+  g_test_add_func ("/dump/roundtrip/run", test_roundtrip_run);
+  g_test_add_func ("/dump/roundtrip/string-dedup", test_string_dedup);
+  g_test_add_func ("/dump/listing/full", test_listing);
+  g_test_add_func ("/dump/hostile/truncated", test_truncated);
+  g_test_add_func ("/dump/hostile/bad-header", test_bad_header);
+  g_test_add_func ("/dump/hostile/byte-flips", test_byte_flips);
+  g_test_add_func ("/dump/hostile/garbage", test_garbage);
+  g_test_add_func ("/dump/hostile/huge-sizes", test_huge_sizes);
+  g_test_add_func ("/dump/hostile/verifier", test_verifier);
+  return g_test_run ();
+}

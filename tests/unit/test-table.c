@@ -1,0 +1,387 @@
+/*
+** test-table.c: tables: get/set, array and hash parts, resizes, float
+** keys, next, the border (table.c)
+** SPDX-License-Identifier: MIT
+*/
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "call.h"
+#include "gc.h"
+#include "state.h"
+#include "str.h"
+#include "table.h"
+
+static void *
+t_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
+{
+  (void) ud;
+  (void) osize;
+  if (nsize == 0) {
+    free (ptr);
+    return NULL;
+  }
+  return realloc (ptr, nsize);
+}
+
+typedef struct {
+  ElaraState *L;
+  Table *t;
+} Fixture;
+
+static void
+fx_setup (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  fx->L = el_state_new (t_alloc, NULL, 99);
+  g_assert_nonnull (fx->L);
+  fx->t = el_table_new (fx->L);
+  /* anchored on the stack for the whole test */
+  sethvalue (fx->L, s2v (fx->L->top), fx->t);
+  fx->L->top++;
+}
+
+static void
+fx_teardown (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  el_state_close (fx->L);
+}
+
+static void
+seti (Fixture *fx, ElInt k, ElInt v)
+{
+  TValue tv;
+  setivalue (&tv, v);
+  el_table_setint (fx->L, fx->t, k, &tv);
+}
+
+static ElInt
+geti (Fixture *fx, ElInt k)
+{
+  const TValue *v = el_table_getint (fx->t, k);
+  if (isempty (v))
+    return -999;
+  g_assert_true (ttisinteger (v));
+  return ivalue (v);
+}
+
+static void
+setstr (Fixture *fx, const char *k, ElInt v)
+{
+  TValue key, tv;
+  setsvalue (fx->L, &key, el_str_new (fx->L, k));
+  setivalue (&tv, v);
+  el_table_set (fx->L, fx->t, &key, &tv);
+}
+
+static void
+test_grow_array (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  for (ElInt i = 1; i <= 1000; i++)
+    seti (fx, i, i * 10);
+  g_assert_cmpuint (fx->t->asize, >=, 1000);
+  g_assert_cmpuint (fx->t->asize, <=, 1024);
+  for (ElInt i = 1; i <= 1000; i++)
+    g_assert_cmpint (geti (fx, i), ==, i * 10);
+  g_assert_cmpint (geti (fx, 1001), ==, -999);
+  g_assert_cmpint (geti (fx, 0), ==, -999);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 1000);
+}
+
+static void
+test_reverse_fill (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  /* keys arrive from the top: first in the hash, then moved to the array */
+  for (ElInt i = 256; i >= 1; i--)
+    seti (fx, i, -i);
+  for (ElInt i = 1; i <= 256; i++)
+    g_assert_cmpint (geti (fx, i), ==, -i);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 256);
+  g_assert_cmpuint (fx->t->asize, ==, 256);
+}
+
+static void
+test_hash_part (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  char buf[32];
+  for (int i = 0; i < 2000; i++) {
+    g_snprintf (buf, sizeof buf, "k%d", i);
+    setstr (fx, buf, i);
+  }
+  for (int i = 0; i < 2000; i++) {
+    g_snprintf (buf, sizeof buf, "k%d", i);
+    const TValue *v = el_table_getstr (fx->t, el_str_new (fx->L, buf));
+    g_assert_true (ttisinteger (v) && ivalue (v) == i);
+  }
+  g_assert_true (isabstkey (el_table_getstr (fx->t, el_str_new (fx->L, "nope"))));
+  g_assert_cmpuint (fx->t->asize, ==, 0);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 0);
+  /* sparse integer keys stay in the hash */
+  for (ElInt i = 1; i <= 50; i++)
+    seti (fx, i * 1000003, i);
+  for (ElInt i = 1; i <= 50; i++)
+    g_assert_cmpint (geti (fx, i * 1000003), ==, i);
+  g_assert_cmpuint (fx->t->asize, ==, 0);
+  g_assert_cmpuint (el_table_size (fx->t), >, 2050 * sizeof (Node));
+}
+
+static void
+test_float_keys (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  TValue k, v;
+  setfltvalue (&k, 2.0);
+  setivalue (&v, 22);
+  el_table_set (fx->L, fx->t, &k, &v);
+  /* 2.0 and 2 are the same key */
+  g_assert_cmpint (geti (fx, 2), ==, 22);
+  setivalue (&k, 2);
+  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 22);
+  setfltvalue (&k, 2.5);
+  setivalue (&v, 25);
+  el_table_set (fx->L, fx->t, &k, &v);
+  setfltvalue (&k, 2.5);
+  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 25);
+  setfltvalue (&k, -0.0);
+  setivalue (&v, 1);
+  el_table_set (fx->L, fx->t, &k, &v);
+  g_assert_cmpint (geti (fx, 0), ==, 1);
+  setfltvalue (&k, ldexp (1, 70));
+  setivalue (&v, 70);
+  el_table_set (fx->L, fx->t, &k, &v);
+  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 70);
+  /* the next() key of an integral float entry is an integer */
+  StkId key = fx->L->top;
+  setnilvalue (s2v (key));
+  fx->L->top += 2;
+  int seen_int2 = 0;
+  while (el_table_next (fx->L, fx->t, key)) {
+    if (ttisinteger (s2v (key)) && ivalue (s2v (key)) == 2)
+      seen_int2 = 1;
+    g_assert_false (ttisfloat (s2v (key)) && fltvalue (s2v (key)) == 2.0);
+  }
+  g_assert_true (seen_int2);
+  fx->L->top -= 2;
+}
+
+static int
+t_protected_status (ElaraState *L, Pfunc f, void *ud)
+{
+  ptrdiff_t top = savestack (L, L->top);
+  int st = el_call_pcall (L, f, ud, top, 0);
+  if (st != ELARA_OK)
+    L->top = restorestack (L, top);
+  return st;
+}
+
+static void
+t_set_nil_key (ElaraState *L, void *ud)
+{
+  TValue k, v;
+  setnilvalue (&k);
+  setivalue (&v, 1);
+  el_table_set (L, (Table *) ud, &k, &v);
+}
+
+static void
+t_set_nan_key (ElaraState *L, void *ud)
+{
+  TValue k, v;
+  setfltvalue (&k, NAN);
+  setivalue (&v, 1);
+  el_table_set (L, (Table *) ud, &k, &v);
+}
+
+static void
+t_next_bad_key (ElaraState *L, void *ud)
+{
+  StkId key = L->top;
+  setsvalue (L, s2v (key), el_str_new (L, "absent-key"));
+  L->top += 2;
+  el_table_next (L, (Table *) ud, key);
+}
+
+static void
+test_bad_keys (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  ElaraState *L = fx->L;
+  g_assert_cmpint (t_protected_status (L, t_set_nil_key, fx->t), ==,
+                   ELARA_ERRRUN);
+  g_assert_cmpint (t_protected_status (L, t_set_nan_key, fx->t), ==,
+                   ELARA_ERRRUN);
+  g_assert_cmpint (t_protected_status (L, t_next_bad_key, fx->t), ==,
+                   ELARA_ERRRUN);
+  /* a nil key reads as absent; a nil value is not inserted */
+  TValue k, v;
+  setnilvalue (&k);
+  g_assert_true (isabstkey (el_table_get (fx->t, &k)));
+  setfltvalue (&k, NAN);
+  g_assert_true (isempty (el_table_get (fx->t, &k)));
+  setivalue (&k, 77);
+  setnilvalue (&v);
+  el_table_set (L, fx->t, &k, &v);
+  g_assert_true (isabstkey (el_table_get (fx->t, &k)));
+}
+
+static void
+test_next_walk (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  ElaraState *L = fx->L;
+  ElInt sum = 0, count = 0;
+  for (ElInt i = 1; i <= 20; i++)
+    seti (fx, i, i);
+  setstr (fx, "a", 100);
+  setstr (fx, "b", 200);
+  seti (fx, -5, 1000);
+  StkId key = L->top;
+  setnilvalue (s2v (key));
+  L->top += 2;
+  while (el_table_next (L, fx->t, key)) {
+    sum += ivalue (s2v (key + 1));
+    count++;
+  }
+  g_assert_cmpint (count, ==, 23);
+  g_assert_cmpint (sum, ==, 210 + 300 + 1000);
+  /* clearing fields during a traversal is allowed */
+  setnilvalue (s2v (key));
+  count = 0;
+  while (el_table_next (L, fx->t, key)) {
+    TValue nil;
+    setnilvalue (&nil);
+    el_table_set (L, fx->t, s2v (key), &nil);
+    count++;
+  }
+  g_assert_cmpint (count, ==, 23);
+  setnilvalue (s2v (key));
+  g_assert_false (el_table_next (L, fx->t, key));
+  L->top -= 2;
+}
+
+static void
+test_border (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  ElaraState *L = fx->L;
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 0);
+  el_table_resize (L, fx->t, 8, 0);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 0);
+  seti (fx, 1, 1);
+  seti (fx, 2, 1);
+  seti (fx, 3, 1);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 3);
+  for (ElInt i = 4; i <= 8; i++)
+    seti (fx, i, 1);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 8);
+  /* continues into the hash part */
+  el_table_resize (L, fx->t, 8, 16);
+  for (ElInt i = 9; i <= 20; i++)
+    seti (fx, i, 1);
+  g_assert_cmpuint (fx->t->asize, ==, 8);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 20);
+  /* any border is fine when there are holes; it must be a border */
+  TValue nil;
+  setnilvalue (&nil);
+  el_table_setint (L, fx->t, 5, &nil);
+  ElUInt n = el_table_getn (fx->t);
+  g_assert_true (n == 4 || n == 20);
+  g_assert_true (n == 0 || !isempty (el_table_getint (fx->t, (ElInt) n)));
+  g_assert_true (isempty (el_table_getint (fx->t, (ElInt) n + 1)));
+}
+
+static void
+test_border_large (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  for (ElInt i = 1; i <= 100000; i++)
+    seti (fx, i, i);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 100000);
+  TValue nil;
+  setnilvalue (&nil);
+  for (ElInt i = 100000; i > 50000; i--)
+    el_table_setint (fx->L, fx->t, i, &nil);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 50000);
+}
+
+static void
+test_shrink (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  ElaraState *L = fx->L;
+  for (ElInt i = 1; i <= 64; i++)
+    seti (fx, i, i);
+  setstr (fx, "x", 1);
+  /* shrinking the array moves the vanishing slice to the hash part */
+  el_table_resize (L, fx->t, 16, 0);
+  g_assert_cmpuint (fx->t->asize, ==, 16);
+  for (ElInt i = 1; i <= 64; i++)
+    g_assert_cmpint (geti (fx, i), ==, i);
+  const TValue *x = el_table_getstr (fx->t, el_str_new (L, "x"));
+  g_assert_true (ttisinteger (x) && ivalue (x) == 1);
+  el_table_resizearray (L, fx->t, 0);
+  for (ElInt i = 1; i <= 64; i++)
+    g_assert_cmpint (geti (fx, i), ==, i);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 64);
+}
+
+static void
+test_mixed_keys (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  ElaraState *L = fx->L;
+  TValue k, v;
+  Table *other = el_table_new (L);
+  sethvalue (L, s2v (L->top), other);
+  L->top++;
+  setbtvalue (&k);
+  setivalue (&v, 1);
+  el_table_set (L, fx->t, &k, &v);
+  setbfvalue (&k);
+  setivalue (&v, 2);
+  el_table_set (L, fx->t, &k, &v);
+  sethvalue (L, &k, other);
+  setivalue (&v, 3);
+  el_table_set (L, fx->t, &k, &v);
+  setpvalue (&k, &v);
+  setivalue (&v, 4);
+  el_table_set (L, fx->t, &k, &v);
+  setbtvalue (&k);
+  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 1);
+  setbfvalue (&k);
+  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 2);
+  sethvalue (L, &k, other);
+  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 3);
+  setpvalue (&k, &v);
+  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 4);
+  L->top--;
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) \
+  g_test_add (path, Fixture, NULL, fx_setup, fn, fx_teardown)
+  ADD ("/table/resize/grow-array", test_grow_array);
+  ADD ("/table/resize/reverse-fill", test_reverse_fill);
+  ADD ("/table/resize/shrink", test_shrink);
+  ADD ("/table/hash/strings-and-sparse", test_hash_part);
+  ADD ("/table/hash/mixed-keys", test_mixed_keys);
+  ADD ("/table/keys/float-normalised", test_float_keys);
+  ADD ("/table/keys/errors", test_bad_keys);
+  ADD ("/table/next/walk-and-clear", test_next_walk);
+  ADD ("/table/length/border", test_border);
+  ADD ("/table/length/large", test_border_large);
+#undef ADD
+  return g_test_run ();
+}
