@@ -37,7 +37,7 @@
 static const ElaraHost *H;         /* the host vtable, set first thing */
 static const char *progname = "elara";
 
-/* -- Options ---------------------------------------------------------------- */
+/* -- Options -------------------------------------------------------------- */
 
 /* -e, -l, -W and bytecode listings run in command-line order. */
 typedef enum {
@@ -279,7 +279,7 @@ has_listing (const Options *o)
   return FALSE;
 }
 
-/* -- Messages ------------------------------------------------------------------- */
+/* -- Messages ------------------------------------------------------------- */
 
 static void
 print_message (const char *pname, const char *msg)
@@ -322,7 +322,7 @@ log_writer (GLogLevelFlags level, const GLogField *fields, gsize n,
   return G_LOG_WRITER_HANDLED;
 }
 
-/* -- Protected calls and SIGINT ------------------------------------------------- */
+/* -- Protected calls and SIGINT ------------------------------------------- */
 
 static ElaraState *volatile running;  /* the state SIGINT interrupts */
 
@@ -537,7 +537,7 @@ run_actions (ElaraState *L, Options *o)
   return TRUE;
 }
 
-/* -- The REPL ----------------------------------------------------------------- */
+/* -- The REPL ------------------------------------------------------------- */
 
 typedef char *(*ReadlineFunc) (const char *prompt);
 typedef void (*AddHistoryFunc) (const char *line);
@@ -731,7 +731,7 @@ repl (ElaraState *L)
   progname = saved;
 }
 
-/* -- Main --------------------------------------------------------------------- */
+/* -- Main ----------------------------------------------------------------- */
 
 static void
 print_version (void)

@@ -33,7 +33,7 @@
 
 #define errorstatus(s)  ((s) > ELARA_YIELD)
 
-/* -- Error recovery ---------------------------------------------------------- */
+/* -- Error recovery ----------------------------------------------------- */
 
 /* One protected level: a chain through L->errorJmp, innermost first. */
 struct el_longjmp {
@@ -128,7 +128,7 @@ el_call_rawrunprotected (ElaraState *L, Pfunc f, void *ud)
   return lj.status;
 }
 
-/* -- Stack --------------------------------------------------------------------- */
+/* -- Stack -------------------------------------------------------------- */
 
 /* Slots kept beyond EL_MAXSTACK so that a "stack overflow" error can still
 ** run its message handler. */
@@ -271,7 +271,7 @@ el_call_inctop (ElaraState *L)
   el_call_checkstack (L, 1);
 }
 
-/* -- Hooks ----------------------------------------------------------------------- */
+/* -- Hooks -------------------------------------------------------------- */
 
 void
 el_call_hook (ElaraState *L, int event, int line, int ftransfer,
@@ -342,7 +342,7 @@ call_rethook (ElaraState *L, CallInfo *ci, int nres)
     L->oldpc = pcRel (ci->u.l.savedpc, ci_func (ci)->p);
 }
 
-/* -- Calls ------------------------------------------------------------------------ */
+/* -- Calls -------------------------------------------------------------- */
 
 #define next_ci(L)  ((L)->ci->next ? (L)->ci->next : el_state_extendci (L))
 
@@ -586,7 +586,7 @@ el_call_callnoyield (ElaraState *L, StkId func, int nresults)
   call_ccall (L, func, nresults, nyci);
 }
 
-/* -- Protected calls ----------------------------------------------------------------- */
+/* -- Protected calls ---------------------------------------------------- */
 
 struct CloseP {
   StkId level;
@@ -642,7 +642,7 @@ el_call_pcall (ElaraState *L, Pfunc func, void *u, ptrdiff_t old_top,
   return status;
 }
 
-/* -- Loading ------------------------------------------------------------------------ */
+/* -- Loading ------------------------------------------------------------ */
 
 struct SParser {
   Stream *z;
@@ -698,7 +698,7 @@ el_call_protectedparser (ElaraState *L, Stream *z, const char *name,
   return status;
 }
 
-/* -- Coroutines -------------------------------------------------------------------------- */
+/* -- Coroutines --------------------------------------------------------- */
 
 /* Finish a lua_pcallk interrupted by a yield or by an error (the error
 ** status is kept in CIST_RECST across repeated runs: a __close method

@@ -16,6 +16,7 @@
 **     1   sizeof (Instruction)     1   sizeof (ElInt)     1   sizeof (ElNum)
 **     4   EL_DUMP_CHECKINST as an Instruction  (byte order of code)
 **     8   EL_DUMP_CHECKINT as an ElInt         (byte order of integers)
+**     4   fingerprint of the opcode list (dumpfmt.h), native uint32_t
 **     8   EL_DUMP_CHECKNUM as an ElNum         (float representation)
 **     1   number of upvalues of the main function
 **   function (the main one; nested ones are written the same way)
@@ -57,7 +58,7 @@
 #include "state.h"
 #include "table.h"
 
-/* -- Writing ---------------------------------------------------------------- */
+/* -- Writing ------------------------------------------------------------- */
 
 typedef struct DumpState {
   ElaraState *L;
@@ -174,8 +175,6 @@ dump_constants (DumpState *D, const Proto *f)
   }
 }
 
-static void dump_function (DumpState *D, const Proto *f, const TString *psource);
-
 static void
 dump_debug (DumpState *D, const Proto *f)
 {
@@ -240,6 +239,7 @@ dump_header (DumpState *D)
   Instruction inst = EL_DUMP_CHECKINST;
   ElInt i = EL_DUMP_CHECKINT;
   ElNum n = EL_DUMP_CHECKNUM;
+  uint32_t ops = el_dumpfmt_opfingerprint ();
 
   dump_block (D, EL_SIGNATURE, sizeof (EL_SIGNATURE) - 1);
   dump_byte (D, EL_DUMP_VERSION);
@@ -250,6 +250,7 @@ dump_header (DumpState *D)
   dump_byte (D, sizeof (ElNum));
   dump_block (D, &inst, sizeof inst);
   dump_block (D, &i, sizeof i);
+  dump_block (D, &ops, sizeof ops);
   dump_block (D, &n, sizeof n);
 }
 
@@ -283,7 +284,7 @@ el_dump_dump (ElaraState *L, const Proto *f, ElaraWriter w, void *data,
   return D.status;
 }
 
-/* -- Listing ------------------------------------------------------------------ */
+/* -- Listing ------------------------------------------------------------- */
 
 #define DUMP_TMNAME(name, str) str,
 static const char *const dump_tmnames[] = { TMDEF (DUMP_TMNAME) };

@@ -32,7 +32,7 @@ typedef struct EmbedData {
   gboolean warn_cont;          /* inside a multi-part warning */
 } EmbedData;
 
-/* -- Allocation ------------------------------------------------------------- */
+/* -- Allocation ----------------------------------------------------------- */
 
 static void *
 embed_default_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
@@ -62,7 +62,7 @@ embed_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
   return block;
 }
 
-/* -- Warnings and panics ------------------------------------------------------- */
+/* -- Warnings and panics -------------------------------------------------- */
 
 /* Like the stand-alone reference: "Lua warning: " then the pieces; a
 ** message "@on"/"@off" (not a continuation) switches warnings. */
@@ -100,7 +100,7 @@ embed_panic (ElaraState *L)
   return 0;  /* the core aborts */
 }
 
-/* -- Public API -------------------------------------------------------------------- */
+/* -- Public API ----------------------------------------------------------- */
 
 void
 elara_config_init (ElaraConfig *config)

@@ -27,7 +27,7 @@
 #include "raise.h"
 #include "state.h"
 
-/* -- Prototypes and closures ---------------------------------------------- */
+/* -- Prototypes and closures -------------------------------------------- */
 
 Proto *
 el_func_newproto (ElaraState *L)
@@ -121,7 +121,7 @@ el_func_initupvals (ElaraState *L, LClosure *cl)
   }
 }
 
-/* -- Upvalues ---------------------------------------------------------------- */
+/* -- Upvalues ----------------------------------------------------------- */
 
 #define isintwups(L)    ((L)->twups != (L))
 
@@ -194,7 +194,7 @@ el_func_closeupval (ElaraState *L, StkId level)
   }
 }
 
-/* -- To-be-closed variables ------------------------------------------------- */
+/* -- To-be-closed variables --------------------------------------------- */
 
 /* Push and call the __close metamethod of 'obj'.  'err' is the error object
 ** or NULL on a normal exit: 5.5 passes the second argument only when there
@@ -298,7 +298,7 @@ el_func_close (ElaraState *L, StkId level, int status, int yy)
   return level;
 }
 
-/* -- Debug information -------------------------------------------------------- */
+/* -- Debug information -------------------------------------------------- */
 
 const char *
 el_func_getlocalname (const Proto *f, int local_number, int pc)

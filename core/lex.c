@@ -36,7 +36,7 @@ static const char *const lex_tokens[] = {
 
 static EL_NORET lex_raise (LexState *ls, const char *msg, int token);
 
-/* -- Characters and the token buffer -------------------------------------- */
+/* -- Characters and the token buffer ------------------------------------- */
 
 static inline void
 lex_advance (LexState *ls)
@@ -105,7 +105,7 @@ lex_newline (LexState *ls)
     lex_raise (ls, "chunk has too many lines", 0);
 }
 
-/* -- Errors ---------------------------------------------------------------- */
+/* -- Errors -------------------------------------------------------------- */
 
 const char *
 el_lex_token2str (LexState *ls, int token)
@@ -161,7 +161,7 @@ el_lex_syntaxerror (LexState *ls, const char *msg)
   lex_raise (ls, msg, ls->t.token);
 }
 
-/* -- Setup and strings ------------------------------------------------------ */
+/* -- Setup and strings --------------------------------------------------- */
 
 void
 el_lex_init (ElaraState *L)
@@ -267,7 +267,7 @@ lex_numeral (LexState *ls, SemInfo *seminfo)
   return TK_FLT;
 }
 
-/* -- Long brackets ----------------------------------------------------------- */
+/* -- Long brackets ------------------------------------------------------- */
 
 /* Read '[' '='* '[' or ']' '='* ']' up to (not including) the last
 ** bracket.  Returns level + 2 for a well formed bracket, 1 for a lone
@@ -333,7 +333,7 @@ done:
                                     el_stream_bufflen (ls->buff) - 2 * sep);
 }
 
-/* -- Short strings and escapes ---------------------------------------------- */
+/* -- Short strings and escapes ------------------------------------------- */
 
 /* Fail an escape with 'msg' unless 'ok'.  The offending character joins
 ** the quoted text of the message. */
@@ -498,7 +498,7 @@ lex_string (LexState *ls, int delim, SemInfo *seminfo)
                                   el_stream_bufflen (ls->buff) - 2);
 }
 
-/* -- The scanner ------------------------------------------------------------ */
+/* -- The scanner --------------------------------------------------------- */
 
 static int
 lex_scan (LexState *ls, SemInfo *seminfo)

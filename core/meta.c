@@ -16,7 +16,7 @@
 #include "table.h"
 #include "vm.h"
 
-/* -- Names -------------------------------------------------------------------- */
+/* -- Names -------------------------------------------------------------- */
 
 /* Indexed by type + 1 (ttypename); index 0 is "no value" (ELARA_TNONE). */
 const char *const el_meta_typenames[EL_TOTALTYPES + 1] = {
@@ -38,7 +38,7 @@ el_meta_init (ElaraState *L)
   }
 }
 
-/* -- Lookup ------------------------------------------------------------------- */
+/* -- Lookup ------------------------------------------------------------- */
 
 const TValue *
 el_meta_gettm (Table *events, TMS event, TString *ename)
@@ -88,7 +88,7 @@ el_meta_objtypename (ElaraState *L, const TValue *o)
   return ttypename (ttype (o));
 }
 
-/* -- Calls -------------------------------------------------------------------- */
+/* -- Calls -------------------------------------------------------------- */
 
 /* A metamethod may yield only when it was reached from Lua code (the VM can
 ** then finish the interrupted instruction with el_vm_finishOp). */
@@ -220,7 +220,7 @@ el_meta_callorderiTM (ElaraState *L, const TValue *p1, int v2, int flip,
   return el_meta_callorderTM (L, p1, &aux, event);
 }
 
-/* -- Varargs -------------------------------------------------------------------
+/* -- Varargs -----------------------------------------------------------------
 ** A vararg function either keeps its extra arguments on the stack below the
 ** frame (PF_VAHID) or collects them into a table in the vararg parameter's
 ** register (PF_VATAB, when the body uses '...t' as a value).
@@ -263,9 +263,10 @@ el_meta_adjustvarargs (ElaraState *L, int nfixparams, CallInfo *ci,
   if (p->flag & PF_VATAB) {
     ci->u.l.nextraargs = 0;
     meta_createvarargtab (L, ci->func + nfixparams + 1, nextra);
-    /* the table becomes the vararg parameter (after the fixed ones) */
+    /* the table becomes the vararg parameter (after the fixed ones); it
+    ** stays anchored at top - 1 as well, because with no extra arguments
+    ** the parameter slot is L->top - 1 itself */
     setobjs2s (L, ci->func + nfixparams + 1, L->top - 1);
-    L->top--;
     el_gc_checkGC (L);
   }
   else {

@@ -8,6 +8,7 @@
 
 #include <dlfcn.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -20,9 +21,6 @@
 #include "host.h"
 #include "jit.h"
 #include "state.h"
-
-#undef G_LOG_DOMAIN
-#define G_LOG_DOMAIN "Elara"
 
 /* The JIT plugin the default set picks: named after Meson's cpu_family. */
 #if defined(__x86_64__)
@@ -45,7 +43,7 @@
 #define PLUGIN_SUFFIX ".so"
 #define PLUGIN_MAXNAME 64
 
-/* -- Bookkeeping ------------------------------------------------------------- */
+/* -- Bookkeeping ---------------------------------------------------------- */
 
 /* One shared object, shared by every state of the process that uses it.
 ** Invariant: 'desc' passed every check of plugin_check_desc(); the strings
@@ -72,7 +70,18 @@ struct ElPluginSet {
 static GMutex plugin_lock;
 static GHashTable *plugin_objects;  /* path -> PluginObject * */
 
-/* -- Names and search directories ------------------------------------------ */
+/* Warnings of the default set go through GLib logging, domain "Elara": the
+** launcher prints them as its own messages, an embedder may route them. */
+static void G_GNUC_PRINTF (1, 2)
+plugin_warning (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_logv ("Elara", G_LOG_LEVEL_WARNING, fmt, ap);
+  va_end (ap);
+}
+
+/* -- Names and search directories ----------------------------------------- */
 
 static gboolean
 plugin_valid_name (const char *name)
@@ -188,7 +197,8 @@ plugin_set_not_found (GError **error, const char *name, char **dirs)
   char *list = g_strjoinv (", ", dirs);
   g_set_error (error, ELARA_PLUGIN_ERROR, ELARA_PLUGIN_ERROR_NOT_FOUND,
                "plugin '%s' not found in: %s (set ELARA_PLUGIN_PATH or use "
-               "--plugin-path)", name, list[0] != '\0' ? list : "(no directory)");
+               "--plugin-path)", name,
+               list[0] != '\0' ? list : "(no directory)");
   g_free (list);
 }
 
@@ -233,7 +243,7 @@ plugin_locate (char **dirs, const char *spec, char **name, char **path,
   return TRUE;
 }
 
-/* -- Descriptor checks ------------------------------------------------------- */
+/* -- Descriptor checks ---------------------------------------------------- */
 
 static void
 plugin_describe_bits (GString *s, uint32_t bits)
@@ -349,7 +359,7 @@ plugin_check_desc (const ElaraPluginDesc *d, const char *name,
   return TRUE;
 }
 
-/* -- Process-wide objects ----------------------------------------------------- */
+/* -- Process-wide objects ------------------------------------------------- */
 
 static void
 plugin_object_free (PluginObject *o)
@@ -502,7 +512,7 @@ plugin_object_ensure_loaded (PluginObject *o, const char *path,
   return ok;
 }
 
-/* -- Per-state sets ------------------------------------------------------------ */
+/* -- Per-state sets ------------------------------------------------------- */
 
 void
 el_plugin_setup (GlobalState *g, const char *const *extra_dirs,
@@ -564,7 +574,7 @@ el_plugin_release (GlobalState *g)
   g_free (set);
 }
 
-/* -- Initialisation in a state ------------------------------------------------ */
+/* -- Initialisation in a state -------------------------------------------- */
 
 /* The protected body of a plugin's init(): argument 1 is the descriptor. */
 static int
@@ -741,7 +751,7 @@ el_plugin_load (ElaraState *L, const char *name, GError **error)
   return plugin_load_in (L, plugin_set_get (G (L)), name, error);
 }
 
-/* -- Discovery ------------------------------------------------------------------ */
+/* -- Discovery ------------------------------------------------------------ */
 
 typedef struct PluginFile {
   char *name;
@@ -825,11 +835,22 @@ el_plugin_load_default (ElaraState *L, GError **error)
     GError *err = NULL;
     PluginObject *probe;
     ElaraPluginKind kind;
+    gboolean is_jit = strcmp (f->name, PLUGIN_JIT_NAME) == 0;
     if (plugin_set_find (set, f->name) != NULL)
+      continue;
+    /* JITs for other CPUs (or any JIT when it is off) are not candidates:
+    ** do not even open them, they would only produce noise. */
+    if (g_str_has_prefix (f->name, "jit-")
+        && (!is_jit || set->jit_mode == EL_JIT_OFF))
       continue;
     probe = plugin_object_open (f->path, f->name, &err);
     if (probe == NULL) {
-      g_warning ("skipping plugin '%s': %s", f->name, err->message);
+      if (is_jit)
+        plugin_warning ("JIT plugin '%s' cannot be used, running "
+                        "interpreted: %s", f->name, err->message);
+      else
+        plugin_warning ("skipping plugin '%s': %s", f->name,
+                        err->message);
       g_clear_error (&err);
       continue;
     }
@@ -843,10 +864,11 @@ el_plugin_load_default (ElaraState *L, GError **error)
     }
     if (!plugin_load_in (L, set, f->path, &err)) {
       if (kind == ELARA_PLUGIN_KIND_JIT)
-        g_warning ("JIT plugin '%s' cannot be used, running interpreted: %s",
-                   f->name, err->message);
+        plugin_warning ("JIT plugin '%s' cannot be used, running "
+                        "interpreted: %s", f->name, err->message);
       else
-        g_warning ("skipping plugin '%s': %s", f->name, err->message);
+        plugin_warning ("skipping plugin '%s': %s", f->name,
+                        err->message);
       g_clear_error (&err);
     }
     plugin_object_unref (probe);
@@ -855,7 +877,7 @@ el_plugin_load_default (ElaraState *L, GError **error)
   return TRUE;
 }
 
-/* -- require_plugin --------------------------------------------------------------- */
+/* -- require_plugin ------------------------------------------------------- */
 
 static gboolean
 plugin_provides (const PluginObject *o, const char *module)
@@ -978,7 +1000,7 @@ el_plugin_require (ElaraState *L, const char *name)
   return 0;
 }
 
-/* -- Listing ---------------------------------------------------------------------- */
+/* -- Listing -------------------------------------------------------------- */
 
 const char *
 el_plugin_kind_name (ElaraPluginKind kind)

@@ -58,7 +58,7 @@ EL_FUNC gboolean el_plugin_load (ElaraState *L, const char *name,
 /* Load the default set: base first, every other library plugin found,
 ** capi when present, and the JIT for this CPU when present and the JIT
 ** mode allows it.  Only a failure of base is an error; other plugins that
-** cannot load are skipped with a GLib warning (domain "Elara"). */
+** cannot load are skipped with a GLib warning (log domain "Elara"). */
 EL_FUNC gboolean el_plugin_load_default (ElaraState *L, GError **error);
 
 /* Is plugin 'name' loaded in L's state? */

@@ -240,7 +240,8 @@ el_state_newthread (ElaraState *L)
   GlobalState *g = G (L);
   ElaraState *L1;
   el_gc_checkGC (L);
-  L1 = gco2th (el_gc_newobj (L, EL_VTHREAD, sizeof (ElaraState)));
+  GCObject *o = el_gc_newobj (L, EL_VTHREAD, sizeof (ElaraState));
+  L1 = gco2th (o);
   /* anchor it before the stack allocation can run a collection */
   setthvalue (L, s2v (L->top), L1);
   L->top++;

@@ -135,7 +135,9 @@ str_create (ElaraState *L, size_t l, int tag, unsigned int h)
   TString *ts;
   if (el_unlikely (l >= (EL_MAXSIZE - sizeof (TString)) / sizeof (char)))
     el_mem_toobig (L);
-  ts = gco2ts (el_gc_newobj (L, tag, sizelstring (l)));
+  /* (gco2ts evaluates its argument twice with assertions on) */
+  GCObject *o = el_gc_newobj (L, tag, sizelstring (l));
+  ts = gco2ts (o);
   ts->hash = h;
   ts->extra = 0;
   ts->len = l;
@@ -214,7 +216,8 @@ el_str_newudata (ElaraState *L, size_t s, int nuvalue)
   int i;
   if (el_unlikely (s > EL_MAXSIZE - udatamemoffset (nuvalue)))
     el_mem_toobig (L);
-  u = gco2u (el_gc_newobj (L, EL_VUSERDATA, sizeudata (nuvalue, s)));
+  GCObject *o = el_gc_newobj (L, EL_VUSERDATA, sizeudata (nuvalue, s));
+  u = gco2u (o);
   u->len = s;
   u->nuvalue = (unsigned short) nuvalue;
   u->metatable = NULL;

@@ -520,7 +520,8 @@ tab_rehash (ElaraState *L, Table *t, const TValue *ek)
 Table *
 el_table_new (ElaraState *L)
 {
-  Table *t = gco2t (el_gc_newobj (L, EL_VTABLE, sizeof (Table)));
+  GCObject *o = el_gc_newobj (L, EL_VTABLE, sizeof (Table));
+  Table *t = gco2t (o);
   t->metatable = NULL;
   t->flags = maskflags;         /* no metamethod fields yet */
   t->array = NULL;

@@ -56,7 +56,7 @@ typedef struct LoadState {
   ptrdiff_t anchor;           /* stack slot keeping a new string alive */
 } LoadState;
 
-/* -- Errors ------------------------------------------------------------------- */
+/* -- Errors -------------------------------------------------------------- */
 
 static EL_NORET
 undump_error (LoadState *S, const char *why)
@@ -72,7 +72,7 @@ undump_truncated (LoadState *S)
   el_call_throw (S->L, ELARA_ERRSYNTAX);
 }
 
-/* -- Primitive reads ---------------------------------------------------------- */
+/* -- Primitive reads ----------------------------------------------------- */
 
 static void
 undump_block (LoadState *S, void *b, size_t size)
@@ -146,7 +146,7 @@ undump_grow (LoadState *S, void *block, int *size, int need, int total,
 #define undump_growvec(S, v, size, need, total) \
   ((v) = undump_grow (S, v, &(size), need, total, sizeof (*(v))))
 
-/* -- Strings ------------------------------------------------------------------ */
+/* -- Strings ------------------------------------------------------------- */
 
 #define undump_anchorslot(S)  s2v (restorestack ((S)->L, (S)->anchor))
 
@@ -218,7 +218,7 @@ undump_string (LoadState *S)
   return ts;
 }
 
-/* -- Functions ---------------------------------------------------------------- */
+/* -- Functions ----------------------------------------------------------- */
 
 static void
 undump_code (LoadState *S, Proto *f)
@@ -399,7 +399,7 @@ undump_function (LoadState *S, Proto *f, TString *psource, int depth)
   undump_debug (S, f);
 }
 
-/* -- Header ---------------------------------------------------------------------- */
+/* -- Header -------------------------------------------------------------- */
 
 static void
 undump_literal (LoadState *S, const char *s, size_t len, const char *why)
@@ -426,6 +426,7 @@ undump_header (LoadState *S)
 {
   Instruction inst;
   ElInt i;
+  uint32_t ops;
   ElNum n;
 
   /* the first byte of the signature was read by the caller */
@@ -446,12 +447,15 @@ undump_header (LoadState *S)
   undump_block (S, &i, sizeof i);
   if (i != EL_DUMP_CHECKINT)
     undump_error (S, "integer format mismatch");
+  undump_block (S, &ops, sizeof ops);
+  if (ops != el_dumpfmt_opfingerprint ())
+    undump_error (S, "instruction set mismatch");
   undump_block (S, &n, sizeof n);
   if (n != EL_DUMP_CHECKNUM)
     undump_error (S, "float format mismatch");
 }
 
-/* -- Verifier ---------------------------------------------------------------------
+/* -- Verifier ---------------------------------------------------------------
 ** Each check names the invariant of the VM it protects.  'ms' is the frame
 ** size: registers are 0 .. ms - 1. */
 
@@ -467,7 +471,8 @@ verify_fail (Verifier *V, const char *why)
   LoadState *S = V->S;
 
   el_object_pushfstring (S->L, "%s: bad binary format (%s at instruction "
-                         "%d)", S->name, why, V->pc + 1);
+                         "%d of function <%d>)", S->name, why, V->pc + 1,
+                         V->f->linedefined);
   el_call_throw (S->L, ELARA_ERRSYNTAX);
 }
 
@@ -798,16 +803,17 @@ verify_instruction (Verifier *V, Instruction i)
     case OP_TFORCALL: {
       Instruction n = verify_next (V);
 
-      /* the generator is called in the registers above the four loop
-      ** registers, and the loop continues straight into TFORLOOP */
+      /* the generator is called from R[A+3] (function and two arguments
+      ** copied to R[A+3..A+5]), its C results land from R[A+3] on, and
+      ** the loop continues straight into TFORLOOP */
       verify_regs (V, a, 6);
-      verify_regs (V, a + 3, c + 1);
+      verify_regs (V, a + 3, c);
       if (GET_OPCODE (n) != OP_TFORLOOP || GETARG_A (n) != a)
         verify_fail (V, "generic for without its loop instruction");
       break;
     }
     case OP_TFORLOOP:
-      verify_regs (V, a, 5);
+      verify_regs (V, a, 4);
       verify_target (V, pc + 1 - GETARG_Bx (i));
       break;
     case OP_SETLIST:
@@ -896,7 +902,7 @@ undump_verify (LoadState *S, const Proto *f, const Proto *parent)
     undump_verify (S, f->p[i], f);
 }
 
-/* -- Entry point ----------------------------------------------------------------- */
+/* -- Entry point --------------------------------------------------------- */
 
 LClosure *
 el_undump_load (ElaraState *L, Stream *Z, const char *name)

@@ -62,7 +62,7 @@
 #define vm_numge(a, b)    ((a) >= (b))
 #define vm_numeq(a, b)    ((a) == (b))
 
-/* -- Conversions ---------------------------------------------------------- */
+/* -- Conversions -------------------------------------------------------- */
 
 /* Convert a string to a number following the numeral rules; the string
 ** must be entirely a numeral (no embedded zeros). */
@@ -117,7 +117,7 @@ el_vm_tointeger (const TValue *obj, ElInt *p, F2Imod mode)
   return el_vm_tointegerns (obj, p, mode);
 }
 
-/* -- Numeric for ------------------------------------------------------------ */
+/* -- Numeric for -------------------------------------------------------- */
 
 /* Integer limit of a loop with integer start and step.  A float limit is
 ** floored (ascending) or ceiled (descending); a float beyond the integer
@@ -214,7 +214,7 @@ vm_floatforloop (StkId ra)
   return 0;
 }
 
-/* -- Indexing ------------------------------------------------------------------ */
+/* -- Indexing ----------------------------------------------------------- */
 
 /* 'slot' is the raw lookup result in table 't' (an empty slot when absent)
 ** or NULL when 't' is not a table. */
@@ -334,7 +334,7 @@ el_vm_settable (ElaraState *L, const TValue *t, TValue *key, TValue *val)
   el_vm_finishset (L, t, key, val, slot);
 }
 
-/* -- Comparisons ----------------------------------------------------------------- */
+/* -- Comparisons -------------------------------------------------------- */
 
 /* Order of two strings: strcoll on each '\0'-separated segment, so embedded
 ** zeros compare correctly and the locale is honoured. */
@@ -560,7 +560,7 @@ el_vm_equalobj (ElaraState *L, const TValue *t1, const TValue *t2)
   return !el_isfalse (s2v (L->top));
 }
 
-/* -- Concatenation and length ----------------------------------------------------- */
+/* -- Concatenation and length ------------------------------------------- */
 
 /* Make the value at 'o' a string if it is a number; true if it is one. */
 #define vm_tostring(L, o) \
@@ -651,7 +651,7 @@ el_vm_objlen (ElaraState *L, StkId ra, const TValue *rb)
   el_meta_calltmres (L, tm, rb, rb, ra);
 }
 
-/* -- Integer arithmetic ----------------------------------------------------------- */
+/* -- Integer arithmetic ------------------------------------------------- */
 
 /* Floor division.  C truncates, so a negative non-integral quotient is one
 ** too high. */
@@ -692,8 +692,9 @@ el_vm_modf (ElaraState *L, ElNum m, ElNum n)
 {
   ElNum r = fmod (m, n);
   el_unused (L);
-  /* fmod has the sign of m; Lua's result has the sign of n */
-  if ((r > 0) ? n < 0 : (r < 0 && n != r))
+  /* fmod has the sign of m; Lua's result has the sign of n (an infinite
+  ** n leaves a finite m of the same sign unchanged) */
+  if ((r > 0) ? n < 0 : (r < 0 && n > 0))
     r += n;
   return r;
 }
@@ -786,7 +787,7 @@ el_vm_arith (ElaraState *L, int op, const TValue *p1, const TValue *p2,
     el_meta_trybintm (L, p1, p2, res, cast (TMS, (op - ELARA_OPADD) + TM_ADD));
 }
 
-/* -- Closures and varargs ------------------------------------------------------------ */
+/* -- Closures and varargs ----------------------------------------------- */
 
 /* Create the closure of 'p' in 'ra' with its upvalues: locals of the
 ** running frame (found or created open) or the enclosing closure's. */
@@ -842,7 +843,7 @@ vm_errnnil (ElaraState *L, LClosure *cl, int bx)
   el_raise_error (L, EL_ERR_GLOBAL_DEFINED, name);
 }
 
-/* -- Finishing an interrupted instruction --------------------------------------------- */
+/* -- Finishing an interrupted instruction ------------------------------- */
 
 void
 el_vm_finishOp (ElaraState *L)
@@ -904,7 +905,7 @@ el_vm_finishOp (ElaraState *L)
   }
 }
 
-/* -- The interpreter ------------------------------------------------------------------ */
+/* -- The interpreter ---------------------------------------------------- */
 
 #define RA(i)     (base + GETARG_A (i))
 #define vRA(i)    s2v (RA (i))
@@ -914,7 +915,8 @@ el_vm_finishOp (ElaraState *L)
 #define RC(i)     (base + GETARG_C (i))
 #define vRC(i)    s2v (RC (i))
 #define KC(i)     (k + GETARG_C (i))
-#define RKC(i)    ((TESTARG_k (i)) ? k + GETARG_C (i) : s2v (base + GETARG_C (i)))
+#define RKC(i)    ((TESTARG_k (i)) ? k + GETARG_C (i) \
+                                 : s2v (base + GETARG_C (i)))
 
 #define updatetrap(ci)  (trap = (ci)->u.l.trap)
 #define updatebase(ci)  (base = (ci)->func + 1)
@@ -1841,7 +1843,12 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         StkId ra = RA (i);
         unsigned int n = cast (unsigned int, GETARG_vB (i));
         unsigned int last = cast (unsigned int, GETARG_vC (i));
-        Table *h = hvalue (s2v (ra));
+        Table *h;
+        /* the compiler always puts a table here; a corrupted binary chunk
+        ** might not, and must fail with an error rather than a crash */
+        if (el_unlikely (!ttistable (s2v (ra))))
+          halfProtect (el_raise_typeerror (L, s2v (ra), "index"));
+        h = hvalue (s2v (ra));
         if (n == 0)
           n = cast (unsigned int, L->top - ra) - 1;
         else
@@ -1874,6 +1881,8 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         StkId ra = RA (i);
         int n = GETARG_C (i) - 1;
         int vatab = GETARG_k (i) ? GETARG_B (i) : -1;
+        if (el_unlikely (vatab >= 0 && !ttistable (s2v (base + vatab))))
+          halfProtect (el_raise_typeerror (L, s2v (base + vatab), "index"));
         Protect (el_meta_getvarargs (L, ci, ra, n, vatab));
         vmbreak;
       }

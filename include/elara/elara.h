@@ -37,7 +37,7 @@ G_BEGIN_DECLS
  */
 #define ELARA_VERSION_STRING "0.1.0"
 
-/* -- Errors ------------------------------------------------------------------ */
+/* -- Errors --------------------------------------------------------------- */
 
 /**
  * ELARA_ERROR:
@@ -102,7 +102,7 @@ typedef enum {
 ELARA_API GQuark elara_error_quark (void);
 ELARA_API GQuark elara_plugin_error_quark (void);
 
-/* -- Configuration ------------------------------------------------------------ */
+/* -- Configuration -------------------------------------------------------- */
 
 /**
  * ElaraJitMode:
@@ -170,7 +170,7 @@ typedef struct {
  */
 ELARA_API void elara_config_init (ElaraConfig *config);
 
-/* -- States ------------------------------------------------------------------- */
+/* -- States --------------------------------------------------------------- */
 
 /**
  * elara_state_new:
@@ -224,8 +224,9 @@ ELARA_API gboolean elara_state_load_plugin (ElaraState *L, const char *name,
 /**
  * elara_host:
  *
- * Returns: (transfer none): the host vtable (ABI %ELARA_ABI_MAJOR.%ELARA_ABI_MINOR)
- *   through which an embedder, like a plugin, operates on states
+ * Returns: (transfer none): the host vtable (ABI
+ *   %ELARA_ABI_MAJOR.%ELARA_ABI_MINOR) through which an embedder, like a
+ *   plugin, operates on states
  */
 ELARA_API const ElaraHost *elara_host (void);
 

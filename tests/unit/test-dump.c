@@ -16,7 +16,13 @@
 #include "opcodes.h"
 #include "state.h"
 
-/* -- Harness -------------------------------------------------------------------- */
+/* Header layout (dump.c): signature, version, format, data, 3 sizes,
+** instruction, integer and opcode checks (all checked byte by byte), then
+** the float check. */
+#define HEADER_CHECKED  (4 + 2 + 4 + 3 + 4 + 8 + 4)
+#define HEADER_SIZE     (HEADER_CHECKED + 8)
+
+/* -- Harness ------------------------------------------------------------- */
 
 static void *
 test_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
@@ -120,7 +126,7 @@ static const char *const sample_src =
   "local c <const> = 42\n"
   "return f(a, b, c), #t, -a, not b, ~a, s:len(), t.x, t[1], t[a]\n";
 
-/* -- Round trips ------------------------------------------------------------------ */
+/* -- Round trips --------------------------------------------------------- */
 
 /* Dump, load, dump again: the two chunks are identical. */
 static void
@@ -172,6 +178,71 @@ test_roundtrip_run (void)
   el_state_close (L);
 }
 
+/* Every file of the official test suite (ELARA_LUA_TESTES) survives a
+** dump/load/dump cycle unchanged: the verifier accepts what the compiler
+** produces. */
+static void
+test_roundtrip_testes (void)
+{
+  const char *dir = g_getenv ("ELARA_LUA_TESTES");
+  GDir *d;
+  const char *fname;
+  int nfiles = 0;
+
+  if (dir == NULL) {
+    g_test_skip ("ELARA_LUA_TESTES not set");
+    return;
+  }
+  d = g_dir_open (dir, 0, NULL);
+  if (d == NULL) {
+    g_test_skip ("cannot open ELARA_LUA_TESTES");
+    return;
+  }
+  while ((fname = g_dir_read_name (d)) != NULL) {
+    char *path, *src;
+    gsize len;
+    ElaraState *L;
+    int strip;
+
+    if (!g_str_has_suffix (fname, ".lua"))
+      continue;
+    path = g_build_filename (dir, fname, NULL);
+    if (!g_file_get_contents (path, &src, &len, NULL)) {
+      g_free (path);
+      continue;
+    }
+    L = new_state ();
+    for (strip = 0; strip <= 1; strip++) {
+      GByteArray *d1, *d2;
+      /* skip a first '#' line as the launcher does */
+      const char *p = src;
+
+      if (*p == '#')
+        p += strcspn (p, "\n");
+      if (load_bytes (L, p, len - (gsize) (p - src), 0) != ELARA_OK) {
+        g_test_message ("%s does not compile: %s", fname,
+                        el_api_tolstring (L, -1, NULL));
+        break;
+      }
+      d1 = dump_top (L, strip);
+      if (load_bytes (L, d1->data, d1->len, 0) != ELARA_OK)
+        g_error ("%s (strip %d): %s", fname, strip,
+                 el_api_tolstring (L, -1, NULL));
+      d2 = dump_top (L, strip);
+      g_assert_cmpmem (d1->data, d1->len, d2->data, d2->len);
+      g_byte_array_unref (d1);
+      g_byte_array_unref (d2);
+      el_api_settop (L, 0);
+      nfiles++;
+    }
+    el_state_close (L);
+    g_free (src);
+    g_free (path);
+  }
+  g_dir_close (d);
+  g_assert_cmpint (nfiles, >, 0);
+}
+
 /* A string used by several functions is written once. */
 static void
 test_string_dedup (void)
@@ -221,7 +292,7 @@ test_listing (void)
   el_state_close (L);
 }
 
-/* -- Hostile input ---------------------------------------------------------------- */
+/* -- Hostile input ------------------------------------------------------- */
 
 /* Every proper prefix of a chunk is reported as truncated. */
 static void
@@ -260,8 +331,8 @@ test_bad_header (void)
   load_source (L, "return 1");
   d = dump_top (L, 0);
   el_api_settop (L, 0);
-  /* any change in the header (signature .. integer check) is fatal */
-  for (i = 1; i < 4 + 2 + 4 + 3 + 4 + 8; i++) {
+  /* any change in the header (signature .. opcode check) is fatal */
+  for (i = 1; i < HEADER_CHECKED; i++) {
     GByteArray *c = g_byte_array_sized_new (d->len);
 
     g_byte_array_append (c, d->data, d->len);
@@ -318,6 +389,59 @@ test_byte_flips (void)
   el_state_close (L);
 }
 
+/* Random instructions: forge the code of a compiled function (one word
+** replaced or one bit flipped), dump it and load it back.  The verifier
+** must answer, whatever the word. */
+static void
+collect_protos (Proto *p, GPtrArray *all)
+{
+  int i;
+
+  g_ptr_array_add (all, p);
+  for (i = 0; i < p->sizep; i++)
+    collect_protos (p->p[i], all);
+}
+
+static void
+test_instruction_mutations (void)
+{
+  ElaraState *L = new_state ();
+  GRand *rand = g_rand_new_with_seed (4242);
+  GPtrArray *all = g_ptr_array_new ();
+  int iter, accepted = 0;
+  int iters = g_test_slow () ? 100000 : 10000;
+
+  load_source (L, sample_src);
+  collect_protos (clLvalue (s2v (L->top - 1))->p, all);
+  for (iter = 0; iter < iters; iter++) {
+    Proto *p = g_ptr_array_index (all, g_rand_int_range (rand, 0,
+                                                         (gint32) all->len));
+    int pc = g_rand_int_range (rand, 0, p->sizecode);
+    Instruction saved = p->code[pc];
+    GByteArray *d;
+    int status;
+
+    if (g_rand_boolean (rand))
+      p->code[pc] ^= (Instruction) 1u << g_rand_int_range (rand, 0, 32);
+    else
+      p->code[pc] = (Instruction) g_rand_int (rand);
+    d = dump_top (L, 0);
+    p->code[pc] = saved;
+    status = load_bytes (L, d->data, d->len, 0);
+    g_assert_true (status == ELARA_OK || status == ELARA_ERRSYNTAX);
+    if (status == ELARA_OK)
+      accepted++;
+    el_api_settop (L, 1);
+    g_byte_array_unref (d);
+  }
+  /* some mutations are harmless (an operand that is still in range) */
+  g_assert_cmpint (accepted, >, 0);
+  g_assert_cmpint (accepted, <, iters);
+  g_ptr_array_unref (all);
+  g_rand_free (rand);
+  el_state_close (L);
+}
+
 /* Random bytes after a valid header. */
 static void
 test_garbage (void)
@@ -331,7 +455,7 @@ test_garbage (void)
   load_source (L, "return 1");
   d = dump_top (L, 0);
   el_api_settop (L, 0);
-  hlen = 4 + 2 + 4 + 3 + 4 + 8 + 8;
+  hlen = HEADER_SIZE;
   for (iter = 0; iter < 5000; iter++) {
     GByteArray *c = g_byte_array_sized_new (hlen + 256);
     int n = g_rand_int_range (rand, 0, 256);
@@ -360,7 +484,7 @@ test_huge_sizes (void)
   ElaraState *L = new_state ();
   GByteArray *d;
   GByteArray *c;
-  guint hlen = 4 + 2 + 4 + 3 + 4 + 8 + 8 + 1;
+  guint hlen = HEADER_SIZE + 1;
   static const guint8 tail[] = {
     0,                              /* source: none */
     0, 0,                           /* lines */
@@ -549,11 +673,14 @@ main (int argc, char *argv[])
   g_test_add_func ("/dump/roundtrip/identical", test_roundtrip_identical);
   g_test_add_func ("/dump/roundtrip/run", test_roundtrip_run);
   g_test_add_func ("/dump/roundtrip/string-dedup", test_string_dedup);
+  g_test_add_func ("/dump/roundtrip/official-testes", test_roundtrip_testes);
   g_test_add_func ("/dump/listing/full", test_listing);
   g_test_add_func ("/dump/hostile/truncated", test_truncated);
   g_test_add_func ("/dump/hostile/bad-header", test_bad_header);
   g_test_add_func ("/dump/hostile/byte-flips", test_byte_flips);
   g_test_add_func ("/dump/hostile/garbage", test_garbage);
+  g_test_add_func ("/dump/hostile/instruction-mutations",
+                   test_instruction_mutations);
   g_test_add_func ("/dump/hostile/huge-sizes", test_huge_sizes);
   g_test_add_func ("/dump/hostile/verifier", test_verifier);
   return g_test_run ();

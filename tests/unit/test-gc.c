@@ -324,7 +324,10 @@ test_control (void)
   int b = t_control (L, ELARA_GCCOUNTB);
   g_assert_cmpuint ((size_t) kb * 1024 + (size_t) b, ==, el_gc_totalbytes (L));
   g_assert_cmpint (t_control (L, ELARA_GCSTEP, (size_t) 0), ==, 1);
+#if !EL_GC_STRESS
+  /* right after a collection one byte is not enough for another */
   g_assert_cmpint (t_control (L, ELARA_GCSTEP, (size_t) 1), ==, 0);
+#endif
   g_assert_cmpint (t_control (L, ELARA_GCINC), ==, ELARA_GCINC);
   g_assert_cmpint (t_control (L, ELARA_GCGEN), ==, ELARA_GCINC);
   g_assert_cmpint (t_control (L, ELARA_GCINC), ==, ELARA_GCGEN);

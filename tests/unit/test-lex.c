@@ -16,7 +16,7 @@
 #include "str.h"
 #include "table.h"
 
-/* -- Harness ------------------------------------------------------------------ */
+/* -- Harness ------------------------------------------------------------- */
 
 static void *
 test_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
@@ -187,7 +187,7 @@ check_lines (const char *src, const char *expected)
   g_free (got);
 }
 
-/* -- Tokens ------------------------------------------------------------------- */
+/* -- Tokens -------------------------------------------------------------- */
 
 static void
 test_reserved (void)
@@ -273,7 +273,7 @@ test_isglobal (void)
   el_state_close (L);
 }
 
-/* -- Numerals ------------------------------------------------------------------ */
+/* -- Numerals ------------------------------------------------------------ */
 
 static void
 test_decimal (void)
@@ -322,7 +322,7 @@ test_malformed (void)
   check_lex ("x = .5e", "ERR:test:1: malformed number near '.5e'");
 }
 
-/* -- Strings ----------------------------------------------------------------------- */
+/* -- Strings ------------------------------------------------------------- */
 
 static void
 test_escapes (void)
@@ -388,7 +388,7 @@ test_string_errors (void)
   check_lex ("a = \"\\", "ERR:test:1: unfinished string near <eof>");
 }
 
-/* -- Lines ----------------------------------------------------------------------------- */
+/* -- Lines --------------------------------------------------------------- */
 
 static void
 test_line_endings (void)

@@ -108,7 +108,7 @@ host_abi (void)
   return g_strdup_printf ("ABI %d.%d", ELARA_ABI_MAJOR, ELARA_ABI_MINOR);
 }
 
-/* -- Successful loads ------------------------------------------------------- */
+/* -- Successful loads ----------------------------------------------------- */
 
 static void
 test_load_good (void)
@@ -153,7 +153,7 @@ test_dependency_first (void)
   elara_state_free (L);
 }
 
-/* -- Failures -------------------------------------------------------------- */
+/* -- Failures ------------------------------------------------------------- */
 
 static void
 test_not_found (void)
@@ -299,7 +299,43 @@ test_init_failure_retry (void)
   elara_state_free (L);
 }
 
-/* -- require_plugin, listing, lifetime --------------------------------------- */
+/* -- Kinds ---------------------------------------------------------------- */
+
+/* A capi plugin's exports are bound globally (for later C modules). */
+static void
+test_capi_global (void)
+{
+  ElaraState *L = new_state ();
+  GError *error = NULL;
+  g_assert_null (dlsym (RTLD_DEFAULT, "elara_fixture_capi_symbol"));
+  g_assert_true (elara_state_load_plugin (L, "capi-global", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (dlsym (RTLD_DEFAULT, "elara_fixture_capi_symbol"));
+  elara_state_free (L);
+}
+
+/* A JIT of this build is accepted and installed; code still runs (its
+** backend refuses every function, so the interpreter keeps going). */
+static void
+test_jit_accepted (void)
+{
+  const ElaraHost *H = elara_host ();
+  const char *code = "local s = 0 for i = 1, 1000 do s = s + i end return s";
+  ElaraState *L = new_state ();
+  GError *error = NULL;
+  g_assert_true (elara_state_load_plugin (L, "jit-ok", &error));
+  g_assert_no_error (error);
+  g_assert_true (el_plugin_is_loaded (L, "jit-ok"));
+  g_assert_nonnull (G (L)->jit);
+  g_assert_cmpint (H->loadbufferx (L, code, strlen (code), "=jit", NULL), ==,
+                   ELARA_OK);
+  g_assert_cmpint (H->pcallk (L, 0, 1, 0, 0, NULL), ==, ELARA_OK);
+  g_assert_cmpint (H->tointegerx (L, -1, NULL), ==, 500500);
+  H->settop (L, 0);
+  elara_state_free (L);
+}
+
+/* -- require_plugin, listing, lifetime ------------------------------------ */
 
 static void
 test_require_on_demand (void)
@@ -398,6 +434,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/plugin/deps/cycle", test_cycle);
   g_test_add_func ("/plugin/init/failure", test_init_failure);
   g_test_add_func ("/plugin/init/failure-retry", test_init_failure_retry);
+  g_test_add_func ("/plugin/kind/capi-global-binding", test_capi_global);
+  g_test_add_func ("/plugin/kind/jit-accepted", test_jit_accepted);
   g_test_add_func ("/plugin/require/on-demand", test_require_on_demand);
   g_test_add_func ("/plugin/list/fixtures", test_list);
   g_test_add_func ("/plugin/release/refcount", test_refcount);

@@ -21,7 +21,7 @@
 #include "call.h"
 #include "state.h"
 
-/* -- Helpers available to the chunks ---------------------------------------- */
+/* -- Helpers available to the chunks ------------------------------------ */
 
 static int
 t_setmetatable (ElaraState *L)
@@ -114,8 +114,9 @@ t_coresume (ElaraState *L)
     el_api_xmove (co, L, nres);
     return nres + 1;
   }
+  el_api_xmove (co, L, 1);  /* no-op when a coroutine resumes itself */
   el_api_pushboolean (L, 0);
-  el_api_xmove (co, L, 1);
+  el_api_rotate (L, -2, 1);
   return 2;
 }
 
@@ -156,6 +157,41 @@ t_costatus (ElaraState *L)
   return 1;
 }
 
+/* sethook(): count call, return and line events in C (no debug library
+** needed); hookcounts() returns them and removes the hook. */
+static int t_ncall, t_nret, t_nline;
+
+static void
+t_hook (ElaraState *L, ElaraDebug *ar)
+{
+  (void) L;
+  switch (ar->event) {
+    case ELARA_HOOKCALL: case ELARA_HOOKTAILCALL: t_ncall++; break;
+    case ELARA_HOOKRET: t_nret++; break;
+    case ELARA_HOOKLINE: t_nline++; break;
+    default: break;
+  }
+}
+
+static int
+t_sethook (ElaraState *L)
+{
+  t_ncall = t_nret = t_nline = 0;
+  el_api_sethook (L, t_hook, ELARA_MASKCALL | ELARA_MASKRET | ELARA_MASKLINE,
+                  0);
+  return 0;
+}
+
+static int
+t_hookcounts (ElaraState *L)
+{
+  el_api_sethook (L, NULL, 0, 0);
+  el_api_pushinteger (L, t_ncall);
+  el_api_pushinteger (L, t_nret);
+  el_api_pushinteger (L, t_nline);
+  return 3;
+}
+
 static const struct {
   const char *name;
   ElaraCFunction f;
@@ -164,9 +200,10 @@ static const struct {
   { "pcall", t_pcall }, { "select", t_select }, { "type", t_type },
   { "cocreate", t_cocreate }, { "coresume", t_coresume },
   { "coyield", t_coyield }, { "costatus", t_costatus },
+  { "sethook", t_sethook }, { "hookcounts", t_hookcounts },
 };
 
-/* -- Running chunks ------------------------------------------------------------- */
+/* -- Running chunks ----------------------------------------------------- */
 
 static void *
 t_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
@@ -277,14 +314,15 @@ t_check_cases (const Case *cases, size_t n)
 
 #define CHECK(cases) t_check_cases (cases, G_N_ELEMENTS (cases))
 
-/* -- Cases ------------------------------------------------------------------------------ */
+/* -- Cases -------------------------------------------------------------- */
 
 static void
 test_arith_basic (void)
 {
   static const Case cases[] = {
     { "local a, b = 7, 2 return a + b, a - b, a * b, a / b", "9\t5\t14\t3.5" },
-    { "local a, b = 7, 2 return a // b, a % b, -a // b, -a % b", "3\t1\t-4\t1" },
+    { "local a, b = 7, 2 return a // b, a % b, -a // b, -a % b",
+      "3\t1\t-4\t1" },
     { "local a, b = 7.5, 2 return a // b, a % b, a ^ b", "3.0\t1.5\t56.25" },
     { "local a = 5 return a + 1, a - 1, a * 3, a + 0.5", "6\t4\t15\t5.5" },
     { "local a = 9223372036854775807 return a + 1", "-9223372036854775808" },
@@ -450,7 +488,8 @@ test_calls (void)
       "return f(1, nil, nil)", "3\t1\tnil\tnil" },
     { "local function f (a, ...) local b, c = ... return a, b, c end "
       "return f(1, 2, 3, 4)", "1\t2\t3" },
-    { "local function f (...t) return t.n, t[1], t[3] end return f(10, nil, 30)",
+    { "local function f (...t) return t.n, t[1], t[3] end "
+      "return f(10, nil, 30)",
       "3\t10\t30" },
     { "local function aux (a, b, n, ...t) t.n = n return b, ... end "
       "return select('#', aux(10, 1, 3))", "4" },
@@ -569,6 +608,25 @@ test_coroutines (void)
   CHECK (cases);
 }
 
+/* Hooks see the calls of Lua and C functions (including vararg ones,
+** whose call event comes after VARARGPREP) and one line event per new line
+** or loop iteration. */
+static void
+test_hooks (void)
+{
+  static const Case cases[] = {
+    { "local function f (a) return a end\n"
+      "local function g (...) return ... end\n"
+      "sethook()\n"
+      "local x = 0\n"
+      "for i = 1, 3 do\n"
+      "  x = x + f(i) + g(i)\n"
+      "end\n"
+      "return x, hookcounts()", "12\t7\t7\t15" },
+  };
+  CHECK (cases);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -585,5 +643,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/vm/error/objects", test_errors);
   g_test_add_func ("/vm/close/tbc", test_close);
   g_test_add_func ("/vm/coroutine/yield", test_coroutines);
+  g_test_add_func ("/vm/hook/events", test_hooks);
   return g_test_run ();
 }
