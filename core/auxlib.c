@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -22,7 +21,6 @@
 /* Small stack helpers (the macros of lua.h). */
 #define aux_pop(L, n)         el_api_settop (L, -(n) - 1)
 #define aux_isnoneornil(L, i) (el_api_type (L, (i)) <= 0)
-#define aux_isnone(L, i)      (el_api_type (L, (i)) == ELARA_TNONE)
 #define aux_insert(L, i)      el_api_rotate (L, (i), 1)
 #define aux_typename(L, i)    el_api_typename_ (L, el_api_type (L, (i)))
 

@@ -41,6 +41,7 @@ static void parse_statlist (LexState *ls);
 void
 el_parse_initscratch (ElaraState *L, ParseScratch *ps)
 {
+  el_unused (L);
   el_stream_initbuffer (L, &ps->buff);
   ps->actvar = NULL;
   ps->nactvar = ps->sizeactvar = 0;

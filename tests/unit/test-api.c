@@ -744,6 +744,76 @@ test_gc (void)
   el_state_close (L);
 }
 
+/* -- Plugin services ---------------------------------------------------------- */
+
+static int
+test_lib_f (ElaraState *L)
+{
+  H->pushstring (L, "f called");
+  return 1;
+}
+
+static const ElaraLibReg test_lib_funcs[] = {
+  { "f", test_lib_f },
+  { NULL, NULL }
+};
+
+static const ElaraLibReg test_lib_more[] = {
+  { "g", test_lib_f },
+  { NULL, NULL }
+};
+
+static void
+test_register_lib (void)
+{
+  ElaraState *L = test_newstate ();
+  const char *code = "return mylib.f(), mylib.g()";
+
+  H->register_lib (L, "mylib", test_lib_funcs, 1);
+  g_assert_cmpint (H->type (L, -1), ==, ELARA_TTABLE);
+  g_assert_cmpint (H->gettop (L), ==, 1);
+  /* a second registration extends the same table */
+  H->register_lib (L, "mylib", test_lib_more, 1);
+  g_assert_true (H->rawequal (L, 1, 2));
+  pop (L, 2);
+  g_assert_cmpint (H->getfield (L, ELARA_REGISTRYINDEX, "_LOADED"), ==,
+                   ELARA_TTABLE);
+  g_assert_cmpint (H->getfield (L, -1, "mylib"), ==, ELARA_TTABLE);
+  pop (L, 2);
+  g_assert_cmpint (H->loadbufferx (L, code, strlen (code), "=lib", NULL), ==,
+                   ELARA_OK);
+  H->callk (L, 0, 2, 0, NULL);
+  g_assert_cmpstr (tostr (L, -2), ==, "f called");
+  g_assert_cmpstr (tostr (L, -1), ==, "f called");
+  pop (L, 2);
+
+  /* "_G" is the global table itself */
+  H->register_lib (L, "_G", test_lib_funcs, 1);
+  H->rawgeti (L, ELARA_REGISTRYINDEX, ELARA_RIDX_GLOBALS);
+  g_assert_true (H->rawequal (L, -1, -2));
+  pop (L, 2);
+  g_assert_cmpint (H->getglobal (L, "f"), ==, ELARA_TFUNCTION);
+  pop (L, 1);
+
+  /* no global when not asked */
+  H->register_lib (L, "hidden", test_lib_funcs, 0);
+  pop (L, 1);
+  g_assert_cmpint (H->getglobal (L, "hidden"), ==, ELARA_TNIL);
+  pop (L, 1);
+  g_assert_cmpint (H->gettop (L), ==, 0);
+  el_state_close (L);
+}
+
+static void
+test_log (void)
+{
+  const ElaraHost *h = el_host_get ();
+  g_test_expect_message ("elara-plugin", G_LOG_LEVEL_WARNING,
+                         "myplugin: value 42");
+  h->log (2, "myplugin", "value %d", 42);
+  g_test_assert_expected_messages ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -763,5 +833,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/api/auxlib/traceback", test_traceback);
   g_test_add_func ("/api/coroutine/yield-close", test_coroutine);
   g_test_add_func ("/api/gc/control", test_gc);
+  g_test_add_func ("/api/host/register-lib", test_register_lib);
+  g_test_add_func ("/api/host/log", test_log);
   return g_test_run ();
 }

@@ -69,7 +69,7 @@ test_fold_const_local (void)
                  "RETURN 0 1 1");
   /* a constant used in a nested function needs no upvalue */
   check_sub ("local k <const> = 'x'; return function () return k end",
-                 0, "LOADK 0 0; RETURN1 0 2 0; RETURN0 0 1 0");
+                0, "LOADK 0 0; RETURN1 0 2 0; RETURN0 0 1 0");
 }
 
 /* -- Instruction selection ----------------------------------------------- */
@@ -196,8 +196,8 @@ test_vararg_forms (void)
   check_main ("local a, b = ...",
                  "VARARGPREP 0 0 0; VARARG 0 0 3; RETURN 2 1 1");
   check_sub ("local function f(a, ...) return ... end", 0,
-                 "VARARGPREP 0 0 0; VARARG 2 1 0; RETURN 2 0 2; "
-                 "RETURN 2 1 2");
+                "VARARGPREP 0 0 0; VARARG 2 1 0; RETURN 2 0 2; "
+                "RETURN 2 1 2");
 }
 
 static void
@@ -205,8 +205,8 @@ test_vararg_virtual (void)
 {
   /* reads through a named vararg parameter build no table */
   check_sub ("local function f(...t) return t[1], t.n end", 0,
-                 "VARARGPREP 0 0 0; LOADI 1 1; GETVARG 1 0 1; LOADK 2 0; "
-                 "GETVARG 2 0 2; RETURN 1 3 1; RETURN 1 1 1");
+                "VARARGPREP 0 0 0; LOADI 1 1; GETVARG 1 0 1; LOADK 2 0; "
+                "GETVARG 2 0 2; RETURN 1 3 1; RETURN 1 1 1");
 }
 
 static void
@@ -217,7 +217,7 @@ test_vararg_table (void)
 
   /* used as a value: a real table, no hidden arguments */
   check_sub ("local function f(...t) return t end", 0,
-                 "VARARGPREP 0 0 0; RETURN1 0 2 0; RETURN0 1 1 0");
+                "VARARGPREP 0 0 0; RETURN1 0 2 0; RETURN0 1 1 0");
   f = harness_compile ("local function f(...t) return t end", &err);
   g_assert_nonnull (f);
   g_assert_cmpint (f->p[0]->flag, ==, PF_VATAB);
