@@ -11,6 +11,7 @@
 #include "host.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -84,6 +85,15 @@ static int
 host_require_plugin (ElaraState *L, const char *name)
 {
   return el_plugin_require (L, name);
+}
+
+/* Closing may release the last reference to the calling plugin (and
+** unmap it), so the exit has to follow from here, never from the plugin. */
+static void
+host_close_and_exit (ElaraState *L, int status)
+{
+  el_state_close (L);  /* works from any thread: it closes the main one */
+  exit (status);
 }
 
 /* -- The vtable ------------------------------------------------------------ */
@@ -250,6 +260,9 @@ static const ElaraHost host_vtable = {
   .register_lib = host_register_lib,
   .log = host_log,
   .require_plugin = host_require_plugin,
+
+  /* 1.1: process services */
+  .close_and_exit = host_close_and_exit,
 };
 
 const ElaraHost *

@@ -276,7 +276,7 @@ obj_numarith (int op, ElNum a, ElNum b)
     case ELARA_OPUNM: return -a;
     case ELARA_OPMOD: {
       ElNum m = fmod (a, b);
-      if ((m > 0) ? b < 0 : (m < 0 && b != m))
+      if ((m > 0) ? b < 0 : (m < 0 && b > 0))
         m += b;
       return m;
     }

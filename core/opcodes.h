@@ -221,10 +221,11 @@ enum OpMode { iABC, ivABC, iABx, iAsBx, iAx, isJ };
   _(FORPREP,    iABx,  0,     "check and prepare counters (3 slots: " \
                               "R[A] count/limit, R[A+1] step, R[A+2] " \
                               "control); if not to run pc += Bx + 1") \
-  _(TFORPREP,   iABx,  0,     "mark R[A+3] to be closed; pc += Bx") \
-  _(TFORCALL,   iABC,  0,     "R[A+4], ..., R[A+3+C] := R[A](R[A+1], R[A+2])") \
-  _(TFORLOOP,   iABx,  0,     "if R[A+4] ~= nil then { R[A+2] := R[A+4]; " \
-                              "pc -= Bx }") \
+  _(TFORPREP,   iABx,  0,     "R[A] iterator, R[A+1] state, R[A+2] closing " \
+                              "value (marked to be closed), R[A+3] control; " \
+                              "pc += Bx") \
+  _(TFORCALL,   iABC,  0,     "R[A+3], ..., R[A+2+C] := R[A](R[A+1], R[A+3])") \
+  _(TFORLOOP,   iABx,  0,     "if R[A+3] ~= nil then pc -= Bx") \
   _(SETLIST,    ivABC, OPF_IT, "R[A][vC+i] := R[A+i], 1 <= i <= vB " \
                               "(vB=0: up to top; k: EXTRAARG adds to vC)") \
   _(CLOSURE,    iABx,  OPF_A, "R[A] := closure(KPROTO[Bx])") \
@@ -254,8 +255,11 @@ EL_DATA const char *const el_opcodes_names[NUM_OPCODES + 1];
 #define testOTMode(m)   (el_opcodes_modes[m] & (OPF_OT << 3))
 #define testMMMode(m)   (el_opcodes_modes[m] & (OPF_MM << 3))
 
-/* "in top" check: an instruction using top set by the previous one. */
-#define isIT(i)  (testITMode (GET_OPCODE (i)) && GETARG_B (i) == 0)
+/* "in top" check: an instruction using top set by the previous one.
+** SETLIST keeps its count in the 6-bit vB field, the others in B. */
+#define isIT(i)  (testITMode (GET_OPCODE (i)) \
+                  && (GET_OPCODE (i) == OP_SETLIST ? GETARG_vB (i) \
+                                                   : GETARG_B (i)) == 0)
 #define isOT(i)  ((testOTMode (GET_OPCODE (i)) && GETARG_C (i) == 0) \
                   || GET_OPCODE (i) == OP_TAILCALL)
 

@@ -556,7 +556,13 @@ el_table_size (Table *t)
 static void
 tab_newkey (ElaraState *L, Table *t, const TValue *key, const TValue *value)
 {
-  TValue aux;
+  TValue aux, val;
+  /* private copies: 'key' or 'value' may point into this very table, and a
+  ** rehash below frees its old parts */
+  setobj (L, &val, value);
+  value = &val;
+  setobj (L, &aux, key);
+  key = &aux;
   if (el_unlikely (ttisnil (key)))
     el_raise_error (L, EL_ERR_TABLE_INDEX_NIL);
   if (ttisfloat (key)) {
@@ -564,7 +570,6 @@ tab_newkey (ElaraState *L, Table *t, const TValue *key, const TValue *value)
     ElInt k;
     if (el_object_flttointns (f, &k, EL_F2IEQ)) {
       setivalue (&aux, k);
-      key = &aux;
     }
     else if (el_unlikely (f != f))
       el_raise_error (L, EL_ERR_TABLE_INDEX_NAN);

@@ -378,7 +378,9 @@ undump_function (LoadState *S, Proto *f, TString *psource, int depth)
   f->numparams = (uint8_t) undump_byte (S);
   f->flag = (uint8_t) undump_byte (S);
   f->maxstacksize = (uint8_t) undump_byte (S);
-  if (f->flag & ~PF_ISVARARG)
+  /* the two vararg frames exclude each other: RETURN would undo a hidden
+  ** frame that adjustvarargs never built (the compiler clears PF_VAHID) */
+  if ((f->flag & ~PF_ISVARARG) || f->flag == PF_ISVARARG)
     undump_error (S, "invalid function flags");
   /* a vararg function also has its vararg parameter in a register */
   if (f->numparams + (isvararg (f) ? 1 : 0) > f->maxstacksize)
@@ -580,6 +582,29 @@ verify_next (Verifier *V)
   return V->f->code[V->pc + 1];
 }
 
+/* Table sizes in NEWTABLE and SETLIST are trusted by the VM, which
+** allocates them at once.  The compiler derives them from the items of a
+** constructor, and every item costs code: a record field at least one
+** store, a list item its share of a SETLIST (at most MAXARG_vB each).
+** Bounding them by the code size keeps a forged size from asking for
+** gigabytes, or from wrapping the unsigned index SETLIST counts down. */
+static void
+verify_listsize (Verifier *V, int64_t n)
+{
+  if (n > (int64_t) V->f->sizecode * MAXARG_vB)
+    verify_fail (V, "table size out of range");
+}
+
+/* vB of NEWTABLE is log2 (hash size) + 1: 2^(vB - 1) < 2 * record fields,
+** and the VM shifts by vB - 1 (must stay below 32). */
+static void
+verify_hashsize (Verifier *V, int vb)
+{
+  if (vb > 0 && (vb > 31
+                 || ((int64_t) 1 << (vb - 1)) >= 2 * (int64_t) V->f->sizecode))
+    verify_fail (V, "table size out of range");
+}
+
 static void
 verify_instruction (Verifier *V, Instruction i)
 {
@@ -682,12 +707,20 @@ verify_instruction (Verifier *V, Instruction i)
       verify_kshortstr (V, b);
       verify_rk (V, i);
       break;
-    case OP_NEWTABLE:
+    case OP_NEWTABLE: {
+      Instruction n = verify_next (V);
+      int64_t asize = GETARG_vC (i);
+
       verify_reg (V, a);
       /* the VM steps over the EXTRAARG whether or not it uses it */
-      if (GET_OPCODE (verify_next (V)) != OP_EXTRAARG)
+      if (GET_OPCODE (n) != OP_EXTRAARG)
         verify_fail (V, "missing EXTRAARG");
+      if (GETARG_k (i))
+        asize += (int64_t) GETARG_Ax (n) * (MAXARG_vC + 1);
+      verify_listsize (V, asize);
+      verify_hashsize (V, GETARG_vB (i));
       break;
+    }
     case OP_SELF:
       verify_regs (V, a, 2);
       verify_reg (V, b);
@@ -796,10 +829,18 @@ verify_instruction (Verifier *V, Instruction i)
       verify_regs (V, a, 3);
       verify_target (V, pc + 2 + GETARG_Bx (i));
       break;
-    case OP_TFORPREP:
+    case OP_TFORPREP: {
+      int target = pc + 1 + GETARG_Bx (i);
+
+      /* the VM runs the target as the TFORCALL of this loop without
+      ** decoding it: it must be one, on the same registers */
       verify_regs (V, a, 4);
-      verify_target (V, pc + 1 + GETARG_Bx (i));
+      verify_target (V, target);
+      if (GET_OPCODE (f->code[target]) != OP_TFORCALL
+          || GETARG_A (f->code[target]) != a)
+        verify_fail (V, "generic for without its call instruction");
       break;
+    }
     case OP_TFORCALL: {
       Instruction n = verify_next (V);
 
@@ -816,13 +857,23 @@ verify_instruction (Verifier *V, Instruction i)
       verify_regs (V, a, 4);
       verify_target (V, pc + 1 - GETARG_Bx (i));
       break;
-    case OP_SETLIST:
+    case OP_SETLIST: {
+      int64_t first = GETARG_vC (i);
+
       verify_reg (V, a);
       if (GETARG_vB (i) > 0)
         verify_regs (V, a, GETARG_vB (i) + 1);
-      if (GETARG_k (i) && GET_OPCODE (verify_next (V)) != OP_EXTRAARG)
-        verify_fail (V, "missing EXTRAARG");
+      if (GETARG_k (i)) {
+        Instruction n = verify_next (V);
+
+        if (GET_OPCODE (n) != OP_EXTRAARG)
+          verify_fail (V, "missing EXTRAARG");
+        first += (int64_t) GETARG_Ax (n) * (MAXARG_vC + 1);
+      }
+      /* items stored before this one were flushed by earlier SETLISTs */
+      verify_listsize (V, first);
       break;
+    }
     case OP_CLOSURE:
       verify_reg (V, a);
       if (GETARG_Bx (i) >= f->sizep)
@@ -870,6 +921,180 @@ verify_instruction (Verifier *V, Instruction i)
   }
 }
 
+/* -- To-be-closed variables ------------------------------------------------
+** The open tbc variables of a thread form a list threaded through the
+** stack, each linked by its (unsigned) distance to the previous one, so a
+** new one must lie above every one still open: el_func_newtbcupval only
+** asserts it, and below the head it would walk off the stack.  Which
+** variables are open depends on the path taken, so a forward data flow
+** computes, for every reachable instruction, the set of registers that may
+** hold an open tbc variable on entry (the compiler nests them like blocks;
+** CLOSE A closes R[A] and up), and checks that
+**   - TBC, and TFORPREP marking R[A+2], go above all of them;
+**   - a call (CALL, TFORCALL at R[A+3], a CONCAT's metamethod) builds its
+**     frame above them, where the callee may open its own;
+**   - only a closing RETURN (k) leaves the function while one is open.
+** This runs after verify_instruction, so every target is known valid. */
+
+/* Registers are 0 .. 254: bit 255 of a set marks "reached". */
+#define TBC_WORDS     4
+#define TBC_REACHED   255
+
+typedef struct TbcSet {
+  uint64_t w[TBC_WORDS];
+} TbcSet;
+
+typedef struct TbcFlow {
+  TbcSet *state;              /* per instruction, on entry */
+  int *work;                  /* instructions whose state grew */
+  uint8_t *queued;
+  int nwork;
+} TbcFlow;
+
+#define tbc_has(s, r)  (((s)->w[(r) >> 6] >> ((r) & 63)) & 1)
+#define tbc_add(s, r)  ((s)->w[(r) >> 6] |= (uint64_t) 1 << ((r) & 63))
+
+/* Highest open register in 's', -1 if none. */
+static int
+verify_tbchigh (const TbcSet *s)
+{
+  int r;
+
+  for (r = TBC_REACHED - 1; r >= 0; r--) {
+    if (tbc_has (s, r))
+      return r;
+  }
+  return -1;
+}
+
+/* Remove registers >= 'level' (CLOSE) from 's'. */
+static void
+verify_tbcclose (TbcSet *s, int level)
+{
+  int r;
+
+  for (r = level < 0 ? 0 : level; r < TBC_REACHED; r++)
+    s->w[r >> 6] &= ~((uint64_t) 1 << (r & 63));
+}
+
+/* Control may reach 'pc' with the variables of 's' open. */
+static void
+verify_tbcflow_to (TbcFlow *T, int pc, const TbcSet *s)
+{
+  TbcSet *d = &T->state[pc];
+  int grew = 0;
+  int j;
+
+  for (j = 0; j < TBC_WORDS; j++) {
+    uint64_t u = d->w[j] | s->w[j];
+
+    if (u != d->w[j])
+      grew = 1;
+    d->w[j] = u;
+  }
+  if (!tbc_has (d, TBC_REACHED)) {
+    tbc_add (d, TBC_REACHED);
+    grew = 1;
+  }
+  if (grew && !T->queued[pc]) {
+    T->queued[pc] = 1;
+    T->work[T->nwork++] = pc;
+  }
+}
+
+static void
+verify_tbcstep (Verifier *V, TbcFlow *T)
+{
+  Instruction i = V->f->code[V->pc];
+  OpCode op = GET_OPCODE (i);
+  int pc = V->pc;
+  int a = GETARG_A (i);
+  TbcSet s = T->state[pc];
+  int high = verify_tbchigh (&s);
+
+  switch (op) {
+    case OP_TBC:
+      if (a <= high)
+        verify_fail (V, "to-be-closed variable below an open one");
+      tbc_add (&s, a);
+      break;
+    case OP_TFORPREP:
+      if (a + 2 <= high)
+        verify_fail (V, "to-be-closed variable below an open one");
+      tbc_add (&s, a + 2);
+      verify_tbcflow_to (T, pc + 1 + GETARG_Bx (i), &s);
+      return;
+    case OP_CLOSE:
+      verify_tbcclose (&s, a);
+      break;
+    case OP_CALL: case OP_CONCAT:
+      if (a <= high)
+        verify_fail (V, "call below an open to-be-closed variable");
+      break;
+    case OP_TFORCALL:
+      if (a + 3 <= high)
+        verify_fail (V, "call below an open to-be-closed variable");
+      break;
+    case OP_RETURN:
+      if (!GETARG_k (i) && high >= 0)
+        verify_fail (V, "return without closing a to-be-closed variable");
+      return;
+    case OP_RETURN0: case OP_RETURN1: case OP_TAILCALL:
+      /* (TAILCALL's k closes upvalues only) */
+      if (high >= 0)
+        verify_fail (V, "return without closing a to-be-closed variable");
+      return;
+    case OP_JMP:
+      verify_tbcflow_to (T, pc + 1 + GETARG_sJ (i), &s);
+      return;
+    case OP_LFALSESKIP:
+      verify_tbcflow_to (T, pc + 2, &s);
+      return;
+    case OP_FORPREP:
+      verify_tbcflow_to (T, pc + 2 + GETARG_Bx (i), &s);
+      break;
+    case OP_FORLOOP: case OP_TFORLOOP:
+      verify_tbcflow_to (T, pc + 1 - GETARG_Bx (i), &s);
+      break;
+    default:
+      /* the skip over a test's JMP or an arithmetic's MMBIN* */
+      if (testTMode (op) || verify_isarith (op))
+        verify_tbcflow_to (T, pc + 2, &s);
+      break;
+  }
+  /* falling through (an EXTRAARG passes the state on unchanged) */
+  verify_tbcflow_to (T, pc + 1, &s);
+}
+
+static void
+verify_tbc (Verifier *V)
+{
+  LoadState *S = V->S;
+  size_t n = (size_t) V->f->sizecode;
+  size_t bytes = n * (sizeof (TbcSet) + sizeof (int) + 1);
+  TbcSet none;
+  TString *ts;
+  TbcFlow T;
+
+  /* scratch memory as a string in the anchor slot: the collector frees it
+  ** even when verification fails with an error */
+  ts = el_str_createlngstrobj (S->L, bytes);
+  setsvalue (S->L, undump_anchorslot (S), ts);
+  memset (getstr (ts), 0, bytes);
+  T.state = (TbcSet *) (void *) getstr (ts);
+  T.work = (int *) (void *) (T.state + n);
+  T.queued = (uint8_t *) (T.work + n);
+  T.nwork = 0;
+  memset (&none, 0, sizeof none);
+  verify_tbcflow_to (&T, 0, &none);
+  while (T.nwork > 0) {
+    V->pc = T.work[--T.nwork];
+    T.queued[V->pc] = 0;
+    verify_tbcstep (V, &T);
+  }
+  setnilvalue (undump_anchorslot (S));
+}
+
 static void
 undump_verify (LoadState *S, const Proto *f, const Proto *parent)
 {
@@ -898,6 +1123,7 @@ undump_verify (LoadState *S, const Proto *f, const Proto *parent)
     undump_error (S, "code does not end with a return");
   for (V.pc = 0; V.pc < f->sizecode; V.pc++)
     verify_instruction (&V, f->code[V.pc]);
+  verify_tbc (&V);
   for (i = 0; i < f->sizep; i++)
     undump_verify (S, f->p[i], f);
 }

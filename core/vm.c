@@ -208,7 +208,7 @@ vm_floatforloop (StkId ra)
   ElNum idx = fltvalue (s2v (ra + 2));
   idx = vm_numadd (idx, step);
   if (vm_numlt (0, step) ? vm_numle (idx, limit) : vm_numle (limit, idx)) {
-    chgfltvalue (s2v (ra + 2), idx);
+    setfltvalue (s2v (ra + 2), idx);  /* its type was not checked */
     return 1;
   }
   return 0;
@@ -1776,9 +1776,11 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
           if (count > 0) {
             ElInt step = ivalue (s2v (ra + 1));
             ElInt idx = ivalue (s2v (ra + 2));
-            chgivalue (s2v (ra), (ElInt) (count - 1));
+            /* set, not chg: only R[A+1] was type-checked, and a binary
+            ** chunk may have put anything in R[A] and R[A+2] */
+            setivalue (s2v (ra), (ElInt) (count - 1));
             idx = intop (+, idx, step);
-            chgivalue (s2v (ra + 2), idx);
+            setivalue (s2v (ra + 2), idx);
             pc -= GETARG_Bx (i);
             jitloop ();
           }
@@ -1825,7 +1827,9 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         ProtectNT (el_call_call (L, ra + 3, GETARG_C (i)));
         updatestack (ci);
         i = *(pc++);
-        el_assert (GET_OPCODE (i) == OP_TFORLOOP && ra == RA (i));
+        /* (ra is stale here when the call moved the stack: TFORLOOP
+        ** recomputes it) */
+        el_assert (GET_OPCODE (i) == OP_TFORLOOP);
         goto l_tforloop;
        }
       }

@@ -32,7 +32,7 @@ extern "C" {
 /* -- Versions and configuration bits ---------------------------------------- */
 
 #define ELARA_ABI_MAJOR 1
-#define ELARA_ABI_MINOR 0
+#define ELARA_ABI_MINOR 1
 
 typedef int64_t ElaraInteger;
 typedef uint64_t ElaraUnsigned;
@@ -389,10 +389,20 @@ struct ElaraHost {
   ** the library plugin 'name' into L's state; returns 1 and pushes the
   ** library table, or 0 and pushes an error message. */
   int (*require_plugin) (ElaraState *L, const char *name);
+
+  /* -- 1.1: process services -- */
+  /* os.exit(code, true): lua_close on L's state (pending to-be-closed
+  ** variables of the main thread are closed and every finalizer runs),
+  ** then exit (status).  Never returns: closing the last state may unmap
+  ** the calling plugin, so the exit itself must happen in the core. */
+  void (*close_and_exit) (ElaraState *L, int status);
 };
 
-/* 1.0 size: everything above. */
+/* 1.0 size: up to require_plugin. */
 #define ELARA_HOST_SIZE_1_0 (offsetof (ElaraHost, require_plugin) \
+                             + sizeof (void *))
+/* 1.1 size: up to close_and_exit. */
+#define ELARA_HOST_SIZE_1_1 (offsetof (ElaraHost, close_and_exit) \
                              + sizeof (void *))
 
 /* Does 'host' know slot 'field' (added in a later minor than the plugin)? */

@@ -170,6 +170,10 @@ typedef struct StrDumpState {
   ElaraBuffer b;
 } StrDumpState;
 
+/* The dump slot restores the stack top when it returns, so the buffer (which
+** lives on the stack above the function) must be finished inside the
+** writer: the final (NULL, 0) call pushes the result and moves it into
+** slot 1, which str_dump vacated for it. */
 static int
 str_writer (ElaraState *L, const void *p, size_t sz, void *ud)
 {
@@ -180,6 +184,11 @@ str_writer (ElaraState *L, const void *p, size_t sz, void *ud)
   }
   if (p != NULL)
     host->addlstring (&st->b, (const char *) p, sz);
+  else {
+    host->pushresult (&st->b);
+    host->copy (L, -1, 1);
+    host->settop (L, -2);
+  }
   return 0;
 }
 
@@ -191,12 +200,11 @@ str_dump (ElaraState *L)
   str_argcheck (L, host->type (L, 1) == ELARA_TFUNCTION
                    && !host->iscfunction (L, 1), 1, "Lua function expected");
   host->settop (L, 1);
+  host->pushvalue (L, 1);  /* the function on top; slot 1 takes the result */
   st.started = 0;
   if (host->dump (L, str_writer, &st, strip) != 0)
     return host->errorf (L, "unable to dump given function");
-  if (!st.started)
-    host->buffinit (L, &st.b);
-  host->pushresult (&st.b);
+  host->settop (L, 1);
   return 1;
 }
 

@@ -517,15 +517,18 @@ expect_rejected (const char *src, Forge forge, const char *why)
   GByteArray *d;
   Proto *p;
   Instruction *saved;
+  uint8_t flag;
   const char *msg;
 
   load_source (L, src);
   p = clLvalue (s2v (L->top - 1))->p;
   saved = g_memdup2 (p->code, sizeof (Instruction) * (size_t) p->sizecode);
+  flag = p->flag;
   forge (p);
   d = dump_top (L, 0);
   /* leave the live function as it was */
   memcpy (p->code, saved, sizeof (Instruction) * (size_t) p->sizecode);
+  p->flag = flag;
   g_free (saved);
   el_api_settop (L, 0);
   g_assert_cmpint (load_bytes (L, d->data, d->len, 0), ==, ELARA_ERRSYNTAX);
@@ -643,6 +646,79 @@ forge_usetop (Proto *p)
   SETARG_B (p->code[pc], 0);
 }
 
+/* "for k, v in next, {} do end": TFORPREP's target is now TFORLOOP, which
+** the VM would have run as the loop's TFORCALL. */
+static void
+forge_tforprep (Proto *p)
+{
+  SETARG_Bx (p->code[find_op (p, OP_TFORPREP)], 1);
+}
+
+/* "return {1, 2}" (8 instructions): a hash part of 2^39 nodes */
+static void
+forge_hashsize (Proto *p)
+{
+  SETARG_vB (p->code[find_op (p, OP_NEWTABLE)], 40);
+}
+
+/* ... an array part of about a million slots, from the EXTRAARG */
+static void
+forge_arraysize (Proto *p)
+{
+  int pc = find_op (p, OP_NEWTABLE);
+
+  SETARG_k (p->code[pc], 1);
+  p->code[pc + 1] = CREATE_Ax (OP_EXTRAARG, 1000);
+}
+
+/* ... SETLIST storing from index 1001: 1000 items flushed before it */
+static void
+forge_setlist_first (Proto *p)
+{
+  SETARG_vC (p->code[find_op (p, OP_SETLIST)], 1000);
+}
+
+/* both vararg frames at once: RETURN would undo a hidden frame that the
+** vararg table path never built */
+static void
+forge_flags (Proto *p)
+{
+  p->flag = PF_VAHID | PF_VATAB;
+}
+
+/* "local x <close> = nil local y <close> = nil": y marked at x's level */
+static void
+forge_tbc_order (Proto *p)
+{
+  int pc = find_op (p, OP_TBC);
+
+  g_assert_cmpint (GET_OPCODE (p->code[pc + 2]), ==, OP_TBC);
+  SETARG_A (p->code[pc + 2], 0);
+}
+
+/* "local f = ... local x <close> = nil f ()": the callee's frame over x */
+static void
+forge_tbc_call (Proto *p)
+{
+  SETARG_A (p->code[find_op (p, OP_CALL)], 0);
+}
+
+/* ... and the closing return turned into a plain one */
+static void
+forge_tbc_return (Proto *p)
+{
+  SETARG_k (p->code[find_op (p, OP_RETURN)], 0);
+}
+
+/* A plain return after the generic for is fine once its CLOSE has run;
+** jumped over, the loop's closing value is still open at the return. */
+static void
+forge_tbc_jump (Proto *p)
+{
+  SETARG_k (p->code[find_op (p, OP_RETURN)], 0);
+  p->code[find_op (p, OP_CLOSE)] = CREATE_sJ (OP_JMP, OFFSET_sJ + 0, 0);
+}
+
 static void
 test_verifier (void)
 {
@@ -650,6 +726,10 @@ test_verifier (void)
   const char *body = "local x, y = ... local t = {} "
                      "if x < y then t.k = x + y end "
                      "print (x) return t.k, 123456789012";
+  const char *tfor = "for k, v in next, {} do end return";
+  const char *list = "return {1, 2}";
+  const char *tbc2 = "local x <close> = nil local y <close> = nil return";
+  const char *tbccall = "local f = ... local x <close> = nil f () return";
 
   expect_rejected (simple, forge_opcode, "invalid opcode");
   expect_rejected (simple, forge_register, "register out of range");
@@ -664,6 +744,62 @@ test_verifier (void)
   expect_rejected (body, forge_mmbin, "metamethod event");
   expect_rejected (body, forge_test_nojump, "test not followed by a jump");
   expect_rejected (body, forge_usetop, "stack top not set");
+  expect_rejected (tfor, forge_tforprep, "generic for without its call");
+  expect_rejected (list, forge_hashsize, "table size out of range");
+  expect_rejected (list, forge_arraysize, "table size out of range");
+  expect_rejected (list, forge_setlist_first, "table size out of range");
+  expect_rejected (simple, forge_flags, "invalid function flags");
+  expect_rejected (tbc2, forge_tbc_order, "below an open one");
+  expect_rejected (tbccall, forge_tbc_call,
+                   "call below an open to-be-closed variable");
+  expect_rejected (tbccall, forge_tbc_return, "return without closing");
+  expect_rejected (tfor, forge_tbc_jump, "return without closing");
+}
+
+/* The numeric for loop writes its counters with their type: a forged chunk
+** that puts a table in the control variable's register gets numbers back,
+** not a table tag over an integer (a wild pointer). */
+static void
+forge_for_control (Proto *p)
+{
+  int pc = find_op (p, OP_MOVE);
+
+  /* "local w = t" (MOVE 5 0) becomes "i = t" (the control register) */
+  g_assert_cmpint (GETARG_A (p->code[pc]), ==, 5);
+  SETARG_A (p->code[pc], 4);
+}
+
+static void
+test_forloop_types (void)
+{
+  static const char *const srcs[] = {
+    "local t, r = {}, {} for i = 1, 2 do r[1] = i local w = t end "
+    "return #r[1]",
+    "local t, r = {}, {} for i = 1.0, 2 do r[1] = i local w = t end "
+    "return #r[1]",
+  };
+  gsize k;
+
+  for (k = 0; k < G_N_ELEMENTS (srcs); k++) {
+    ElaraState *L = new_state ();
+    GByteArray *d;
+    Proto *p;
+    const char *msg;
+
+    load_source (L, srcs[k]);
+    p = clLvalue (s2v (L->top - 1))->p;
+    forge_for_control (p);
+    d = dump_top (L, 0);
+    el_api_settop (L, 0);
+    /* nothing for the verifier to object to: registers are in range */
+    g_assert_cmpint (load_bytes (L, d->data, d->len, 0), ==, ELARA_OK);
+    g_assert_cmpint (el_api_pcallk (L, 0, 1, 0, 0, NULL), ==, ELARA_ERRRUN);
+    msg = el_api_tolstring (L, -1, NULL);
+    if (strstr (msg, "length of a number value") == NULL)
+      g_error ("unexpected error '%s'", msg);
+    g_byte_array_unref (d);
+    el_state_close (L);
+  }
 }
 
 int
@@ -683,5 +819,6 @@ main (int argc, char *argv[])
                    test_instruction_mutations);
   g_test_add_func ("/dump/hostile/huge-sizes", test_huge_sizes);
   g_test_add_func ("/dump/hostile/verifier", test_verifier);
+  g_test_add_func ("/dump/hostile/forloop-types", test_forloop_types);
   return g_test_run ();
 }

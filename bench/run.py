@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Benchmark runner: Elara against the reference Lua 5.5 and, when
+installed, Debian's lua5.4 and LuaJIT's interpreter (`luajit -joff`).
+
+usage: run.py [--elara PATH] [--ref PATH] [--rounds N] [--only a,b]
+              [--metric cpu|wall] [--timeout S] [--write-md PATH]
+
+  --elara    the elara launcher (default: $ELARA, else ../build/elara
+             relative to this folder). A missing elara is reported and the
+             other interpreters are still measured.
+  --ref      the reference interpreter (default: $ELARA_REF_LUA).
+  --rounds   runs of every program on every interpreter (default 5).
+  --metric   cpu: user+sys CPU seconds of the child (default; steadier
+             than wall-clock time on a shared machine), or wall.
+  --write-md write the results as a markdown section to PATH
+             (docs/PERFORMANCE.md).
+
+Every *.lua file in this folder is a program that prints one checksum
+line. Runs are interleaved (each round runs every program on every
+interpreter) so that drifts in machine load affect all interpreters alike;
+each cell is the median over the rounds. Every interpreter's output must
+equal the baseline's (the reference, or the first interpreter when there is
+no reference): a mismatch is flagged and the cell is left out of the ratios.
+A program that fails with "attempt to index a nil value" (a library the
+interpreter does not load) or prints a "SKIP:" line is reported as skipped. Peak memory is the
+largest peak RSS of the program over the rounds (see measure()).
+"""
+
+import argparse
+import datetime
+import glob
+import math
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MISSING_LIB = "attempt to index a nil value"
+
+
+class Interp:
+    def __init__(self, name, cmd):
+        self.name = name
+        self.cmd = cmd
+
+
+def vm_hwm(pid):
+    """Peak resident set size (KiB) of a live process, or 0."""
+    try:
+        with open("/proc/%s/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def measure(cmd, prog, timeout):
+    """Run cmd + [prog]; return a dict with status, out, err, cpu, wall, rss.
+
+    CPU time and peak RSS come from os.wait4, which reports this child
+    alone. On Linux, though, a child's ru_maxrss also counts the memory of
+    the process it was forked from (this Python) until it calls exec, so
+    when ru_maxrss does not exceed our own peak it says nothing about the
+    program: then the peak polled from /proc/PID/status (VmHWM, the high
+    water mark of the program's own address space) is used instead.
+    """
+    own_peak = vm_hwm("self")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        try:
+            p = subprocess.Popen(cmd + [prog], cwd=HERE, stdin=subprocess.DEVNULL,
+                                 stdout=out, stderr=err)
+        except OSError as exc:
+            return {"status": "cannot run: %s" % exc, "out": "", "err": ""}
+        polled, timed_out = 0, False
+        while True:
+            pid, wstatus, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            polled = max(polled, vm_hwm(p.pid))
+            if time.perf_counter() - start > timeout and not timed_out:
+                p.kill()
+                timed_out = True
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(wstatus)  # keep Popen consistent
+        out.seek(0)
+        err.seek(0)
+        rss = ru.ru_maxrss if ru.ru_maxrss > own_peak else polled  # KiB on Linux
+        return {"status": "timeout" if timed_out else p.returncode,
+                "out": out.read().decode("utf-8", "replace").strip(),
+                "err": err.read().decode("utf-8", "replace").strip(),
+                "cpu": ru.ru_utime + ru.ru_stime, "wall": wall, "rss": rss}
+
+
+def version(interp):
+    """One line describing an interpreter (its -v output)."""
+    try:
+        p = subprocess.run(interp.cmd + ["-v"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=10)
+        line = p.stdout.decode("utf-8", "replace").strip().splitlines()
+        return line[0] if line else "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def find_interpreters(args, log):
+    interps = []
+    elara = args.elara or os.environ.get("ELARA") or os.path.join(HERE, "..", "build", "elara")
+    elara_path = shutil.which(elara) if os.sep not in elara else elara
+    if elara_path and os.path.isfile(elara_path) and os.access(elara_path, os.X_OK):
+        interps.append(Interp("elara", [os.path.abspath(elara_path)]))
+    else:
+        log("elara: not found at %s (build Elara or pass --elara PATH); "
+            "measuring the other interpreters only" % elara)
+    ref = args.ref or os.environ.get("ELARA_REF_LUA")
+    if ref:
+        ref_path = shutil.which(ref) if os.sep not in ref else ref
+        if ref_path and os.access(ref_path, os.X_OK):
+            interps.insert(0, Interp("ref", [os.path.abspath(ref_path)]))
+        else:
+            log("ref: ELARA_REF_LUA=%s is not executable; skipping it" % ref)
+    else:
+        log("ref: ELARA_REF_LUA not set (or pass --ref); no reference timings")
+    if shutil.which("lua5.4"):
+        interps.append(Interp("lua5.4", ["lua5.4"]))
+    if shutil.which("luajit"):
+        interps.append(Interp("luajit -joff", ["luajit", "-joff"]))
+    return interps
+
+
+def fmt_time(x):
+    return "%.3f" % x if x is not None else "-"
+
+
+def fmt_ratio(x):
+    return "%.2fx" % x if x is not None else "-"
+
+
+def geomean(xs):
+    xs = [x for x in xs if x]
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--elara")
+    ap.add_argument("--ref")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--only", help="comma-separated program names (without .lua)")
+    ap.add_argument("--metric", choices=("cpu", "wall"), default="cpu")
+    ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--write-md", metavar="PATH")
+    args = ap.parse_args()
+
+    def log(msg):
+        sys.stderr.write(msg + "\n")
+
+    interps = find_interpreters(args, log)
+    if not interps:
+        log("no interpreter to measure")
+        return 1
+    progs = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(HERE, "*.lua")))
+    if args.only:
+        wanted = args.only.split(",")
+        progs = [p for p in progs if p in wanted]
+    if not progs:
+        log("no benchmark program selected")
+        return 1
+
+    # results[prog][interp name] = list of run dicts
+    results = {p: {i.name: [] for i in interps} for p in progs}
+    for rnd in range(1, args.rounds + 1):
+        log("round %d/%d" % (rnd, args.rounds))
+        for prog in progs:
+            for it in interps:
+                results[prog][it.name].append(measure(it.cmd, prog + ".lua", args.timeout))
+
+    # Summarise: a cell is a median time, or a reason why there is none.
+    base = interps[0].name
+    cells = {}
+    for prog in progs:
+        expected = results[prog][base][0]["out"]
+        for it in interps:
+            runs = results[prog][it.name]
+            bad = [r for r in runs if r["status"] != 0]
+            if bad:
+                r = bad[0]
+                if r["status"] != "timeout" and MISSING_LIB in r["err"]:
+                    note = "skipped"
+                else:
+                    note = "error" if r["status"] != "timeout" else "timeout"
+                cells[prog, it.name] = {"note": note, "detail": r["err"].splitlines()[:1]}
+                continue
+            outs = {r["out"] for r in runs}
+            if any(o.startswith("SKIP:") for o in outs):
+                cells[prog, it.name] = {"note": "skipped", "detail": [sorted(outs)[0]]}
+                continue
+            if it.name != base and outs != {expected}:
+                cells[prog, it.name] = {"note": "mismatch",
+                                        "detail": ["got %r, expected %r" % (sorted(outs)[0], expected)]}
+                continue
+            cells[prog, it.name] = {"time": statistics.median(r[args.metric] for r in runs),
+                                    "rss": max(r["rss"] for r in runs)}
+
+    def t(prog, name):
+        c = cells.get((prog, name))
+        return c.get("time") if c else None
+
+    names = [i.name for i in interps]
+    has_ratio = "ref" in names and "elara" in names
+    # speed relative to the reference: ref_time / x_time (>1: faster)
+    def ratio(prog, name):
+        a, b = t(prog, "ref"), t(prog, name)
+        return a / b if a and b else None
+
+    # -- plain-text table ------------------------------------------------
+    head = ["program"] + names + (["ref/elara"] if has_ratio else [])
+    rows = []
+    for prog in progs:
+        row = [prog]
+        for n in names:
+            c = cells[prog, n]
+            row.append(fmt_time(c["time"]) if "time" in c else c["note"])
+        if has_ratio:
+            row.append(fmt_ratio(ratio(prog, "elara")))
+        rows.append(row)
+    if "ref" in names:
+        gm = ["geomean ref/x"] + [fmt_ratio(geomean([ratio(p, n) for p in progs])) for n in names]
+        if has_ratio:
+            gm.append(fmt_ratio(geomean([ratio(p, "elara") for p in progs])))
+        rows.append(gm)
+    widths = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
+    print("median %s time in seconds over %d rounds" % (args.metric, args.rounds))
+    for r in [head] + rows:
+        print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                        for i, (c, w) in enumerate(zip(r, widths))))
+    print()
+    print("peak RSS (MiB)")
+    mhead = ["program"] + names
+    mrows = [[p] + ["%.1f" % (cells[p, n]["rss"] / 1024) if "rss" in cells[p, n] else "-"
+                    for n in names] for p in progs]
+    mw = [max(len(str(r[i])) for r in [mhead] + mrows) for i in range(len(mhead))]
+    for r in [mhead] + mrows:
+        print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                        for i, (c, w) in enumerate(zip(r, mw))))
+    problems = [(p, n, c) for (p, n), c in sorted(cells.items()) if "note" in c]
+    for p, n, c in problems:
+        print("note: %s on %s: %s %s" % (p, n, c["note"], " ".join(c["detail"])))
+
+    if args.write_md:
+        write_md(args, interps, progs, cells, names, has_ratio, ratio)
+    return 0
+
+
+def write_md(args, interps, progs, cells, names, has_ratio, ratio):
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "?")
+    except OSError:
+        pass
+    argv = [os.path.relpath(sys.argv[0])] + sys.argv[1:]
+    env = []
+    if not args.ref and os.environ.get("ELARA_REF_LUA"):
+        env.append("ELARA_REF_LUA=" + shlex.quote(os.environ["ELARA_REF_LUA"]))
+    if not args.elara and os.environ.get("ELARA"):
+        env.append("ELARA=" + shlex.quote(os.environ["ELARA"]))
+    L = []
+    L.append("## Benchmarks")
+    L.append("")
+    L.append("Measured %s on %s (%s, %d CPUs, load average %.2f at the end)."
+             % (datetime.date.today().isoformat(), platform.node() or "?", cpu,
+                os.cpu_count() or 0, os.getloadavg()[0]))
+    L.append("Each cell is the median %s time in seconds over %d interleaved rounds "
+             "(%s). Reproduce with:"
+             % (args.metric, args.rounds,
+                "user+sys CPU time of the child" if args.metric == "cpu" else "wall-clock time"))
+    L.append("")
+    L.append("```sh")
+    L.append("cd bench && " + " ".join(env + [shlex.quote(a) for a in ["python3"] + argv]))
+    L.append("```")
+    L.append("")
+    L.append("Interpreters:")
+    L.append("")
+    for it in interps:
+        L.append("* `%s`: `%s` (%s)" % (it.name, " ".join(it.cmd), version(it)))
+    L.append("")
+    head = ["program"] + names + (["ref/elara"] if has_ratio else [])
+    L.append("| " + " | ".join(head) + " |")
+    L.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
+    for p in progs:
+        row = [p] + [fmt_time(cells[p, n]["time"]) if "time" in cells[p, n] else cells[p, n]["note"]
+                     for n in names]
+        if has_ratio:
+            row.append(fmt_ratio(ratio(p, "elara")))
+        L.append("| " + " | ".join(row) + " |")
+    if "ref" in names:
+        row = ["**geomean ref/x**"] + [fmt_ratio(geomean([ratio(p, n) for p in progs])) for n in names]
+        if has_ratio:
+            row.append(fmt_ratio(geomean([ratio(p, "elara") for p in progs])))
+        L.append("| " + " | ".join(row) + " |")
+        L.append("")
+        L.append("`ref/x` is the reference's time divided by the interpreter's: above 1.00x "
+                 "the interpreter is faster than the reference.")
+    if "elara" not in names:
+        L.append("")
+        L.append("Elara was not measured (no launcher found).")
+    L.append("")
+    L.append("Peak resident memory (MiB, largest over the rounds):")
+    L.append("")
+    L.append("| program | " + " | ".join(names) + " |")
+    L.append("|" + "|".join(["---"] + ["---:"] * len(names)) + "|")
+    for p in progs:
+        L.append("| " + " | ".join([p] + ["%.1f" % (cells[p, n]["rss"] / 1024) if "rss" in cells[p, n]
+                                          else "-" for n in names]) + " |")
+    notes = [(p, n, c) for (p, n), c in sorted(cells.items()) if "note" in c]
+    if notes:
+        L.append("")
+        for p, n, c in notes:
+            L.append("* %s on %s: %s %s" % (p, n, c["note"], " ".join(c["detail"])))
+    L.append("")
+    with open(args.write_md, "w") as f:
+        f.write("\n".join(L))
+    sys.stderr.write("wrote %s\n" % args.write_md)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,511 @@
+/*
+** table.c: the table library (concat, create, insert, move, pack, remove,
+** sort, unpack)
+** SPDX-License-Identifier: MIT
+**
+** A library plugin: it reaches the core only through the ElaraHost vtable
+** received in tab_init (one host per process, kept in a static).  Every
+** element access goes through geti/seti/len_, so tables with __index,
+** __newindex and __len (and proxies that are not tables at all) work.
+*/
+#include "config.h"
+
+#include <limits.h>
+
+#include "elara/elara-plugin.h"
+
+static const ElaraHost *host;
+
+#define tab_pop(L, n)          host->settop (L, -(n) - 1)
+#define tab_isnoneornil(L, i)  (host->type (L, (i)) <= 0)
+#define tab_call(L, na, nr)    host->callk (L, (na), (nr), 0, NULL)
+
+static void
+tab_argcheck (ElaraState *L, int cond, int arg, const char *msg)
+{
+  if (!cond)
+    host->argerror (L, arg, msg);
+}
+
+/* -- Table-like arguments -------------------------------------------------- */
+
+/* What a function needs from its table argument. */
+#define TAB_READ    1
+#define TAB_WRITE   2
+#define TAB_LENGTH  4
+
+/* Does the metatable on the top of the stack define 'event' (raw lookup,
+** as the reference does: an inherited metamethod does not count)? */
+static int
+tab_hasfield (ElaraState *L, const char *event)
+{
+  int found;
+  host->pushstring (L, event);
+  found = host->rawget (L, -2) != ELARA_TNIL;
+  tab_pop (L, 1);
+  return found;
+}
+
+/* A non-table is accepted when its metatable supplies every operation in
+** 'needs'; anything else gets the usual "table expected" error. */
+static void
+tab_checktable (ElaraState *L, int arg, int needs)
+{
+  int ok;
+  if (host->type (L, arg) == ELARA_TTABLE)
+    return;
+  if (!host->getmetatable (L, arg)) {
+    host->checktype (L, arg, ELARA_TTABLE);
+    return;
+  }
+  ok = (!(needs & TAB_READ) || tab_hasfield (L, "__index"))
+       && (!(needs & TAB_WRITE) || tab_hasfield (L, "__newindex"))
+       && (!(needs & TAB_LENGTH) || tab_hasfield (L, "__len"));
+  tab_pop (L, 1);
+  if (!ok)
+    host->checktype (L, arg, ELARA_TTABLE);
+}
+
+static ElaraInteger
+tab_length (ElaraState *L, int arg, int needs)
+{
+  tab_checktable (L, arg, needs | TAB_LENGTH);
+  return host->len_ (L, arg);
+}
+
+/* -- Simple functions ------------------------------------------------------ */
+
+static int
+tab_create (ElaraState *L)
+{
+  ElaraUnsigned nseq = (ElaraUnsigned) host->checkinteger (L, 1);
+  ElaraUnsigned nrec = (ElaraUnsigned) host->optinteger (L, 2, 0);
+  /* negative sizes wrap to huge unsigned values and fail the same test */
+  tab_argcheck (L, nseq <= (ElaraUnsigned) INT_MAX, 1, "out of range");
+  tab_argcheck (L, nrec <= (ElaraUnsigned) INT_MAX, 2, "out of range");
+  host->createtable (L, (int) nseq, (int) nrec);
+  return 1;
+}
+
+static int
+tab_insert (ElaraState *L)
+{
+  ElaraInteger size = tab_length (L, 1, TAB_READ | TAB_WRITE);
+  /* first free slot; computed in unsigned arithmetic so that a __len of
+  ** maxinteger wraps instead of overflowing */
+  ElaraInteger last = (ElaraInteger) ((ElaraUnsigned) size + 1u);
+  ElaraInteger pos, i;
+  switch (host->gettop (L)) {
+    case 2:
+      pos = last;
+      break;
+    case 3:
+      pos = host->checkinteger (L, 2);
+      /* one unsigned comparison tests 1 <= pos <= last */
+      tab_argcheck (L, (ElaraUnsigned) pos - 1u < (ElaraUnsigned) last, 2,
+                    "position out of bounds");
+      for (i = last; i > pos; i--) {
+        host->geti (L, 1, i - 1);
+        host->seti (L, 1, i);
+      }
+      break;
+    default:
+      return host->errorf (L, "wrong number of arguments to 'insert'");
+  }
+  host->seti (L, 1, pos);
+  return 0;
+}
+
+static int
+tab_remove (ElaraState *L)
+{
+  ElaraInteger size = tab_length (L, 1, TAB_READ | TAB_WRITE);
+  ElaraInteger pos = host->optinteger (L, 2, size);
+  /* an explicit position may also be size + 1 (or 0 for an empty list),
+  ** which removes nothing but still returns t[pos] */
+  if (pos != size)
+    tab_argcheck (L, (ElaraUnsigned) pos - 1u <= (ElaraUnsigned) size, 2,
+                  "position out of bounds");
+  host->geti (L, 1, pos);
+  for (; pos < size; pos++) {
+    host->geti (L, 1, pos + 1);
+    host->seti (L, 1, pos);
+  }
+  host->pushnil (L);
+  host->seti (L, 1, pos);
+  return 1;
+}
+
+static int
+tab_move (ElaraState *L)
+{
+  ElaraInteger f = host->checkinteger (L, 2);
+  ElaraInteger e = host->checkinteger (L, 3);
+  ElaraInteger t = host->checkinteger (L, 4);
+  int dst = tab_isnoneornil (L, 5) ? 1 : 5;
+  tab_checktable (L, 1, TAB_READ);
+  tab_checktable (L, dst, TAB_WRITE);
+  if (f <= e) {
+    ElaraInteger n, i;
+    /* the count e - f + 1 must fit in an integer */
+    tab_argcheck (L, f > 0 || e < INT64_MAX + f, 3,
+                  "too many elements to move");
+    n = e - f + 1;
+    tab_argcheck (L, t <= INT64_MAX - n + 1, 4, "destination wrap around");
+    /* Copy forwards unless the destination overlaps the source from
+    ** above, where a forward copy would overwrite elements not yet read. */
+    if (t > e || t <= f
+        || (dst != 1 && !host->compare (L, 1, dst, ELARA_OPEQ))) {
+      for (i = 0; i < n; i++) {
+        host->geti (L, 1, f + i);
+        host->seti (L, dst, t + i);
+      }
+    }
+    else {
+      for (i = n - 1; i >= 0; i--) {
+        host->geti (L, 1, f + i);
+        host->seti (L, dst, t + i);
+      }
+    }
+  }
+  host->pushvalue (L, dst);
+  return 1;
+}
+
+/* Append t[i] to the buffer, which must be a string or a number. */
+static void
+tab_addelement (ElaraState *L, ElaraBuffer *b, ElaraInteger i)
+{
+  host->geti (L, 1, i);
+  if (!host->isstring (L, -1))
+    host->errorf (L, "invalid value (%s) at index %I in table for 'concat'",
+                  host->typename_ (L, host->type (L, -1)), i);
+  host->addvalue (b);
+}
+
+static int
+tab_concat (ElaraState *L)
+{
+  ElaraBuffer b;
+  ElaraInteger last = tab_length (L, 1, TAB_READ);
+  size_t seplen;
+  const char *sep = host->optlstring (L, 2, "", &seplen);
+  ElaraInteger i = host->optinteger (L, 3, 1);
+  last = host->optinteger (L, 4, last);
+  host->buffinit (L, &b);
+  /* 'i < last' rather than 'i <= last' so that i never steps past
+  ** maxinteger */
+  for (; i < last; i++) {
+    tab_addelement (L, &b, i);
+    host->addlstring (&b, sep, seplen);
+  }
+  if (i == last)
+    tab_addelement (L, &b, i);
+  host->pushresult (&b);
+  return 1;
+}
+
+static int
+tab_pack (ElaraState *L)
+{
+  int n = host->gettop (L);
+  int i;
+  host->createtable (L, n, 1);
+  host->rotate (L, 1, 1);
+  /* seti pops, so fill from the last argument down */
+  for (i = n; i >= 1; i--)
+    host->seti (L, 1, i);
+  host->pushinteger (L, n);
+  host->setfield (L, 1, "n");
+  return 1;
+}
+
+static int
+tab_unpack (ElaraState *L)
+{
+  ElaraInteger i = host->optinteger (L, 2, 1);
+  ElaraInteger e = tab_isnoneornil (L, 3) ? host->len_ (L, 1)
+                                          : host->checkinteger (L, 3);
+  ElaraUnsigned count;
+  if (i > e)
+    return 0;
+  count = (ElaraUnsigned) e - (ElaraUnsigned) i;   /* one less than the total */
+  if (count >= (ElaraUnsigned) INT_MAX
+      || !host->checkstack (L, (int) (count + 1)))
+    return host->errorf (L, "too many results to unpack");
+  /* stop before e so that i cannot overflow when e is maxinteger */
+  for (; i < e; i++)
+    host->geti (L, 1, i);
+  host->geti (L, 1, e);
+  return (int) (count + 1);
+}
+
+/* -- Sorting -----------------------------------------------------------------
+** An introsort: quicksort with a median-of-three pivot, falling back to
+** heapsort for a range once the recursion gets deeper than twice the
+** logarithm of the length, so adversarial inputs stay O(n log n) without
+** needing a source of randomness.
+**
+** The quicksort scans are unguarded in the classic way: each scan stops at
+** a sentinel that a consistent order guarantees.  Instead of trusting the
+** comparator, a scan that reaches its sentinel raises "invalid order
+** function for sorting"; so an inconsistent comparator gets an error (or
+** some permutation) but is never called with an element outside the
+** range.
+**
+** Stack slots are fixed, so no gettop is needed on the hot path: 1 = the
+** table, 2 = the comparator or nil; between steps nothing else is on the
+** stack.  A pair comparison fetches into slots 3 and 4; a partition keeps
+** the pivot in slot 3 and scans into slots 4 (t[i]) and 5 (t[j]). */
+
+typedef ElaraInteger SortIdx;
+
+#define SORT_A      3   /* first operand of a pair comparison */
+#define SORT_B      4   /* second operand */
+#define SORT_PIVOT  3   /* the pivot during a partition */
+#define SORT_LOW    4   /* t[i] of the upward scan */
+#define SORT_HIGH   5   /* t[j] of the downward scan */
+
+typedef struct {
+  ElaraState *L;
+  int usefn;        /* slot 2 holds a comparator (else: the '<' operator) */
+} Sorter;
+
+/* Is the value in stack slot 'a' less than the one in slot 'b'? */
+static int
+sort_less (const Sorter *s, int a, int b)
+{
+  ElaraState *L = s->L;
+  int res;
+  if (!s->usefn)
+    return host->compare (L, a, b, ELARA_OPLT);
+  host->pushvalue (L, 2);
+  host->pushvalue (L, a);
+  host->pushvalue (L, b);
+  tab_call (L, 2, 1);
+  res = host->toboolean (L, -1);
+  tab_pop (L, 1);
+  return res;
+}
+
+/* t[i] < t[j]? */
+static int
+sort_less_at (const Sorter *s, SortIdx i, SortIdx j)
+{
+  int res;
+  host->geti (s->L, 1, i);
+  host->geti (s->L, 1, j);
+  res = sort_less (s, SORT_A, SORT_B);
+  host->settop (s->L, 2);
+  return res;
+}
+
+static void
+sort_swap (const Sorter *s, SortIdx i, SortIdx j)
+{
+  host->geti (s->L, 1, i);
+  host->geti (s->L, 1, j);
+  host->seti (s->L, 1, i);
+  host->seti (s->L, 1, j);
+}
+
+static void
+sort_invalid (const Sorter *s)
+{
+  host->errorf (s->L, "invalid order function for sorting");
+}
+
+/* -- Heapsort fallback -- */
+
+/* Restore the max-heap property below heap node 'root' of the 'count'
+** elements starting at t[base] (heap node k lives at t[base + k]). */
+static void
+sort_siftdown (const Sorter *s, SortIdx base, SortIdx root, SortIdx count)
+{
+  for (;;) {
+    SortIdx child = 2 * root + 1;
+    if (child >= count)
+      return;
+    if (child + 1 < count
+        && sort_less_at (s, base + child, base + child + 1))
+      child++;
+    if (!sort_less_at (s, base + root, base + child))
+      return;
+    sort_swap (s, base + root, base + child);
+    root = child;
+  }
+}
+
+static void
+sort_heapsort (const Sorter *s, SortIdx lo, SortIdx hi)
+{
+  SortIdx count = hi - lo + 1;
+  SortIdx k;
+  for (k = count / 2; k > 0; k--)
+    sort_siftdown (s, lo, k - 1, count);
+  for (k = count - 1; k > 0; k--) {
+    sort_swap (s, lo, lo + k);
+    sort_siftdown (s, lo, 0, k);
+  }
+}
+
+/* -- Quicksort -- */
+
+/* Order t[lo], t[mid], t[hi] (lo < mid < hi) among themselves, so that
+** the pivot t[mid] is their median and t[lo], t[hi] can act as scan
+** sentinels. */
+static void
+sort_median3 (const Sorter *s, SortIdx lo, SortIdx mid, SortIdx hi)
+{
+  if (sort_less_at (s, hi, lo))
+    sort_swap (s, lo, hi);
+  if (sort_less_at (s, mid, lo))
+    sort_swap (s, mid, lo);
+  else if (sort_less_at (s, hi, mid))
+    sort_swap (s, mid, hi);
+}
+
+/* Partition t[lo..hi] around the pivot in SORT_PIVOT, which has already
+** been stored in t[hi - 1]; t[lo] <= pivot <= t[hi].  Returns the pivot's
+** final position p with t[lo..p-1] <= t[p] <= t[p+1..hi]. */
+static SortIdx
+sort_partition (const Sorter *s, SortIdx lo, SortIdx hi)
+{
+  ElaraState *L = s->L;
+  SortIdx i = lo;
+  SortIdx j = hi - 1;
+  for (;;) {
+    /* t[hi - 1] is the pivot itself, so this scan must stop there */
+    for (;;) {
+      host->geti (L, 1, ++i);
+      if (!sort_less (s, SORT_LOW, SORT_PIVOT))
+        break;
+      if (i >= hi - 1)
+        sort_invalid (s);
+      tab_pop (L, 1);
+    }
+    /* t[lo] is not greater than the pivot, so this scan stops at lo */
+    for (;;) {
+      host->geti (L, 1, --j);
+      if (!sort_less (s, SORT_PIVOT, SORT_HIGH))
+        break;
+      if (j <= lo)
+        sort_invalid (s);
+      tab_pop (L, 1);
+    }
+    if (j <= i) {
+      tab_pop (L, 1);
+      /* move t[i] into the pivot's slot and the pivot into t[i] */
+      host->seti (L, 1, hi - 1);
+      host->pushvalue (L, SORT_PIVOT);
+      host->seti (L, 1, i);
+      return i;
+    }
+    host->seti (L, 1, i);   /* t[i] = old t[j] */
+    host->seti (L, 1, j);   /* t[j] = old t[i] */
+  }
+}
+
+static void
+sort_range (const Sorter *s, SortIdx lo, SortIdx hi, int depth)
+{
+  ElaraState *L = s->L;
+  while (lo < hi) {
+    SortIdx mid = lo + (hi - lo) / 2;
+    SortIdx p;
+    if (hi - lo == 1) {
+      if (sort_less_at (s, hi, lo))
+        sort_swap (s, lo, hi);
+      return;
+    }
+    sort_median3 (s, lo, mid, hi);
+    if (hi - lo == 2)
+      return;   /* three elements: the median step sorted them */
+    if (depth-- <= 0) {
+      sort_heapsort (s, lo, hi);
+      return;
+    }
+    /* park the pivot next to the upper sentinel and keep a copy in
+    ** SORT_PIVOT for the comparisons */
+    host->geti (L, 1, mid);
+    host->geti (L, 1, hi - 1);
+    host->seti (L, 1, mid);
+    host->pushvalue (L, SORT_PIVOT);
+    host->seti (L, 1, hi - 1);
+    p = sort_partition (s, lo, hi);
+    host->settop (L, 2);
+    /* recurse into the smaller half and loop on the larger one, which
+    ** bounds the C recursion by log2 of the length */
+    if (p - lo < hi - p) {
+      sort_range (s, lo, p - 1, depth);
+      lo = p + 1;
+    }
+    else {
+      sort_range (s, p + 1, hi, depth);
+      hi = p - 1;
+    }
+  }
+}
+
+static int
+tab_sort (ElaraState *L)
+{
+  ElaraInteger n = tab_length (L, 1, TAB_READ | TAB_WRITE);
+  if (n > 1) {
+    Sorter s = { .L = L, .usefn = 0 };
+    int depth = 0;
+    ElaraInteger k;
+    tab_argcheck (L, n < INT_MAX, 1, "array too big");
+    if (!tab_isnoneornil (L, 2)) {
+      host->checktype (L, 2, ELARA_TFUNCTION);
+      s.usefn = 1;
+    }
+    host->settop (L, 2);
+    for (k = n; k > 0; k >>= 1)
+      depth += 2;
+    sort_range (&s, 1, n, depth);
+  }
+  return 0;
+}
+
+/* -- Registration ---------------------------------------------------------- */
+
+static const ElaraLibReg tab_funcs[] = {
+  { "concat", tab_concat },
+  { "create", tab_create },
+  { "insert", tab_insert },
+  { "move", tab_move },
+  { "pack", tab_pack },
+  { "remove", tab_remove },
+  { "sort", tab_sort },
+  { "unpack", tab_unpack },
+  { NULL, NULL }
+};
+
+static int
+tab_init (ElaraState *L, const ElaraHost *h)
+{
+  host = h;
+  host->register_lib (L, "table", tab_funcs, 1);
+  tab_pop (L, 1);
+  return 0;
+}
+
+static const char *const tab_provides[] = { "table", NULL };
+static const char *const tab_depends[] = { "base", NULL };
+
+static const ElaraPluginDesc tab_desc = {
+  .abi = ELARA_ABI_HEADER_INIT (ElaraPluginDesc),
+  .kind = ELARA_PLUGIN_KIND_LIBRARY,
+  .name = "table",
+  .version = "0.1.0",
+  .description = "table manipulation (concat, insert, move, sort, ...)",
+  .provides = tab_provides,
+  .depends = tab_depends,
+  .build_id = NULL,
+  .init = tab_init,
+  .load = NULL,
+  .ops = NULL,
+};
+
+ELARA_PLUGIN_DEFINE (table, &tab_desc)

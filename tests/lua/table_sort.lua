@@ -1,0 +1,210 @@
+-- table.sort: results, comparators, metamethods, inconsistent orders and
+-- size limits.  Only the sortedness of the result is checked, never the
+-- order of equal elements (sort is not stable).
+
+local function check_error (expected, f, ...)
+  local ok, msg = pcall(f, ...)
+  assert(not ok, "expected an error: " .. expected)
+  assert(msg == expected, "got: " .. tostring(msg))
+end
+
+local function is_sorted (t, lt, n)
+  lt = lt or function (a, b) return a < b end
+  for i = 2, n or #t do
+    if lt(t[i], t[i - 1]) then return false end
+  end
+  return true
+end
+
+-- a deterministic generator (no dependency on math.random)
+local seed = 12345
+local function rnd (n)
+  seed = (seed * 1103515245 + 12345) % 2147483648
+  return seed % n
+end
+
+-- trivial sizes
+do
+  local t = {}
+  table.sort(t)
+  t = {1}
+  table.sort(t)
+  assert(t[1] == 1)
+  t = {2, 1}
+  table.sort(t)
+  assert(t[1] == 1 and t[2] == 2)
+  t = {3, 1, 2}
+  table.sort(t)
+  assert(t[1] == 1 and t[2] == 2 and t[3] == 3)
+end
+
+-- all permutations of small arrays
+do
+  local function permute (a, n, f)
+    if n <= 1 then f(a) return end
+    for i = 1, n do
+      a[i], a[n] = a[n], a[i]
+      permute(a, n - 1, f)
+      a[i], a[n] = a[n], a[i]
+    end
+  end
+  for size = 1, 7 do
+    local base = {}
+    for i = 1, size do base[i] = i end
+    local count = 0
+    permute(base, size, function (p)
+      local c = {table.unpack(p)}
+      table.sort(c)
+      for i = 1, size do assert(c[i] == i) end
+      table.sort(c, function (a, b) return a > b end)
+      for i = 1, size do assert(c[i] == size + 1 - i) end
+      count = count + 1
+    end)
+    local fact = 1
+    for i = 2, size do fact = fact * i end
+    assert(count == fact)
+  end
+end
+
+-- random, sorted, reversed, equal and few distinct values
+do
+  local N = 3000
+  local inputs = {
+    function (i) return rnd(100000) end,
+    function (i) return i end,
+    function (i) return N - i end,
+    function (i) return 7 end,
+    function (i) return rnd(3) end,
+    function (i) return i % 2 == 0 and i or -i end,   -- organ pipe-ish
+    function (i) return (i * 7919) % N + 0.5 end,     -- floats
+  }
+  for _, gen in ipairs(inputs) do
+    local t = {}
+    for i = 1, N do t[i] = gen(i) end
+    local sum = 0
+    for i = 1, N do sum = sum + t[i] end
+    table.sort(t)
+    assert(#t == N and is_sorted(t))
+    local sum2 = 0
+    for i = 1, N do sum2 = sum2 + t[i] end
+    assert(sum == sum2)
+    table.sort(t, function (a, b) return a > b end)
+    assert(is_sorted(t, function (a, b) return a > b end))
+  end
+end
+
+-- strings and mixed integer/float numbers
+do
+  local months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                  "Sep", "Oct", "Nov", "Dec"}
+  table.sort(months)
+  assert(table.concat(months, " ") ==
+         "Apr Aug Dec Feb Jan Jul Jun Mar May Nov Oct Sep")
+  local nums = {3, 1.5, -2, 2^53, -0.5, 10, 1}
+  table.sort(nums)
+  assert(is_sorted(nums) and nums[1] == -2 and nums[7] == 2^53)
+end
+
+-- a comparator that returns non-boolean values
+do
+  local t = {5, 3, 9, 1, 7, 2, 8}
+  table.sort(t, function (a, b) if a < b then return "yes" end end)
+  assert(table.concat(t, ",") == "1,2,3,5,7,8,9")
+  -- all equal: a comparator that is always false is a valid order
+  t = {}
+  for i = 1, 500 do t[i] = i end
+  table.sort(t, function () return false end)
+  local seen = {}
+  for i = 1, 500 do seen[t[i]] = true end
+  for i = 1, 500 do assert(seen[i]) end
+end
+
+-- __lt on elements
+do
+  local mt = {__lt = function (a, b) return a.v < b.v end}
+  local t = {}
+  for i = 1, 200 do t[i] = setmetatable({v = rnd(1000)}, mt) end
+  table.sort(t)
+  for i = 2, 200 do assert(t[i - 1].v <= t[i].v) end
+end
+
+-- a proxy table: sort goes through __index, __newindex and __len
+do
+  local store = {}
+  for i = 1, 100 do store[i] = rnd(50) end
+  local reads, writes = 0, 0
+  local proxy = setmetatable({}, {
+    __index = function (_, k) reads = reads + 1; return store[k] end,
+    __newindex = function (_, k, v) writes = writes + 1; store[k] = v end,
+    __len = function () return 100 end,
+  })
+  table.sort(proxy)
+  assert(is_sorted(store, nil, 100) and reads > 0 and writes > 0)
+  assert(next(proxy) == nil)
+end
+
+-- inconsistent comparators raise an error instead of reading outside the
+-- array (the comparator asserts that it never gets a nil)
+do
+  local function always (a, b) assert(a ~= nil and b ~= nil); return true end
+  for n = 4, 40 do
+    local t = {}
+    for i = 1, n do t[i] = i end
+    check_error("invalid order function for sorting", table.sort, t, always)
+  end
+  -- a random comparator may or may not be detected, but never sees nil
+  for round = 1, 50 do
+    local t = {}
+    for i = 1, 60 do t[i] = i end
+    pcall(table.sort, t, function (a, b)
+      assert(a ~= nil and b ~= nil)
+      return rnd(2) == 0
+    end)
+    local seen, count = {}, 0
+    for i = 1, 60 do
+      if t[i] ~= nil and not seen[t[i]] then
+        seen[t[i]] = true
+        count = count + 1
+      end
+    end
+    assert(count == 60)   -- still a permutation
+  end
+end
+
+-- errors from the comparator propagate
+do
+  local ok, msg = pcall(table.sort, {3, 2, 1}, function () error("boom", 0) end)
+  assert(not ok and msg == "boom")
+  ok, msg = pcall(table.sort, {1, "x", 2})
+  assert(not ok)
+end
+
+-- argument checks and lengths
+do
+  local weird = setmetatable({}, {__len = function () return -1 end})
+  table.sort(weird, error)    -- length below 2: nothing to compare
+  local huge = setmetatable({}, {__len = function ()
+                                  return 0x7fffffffffffffff end})
+  check_error("bad argument #1 to 'table.sort' (array too big)",
+              table.sort, huge)
+  check_error("bad argument #2 to 'table.sort' (function expected, got number)",
+              table.sort, {1, 2}, 3)
+  check_error("bad argument #1 to 'table.sort' (table expected, got string)",
+              table.sort, "abc")
+  table.sort({2, 1}, nil)
+end
+
+-- a larger run, also from a coroutine, with a yielding-free comparator
+do
+  local co = coroutine.wrap(function ()
+    local t = {}
+    for i = 1, 20000 do t[i] = rnd(1 << 30) end
+    local calls = 0
+    table.sort(t, function (a, b) calls = calls + 1; return a < b end)
+    assert(is_sorted(t))
+    coroutine.yield(calls)
+  end)
+  assert(co() > 20000)
+end
+
+print("OK table_sort")
