@@ -670,17 +670,25 @@ el_table_next (ElaraState *L, Table *t, StkId key)
 /* -- Length ------------------------------------------------------------------ */
 
 /* A border above j, where t[j] is present (or j == 0) and t[j + 1] is
-** present: double until an absent key, then binary search. */
+** present: grow j until an absent key, then binary search.  Growing by
+** plain doubling would let a table holding exactly the powers of two
+** report a border near 2^62 (and make `for i = 1, #t` run forever), so
+** each step adds a bit taken from the table's address: an attacker cannot
+** predict which keys are probed. */
 static ElUInt
 tab_hashsearch (Table *t, ElUInt j)
 {
   ElUInt i;
-  if (j == 0)
-    j++;
+  uintptr_t rnd = (uintptr_t) t;
+  rnd ^= rnd >> 17;
+  rnd *= 0x9e3779b97f4a7c15u;   /* spread the address bits */
+  j++;                          /* t[j + 1] is present */
   do {
     i = j;
-    if (j <= (ElUInt) EL_MAXINTEGER / 2)
-      j *= 2;
+    if (j <= (ElUInt) EL_MAXINTEGER / 2 - 1) {
+      j = j * 2 + (rnd & 1);
+      rnd = (rnd >> 1) | (rnd << (sizeof (rnd) * 8 - 1));
+    }
     else {
       j = (ElUInt) EL_MAXINTEGER;
       if (isempty (el_table_getint (t, (ElInt) j)))
