@@ -5,9 +5,9 @@ installed, Debian's lua5.4 and LuaJIT's interpreter (`luajit -joff`).
 usage: run.py [--elara PATH] [--ref PATH] [--rounds N] [--only a,b]
               [--metric cpu|wall] [--timeout S] [--write-md PATH]
 
-  --elara    the elara launcher (default: $ELARA, else ../build/elara
-             relative to this folder). A missing elara is reported and the
-             other interpreters are still measured.
+  --elara    the elara launcher (default: $ELARA, else ../build/cli/elara
+             or ../build/elara relative to this folder). A missing elara is
+             reported and the other interpreters are still measured.
   --ref      the reference interpreter (default: $ELARA_REF_LUA).
   --rounds   runs of every program on every interpreter (default 5).
   --metric   cpu: user+sys CPU seconds of the child (default; steadier
@@ -114,13 +114,24 @@ def version(interp):
 
 def find_interpreters(args, log):
     interps = []
-    elara = args.elara or os.environ.get("ELARA") or os.path.join(HERE, "..", "build", "elara")
-    elara_path = shutil.which(elara) if os.sep not in elara else elara
-    if elara_path and os.path.isfile(elara_path) and os.access(elara_path, os.X_OK):
-        interps.append(Interp("elara", [os.path.abspath(elara_path)]))
+    elara = args.elara or os.environ.get("ELARA")
+    if elara:
+        candidates = [elara]
+    else:
+        # the launcher of a default `meson setup build` at the top level
+        candidates = [os.path.join(HERE, "..", "build", "cli", "elara"),
+                      os.path.join(HERE, "..", "build", "elara")]
+    found = None
+    for c in candidates:
+        path = shutil.which(c) if os.sep not in c else c
+        if path and os.path.isfile(path) and os.access(path, os.X_OK):
+            found = os.path.abspath(path)
+            break
+    if found:
+        interps.append(Interp("elara", [found]))
     else:
         log("elara: not found at %s (build Elara or pass --elara PATH); "
-            "measuring the other interpreters only" % elara)
+            "measuring the other interpreters only" % " or ".join(candidates))
     ref = args.ref or os.environ.get("ELARA_REF_LUA")
     if ref:
         ref_path = shutil.which(ref) if os.sep not in ref else ref

@@ -212,9 +212,9 @@ el_state_new (ElaraAlloc f, void *ud, unsigned int seed)
   g->gcparams[ELARA_GCPMINORMUL] = 20;
   g->gcparams[ELARA_GCPMAJORMINOR] = 50;
   g->gcparams[ELARA_GCPMINORMAJOR] = 70;
-  g->gcparams[ELARA_GCPPAUSE] = 200;
+  g->gcparams[ELARA_GCPPAUSE] = 250;      /* Lua 5.5 defaults */
   g->gcparams[ELARA_GCPSTEPMUL] = 200;
-  g->gcparams[ELARA_GCPSTEPSIZE] = (int) (200 * sizeof (Table));
+  g->gcparams[ELARA_GCPSTEPSIZE] = 9600;  /* the reference: 200 of its tables */
   for (int i = 0; i < ELARA_NUMTYPES; i++)
     g->mt[i] = NULL;
   for (int i = 0; i < TM_N; i++)

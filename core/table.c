@@ -350,12 +350,15 @@ tab_numusearray (const Table *t, unsigned int *nums)
   return total;
 }
 
-/* Count the used nodes; integer keys also go to nums and *pna. */
+/* Count the used nodes; integer keys also go to nums and *pna, removed
+** entries (key kept, value empty) to *pdeleted. */
 static unsigned int
-tab_numusehash (const Table *t, unsigned int *nums, unsigned int *pna)
+tab_numusehash (const Table *t, unsigned int *nums, unsigned int *pna,
+                unsigned int *pdeleted)
 {
   unsigned int total = 0;
   unsigned int ause = 0;
+  unsigned int deleted = 0;
   unsigned int i = allocsizenode (t);
   while (i--) {
     Node *n = gnode (t, i);
@@ -364,8 +367,11 @@ tab_numusehash (const Table *t, unsigned int *nums, unsigned int *pna)
         ause += (unsigned int) tab_countint (keyival (n), nums);
       total++;
     }
+    else if (!keyisnil (n))
+      deleted++;
   }
   *pna += ause;
+  *pdeleted = deleted;
   return total;
 }
 
@@ -501,18 +507,31 @@ static void
 tab_rehash (ElaraState *L, Table *t, const TValue *ek)
 {
   unsigned int nums[MAXABITS + 1];
-  unsigned int na, total, asize;
+  unsigned int na = 0, total, asize, deleted, nhsize;
   int i;
   for (i = 0; i <= MAXABITS; i++)
     nums[i] = 0;
-  na = tab_numusearray (t, nums);
-  total = na;
-  total += tab_numusehash (t, nums, &na);
+  total = tab_numusehash (t, nums, &na, &deleted) + 1;
   if (ttisinteger (ek))
     na += (unsigned int) tab_countint (ivalue (ek), nums);
-  total++;
-  asize = tab_computesizes (nums, &na);
-  el_table_resize (L, t, asize, total - na);
+  if (na == 0) {
+    /* no candidate for the array part: keep it as it is (and skip
+    ** counting it) */
+    asize = t->asize;
+  }
+  else {
+    unsigned int inarray = tab_numusearray (t, nums);
+    na += inarray;
+    total += inarray;
+    asize = tab_computesizes (nums, &na);
+  }
+  nhsize = total - na;
+  /* Entries were removed since the last resize: a table used as a queue
+  ** (insert, delete, insert ...) would otherwise rehash at every insertion
+  ** into a hash part that stays exactly full.  Some slack avoids that. */
+  if (deleted > 0)
+    nhsize += nhsize >> 2;
+  el_table_resize (L, t, asize, nhsize);
 }
 
 /* -- Creation and destruction --------------------------------------------- */
@@ -669,25 +688,23 @@ el_table_next (ElaraState *L, Table *t, StkId key)
 
 /* -- Length ------------------------------------------------------------------ */
 
-/* A border above j, where t[j] is present (or j == 0) and t[j + 1] is
-** present: grow j until an absent key, then binary search.  Growing by
-** plain doubling would let a table holding exactly the powers of two
-** report a border near 2^62 (and make `for i = 1, #t` run forever), so
-** each step adds a bit taken from the table's address: an attacker cannot
-** predict which keys are probed. */
+/* A border above asize, where t[asize + 1] is present: grow j until t[j]
+** is absent, then binary search.  Growing by plain doubling would let a
+** table with keys 1, 2, 4, 8 ... 2^61 send '#' (and the loop over 1..#t
+** that usually follows) to 2^61, so each doubling adds a pseudo-random
+** bit (from the table's address) to leave such a key pattern at once. */
 static ElUInt
-tab_hashsearch (Table *t, ElUInt j)
+tab_hashsearch (Table *t, unsigned int asize)
 {
-  ElUInt i;
-  uintptr_t rnd = (uintptr_t) t;
-  rnd ^= rnd >> 17;
-  rnd *= 0x9e3779b97f4a7c15u;   /* spread the address bits */
-  j++;                          /* t[j + 1] is present */
-  do {
-    i = j;
+  uint64_t rnd = (uint64_t) (uintptr_t) t * 0x9E3779B97F4A7C15u;
+  ElUInt i = (ElUInt) asize + 1;
+  ElUInt j = i;
+  rnd ^= rnd >> 29;
+  for (;;) {
+    i = j;                      /* t[i] present */
     if (j <= (ElUInt) EL_MAXINTEGER / 2 - 1) {
       j = j * 2 + (rnd & 1);
-      rnd = (rnd >> 1) | (rnd << (sizeof (rnd) * 8 - 1));
+      rnd = (rnd >> 1) | (rnd << 63);
     }
     else {
       j = (ElUInt) EL_MAXINTEGER;
@@ -695,7 +712,9 @@ tab_hashsearch (Table *t, ElUInt j)
         break;
       return j;                 /* every key up to maxinteger: a border */
     }
-  } while (!isempty (el_table_getint (t, (ElInt) j)));
+    if (isempty (el_table_getint (t, (ElInt) j)))
+      break;
+  }
   /* t[i] present, t[j] absent */
   while (j - i > 1u) {
     ElUInt m = i + (j - i) / 2;

@@ -10,9 +10,9 @@
 */
 #include "config.h"
 
-#include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "elara/elara-plugin.h"

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stdint.h>
 
 #include "elara/elara-plugin.h"
 

@@ -180,7 +180,6 @@ do
   local g = ok("global a; return a", t)
   assert(g() == 1)
   -- names are not in scope in their own initializer
-  local u = {v = 7}
   local h = ok("local v = 100; global v = v + 1; return v", {})
   assert(h() == 101)
   -- extra values are dropped, missing ones are nil
@@ -204,7 +203,6 @@ cerr("goto l; global *; ::l:: print(x)", "<goto l> at line 1 jumps into the scop
 
 -- 12. Many declarations in one chunk.
 do
-  local buf = {}
   local src = ""
   for i = 1, 300 do src = src .. "global g" .. i .. " = " .. i .. "\n" end
   src = src .. "return g1 + g150 + g300"

@@ -17,6 +17,13 @@ Running each file on its own, instead of through all.lua, gives one result
 per file, so one crash does not hide the rest. A file passes when the
 interpreter exits with status 0.
 
+Checked against the reference Lua 5.5.0 interpreter: all 30 files pass.
+Six of them test nothing in this configuration: api.lua, code.lua and
+memerr.lua need the internal test library T of a special reference build
+and return at once without it; main.lua is skipped whole under _port (it
+drives the stand-alone interpreter through a shell); big.lua and verybig.lua
+return early under _soft.
+
 Output is TAP: one line per file, failures followed by the last lines of
 stderr as "#" comments, then "# official: N/M files passed". Exit status:
 0 when every file passes, 1 otherwise, 77 with a message when
