@@ -17,8 +17,11 @@
 **    register, constant, upvalue and function indices in range, jumps
 **    and skips landing on real instructions, EXTRAARG only where an
 **    instruction consumes it, tests followed by their jump, "use top"
-**    instructions preceded by the instruction that sets top, and a
-**    return at the end so control never runs off the code.
+**    instructions preceded by the instruction that sets top, a generic
+**    for's TFORPREP landing on its own TFORCALL, table sizes bounded by
+**    the code size, to-be-closed variables opened in stack order (a data
+**    flow over the code), and a return at the end so control never runs
+**    off the code.
 **
 ** Errors: "<name>: truncated precompiled chunk" when the input ends early,
 ** "<name>: bad binary format (<why>)" otherwise (ELARA_ERRSYNTAX).

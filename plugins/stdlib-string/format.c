@@ -34,7 +34,7 @@
 #define FMT_FLAGS_UNS    "-0"      /* u */
 #define FMT_FLAGS_OTHER  "-"       /* c p s */
 
-/* -- Specifications --------------------------------------------------------- */
+/* -- Specifications -------------------------------------------------------- */
 
 static const char *
 fmt_skip2digits (const char *s)
@@ -90,7 +90,7 @@ fmt_addmod (char *spec, const char *mod)
   spec[l + lm] = '\0';
 }
 
-/* -- %q --------------------------------------------------------------------- */
+/* -- %q -------------------------------------------------------------------- */
 
 static void
 fmt_addquoted (ElaraBuffer *b, const char *s, size_t len)
@@ -168,7 +168,7 @@ fmt_addliteral (ElaraState *L, ElaraBuffer *b, int arg)
   }
 }
 
-/* -- string.format ---------------------------------------------------------- */
+/* -- string.format --------------------------------------------------------- */
 
 int
 str_format (ElaraState *L)

@@ -65,7 +65,7 @@ pack_initheader (ElaraState *L, PackHeader *h)
   h->maxalign = 1;
 }
 
-/* -- Reading options -------------------------------------------------------- */
+/* -- Reading options ------------------------------------------------------- */
 
 /* A decimal number at *fmt, or 'def' when there is none.  Stops before it
 ** could overflow. */
@@ -161,7 +161,7 @@ pack_next (PackHeader *h, size_t total, const char **fmt, size_t *size,
   return kind;
 }
 
-/* -- Integers --------------------------------------------------------------- */
+/* -- Integers -------------------------------------------------------------- */
 
 /* Write the low 'size' bytes of n; beyond the width of a Lua integer the
 ** bytes repeat its sign. */
@@ -220,7 +220,7 @@ pack_copy (char *dst, const char *src, size_t size, int little)
       dst[i] = src[size - 1 - i];
 }
 
-/* -- string.pack ------------------------------------------------------------ */
+/* -- string.pack ----------------------------------------------------------- */
 
 static void
 pack_padding (ElaraBuffer *b, size_t n)
@@ -347,7 +347,7 @@ str_packsize (ElaraState *L)
   return 1;
 }
 
-/* -- string.unpack ---------------------------------------------------------- */
+/* -- string.unpack --------------------------------------------------------- */
 
 int
 str_unpack (ElaraState *L)

@@ -44,7 +44,7 @@ typedef struct PatState {
 
 static const char *pat_match (PatState *ms, const char *s, const char *p);
 
-/* -- Single characters and classes ------------------------------------------ */
+/* -- Single characters and classes ----------------------------------------- */
 
 /* Does byte 'c' belong to class letter 'cl' (%a, %A, ...)?  Any other
 ** letter after '%' stands for itself. */
@@ -140,7 +140,7 @@ pat_single (PatState *ms, const char *s, const char *p, const char *ep)
   }
 }
 
-/* -- Pattern items ---------------------------------------------------------- */
+/* -- Pattern items --------------------------------------------------------- */
 
 /* %bxy at p (pointing at x). */
 static const char *
@@ -332,7 +332,7 @@ pat_match (PatState *ms, const char *s, const char *p)
   return s;
 }
 
-/* -- Captures --------------------------------------------------------------- */
+/* -- Captures -------------------------------------------------------------- */
 
 /* Capture i of a match [s, e): pushes a position capture and returns
 ** PAT_CAP_POSITION, or sets *cap and returns the length.  Without captures,
@@ -379,7 +379,7 @@ pat_pushcaptures (PatState *ms, const char *s, const char *e)
   return n;
 }
 
-/* -- Searching -------------------------------------------------------------- */
+/* -- Searching ------------------------------------------------------------- */
 
 static void
 pat_prepare (PatState *ms, ElaraState *L, const char *s, size_t ls,
@@ -533,7 +533,7 @@ str_gmatch (ElaraState *L)
   return 1;
 }
 
-/* -- gsub ------------------------------------------------------------------- */
+/* -- gsub ------------------------------------------------------------------ */
 
 /* Append the replacement string (argument 3) for match [s, e), expanding
 ** %0-%9 and %%. */

@@ -32,7 +32,7 @@ str_endpos (ElaraState *L, int arg, ElaraInteger def, size_t len)
     return len + (size_t) pos + 1;
 }
 
-/* -- Simple functions ------------------------------------------------------- */
+/* -- Simple functions ------------------------------------------------------ */
 
 static int
 str_len (ElaraState *L)
@@ -310,7 +310,7 @@ static const ElaraLibReg str_metamethods[] = {
   { NULL, NULL }
 };
 
-/* -- Registration ----------------------------------------------------------- */
+/* -- Registration ---------------------------------------------------------- */
 
 static const ElaraLibReg str_funcs[] = {
   { "byte", str_byte },

@@ -773,10 +773,11 @@ static void
 test_forloop_types (void)
 {
   static const char *const srcs[] = {
-    "local t, r = {}, {} for i = 1, 2 do r[1] = i local w = t end "
-    "return #r[1]",
-    "local t, r = {}, {} for i = 1.0, 2 do r[1] = i local w = t end "
-    "return #r[1]",
+    /* the table is planted once: the loop must still end */
+    "local t, r = {}, {} for i = 1, 3 do r[1] = i "
+    "if not r[2] then r[2] = 1 local w = t end end return #r[1]",
+    "local t, r = {}, {} for i = 1.0, 2.5 do r[1] = i "
+    "if not r[2] then r[2] = 1 local w = t end end return #r[1]",
   };
   gsize k;
 

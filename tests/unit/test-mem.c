@@ -732,12 +732,20 @@ dump_top (ElaraState *L, int strip, GByteArray *out)
 }
 
 /* Load 'len' bytes; an error must be a syntax error with a message
-** naming the chunk; a success is run under the budget. */
+** naming the chunk; a success is run under the instruction budget and a
+** memory limit (a mutated chunk may loop or double a string forever).
+** With 'fresh', on a state of its own: a mutated chunk may have changed
+** the globals, and each case should be reproducible alone. */
 static int
-try_chunk (ElaraState *L, const guint8 *p, size_t len, gboolean call)
+try_chunk (ElaraState *L, const guint8 *p, size_t len, gboolean call,
+           gboolean fresh)
 {
-  int status = H->loadbufferx (L, (const char *) p, len, "=hostile", "b");
+  MemCtl m = { 0 };
+  int status;
 
+  if (fresh)
+    L = new_state (&m);
+  status = H->loadbufferx (L, (const char *) p, len, "=hostile", "b");
   if (status != ELARA_OK) {
     const char *msg = H->tolstring (L, -1, NULL);
 
@@ -751,12 +759,31 @@ try_chunk (ElaraState *L, const guint8 *p, size_t len, gboolean call)
       g_error ("hostile chunk: message '%s' does not name the chunk", msg);
   }
   else if (call) {
+    G (L)->memlimit = 64 * 1024 * 1024;
     H->sethook (L, budget_hook, ELARA_MASKCOUNT, 100000);
     (void) H->pcallk (L, 0, ELARA_MULTRET, 0, 0, NULL);
     H->sethook (L, NULL, 0, 0);
+    G (L)->memlimit = 0;
   }
   H->settop (L, 0);
+  if (fresh) {
+    H->gc (L, ELARA_GCCOLLECT);  /* what the run left must be sound */
+    close_state (L, &m);
+  }
   return status;
+}
+
+/* Run the current test's body in a subprocess: a crash on a hostile chunk
+** then fails this test only, and the others still run. */
+static gboolean
+in_subprocess (void)
+{
+  if (g_test_subprocess ())
+    return TRUE;
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT
+                          | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  return FALSE;
 }
 
 static void
@@ -802,7 +829,7 @@ test_undump_roundtrip (void)
 }
 
 static void
-test_undump_truncated (void)
+undump_truncated_body (void)
 {
   MemCtl m = { 0 };
   ElaraState *L = new_state (&m);
@@ -816,7 +843,7 @@ test_undump_truncated (void)
     dump_top (L, strip, d);
     H->settop (L, 0);
     for (len = 1; len < d->len; len++) {
-      int status = try_chunk (L, d->data, len, FALSE);
+      int status = try_chunk (L, d->data, len, FALSE, FALSE);
 
       if (status != ELARA_ERRSYNTAX)
         g_error ("chunk truncated to %zu of %u bytes: status %d", len,
@@ -833,11 +860,18 @@ test_undump_truncated (void)
   close_state (L, &m);
 }
 
+static void
+test_undump_truncated (void)
+{
+  if (in_subprocess ())
+    undump_truncated_body ();
+}
+
 /* Every byte set to 0x00, 0xff, and its value + 1: load must answer (an
 ** error or a function), and an accepted function must run (or fail) under
 ** an instruction budget without crashing. */
 static void
-test_undump_byte_flips (void)
+undump_byte_flips_body (void)
 {
   MemCtl m = { 0 };
   ElaraState *L = new_state (&m);
@@ -862,7 +896,7 @@ test_undump_byte_flips (void)
         g_byte_array_set_size (c, 0);
         g_byte_array_append (c, d->data, d->len);
         c->data[pos] = vals[v];
-        if (try_chunk (L, c->data, c->len, TRUE) == ELARA_OK)
+        if (try_chunk (L, c->data, c->len, TRUE, TRUE) == ELARA_OK)
           accepted++;
         else
           rejected++;
@@ -878,9 +912,16 @@ test_undump_byte_flips (void)
   close_state (L, &m);
 }
 
+static void
+test_undump_byte_flips (void)
+{
+  if (in_subprocess ())
+    undump_byte_flips_body ();
+}
+
 /* Random multi-byte corruption of random lengths, run when accepted. */
 static void
-test_undump_random (void)
+undump_random_body (void)
 {
   MemCtl m = { 0 };
   ElaraState *L = new_state (&m);
@@ -904,13 +945,20 @@ test_undump_random (void)
     }
     try_chunk (L, c->data, (size_t) g_rand_int_range (rand, 1,
                                                       (gint32) c->len + 1),
-               TRUE);
+               TRUE, TRUE);
   }
   g_rand_free (rand);
   g_byte_array_unref (c);
   g_byte_array_unref (d);
   check_usable (L);
   close_state (L, &m);
+}
+
+static void
+test_undump_random (void)
+{
+  if (in_subprocess ())
+    undump_random_body ();
 }
 
 int
