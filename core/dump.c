@@ -2,49 +2,67 @@
 ** dump.c: binary chunks (string.dump) and the bytecode listing (elara -l)
 ** SPDX-License-Identifier: MIT
 **
-** Elara binary chunk format, revision 1
-** -------------------------------------
-** A chunk is only meant to be loaded by the same build configuration that
-** wrote it: numbers and instructions are stored in native byte order and
-** native sizes, and the header proves that the loader agrees.
+** Binary chunk format: Lua 5.5.0's
+** --------------------------------
+** Elara writes and reads exactly the chunks of the reference Lua 5.5.0
+** (lua_dump, luac): its compiler emits the same instructions, opcode
+** numbers and prototype contents, so sharing the format costs nothing and
+** buys interoperability: luac output runs here, string.dump output runs
+** there, and the official test suite, which checks the header byte for
+** byte, passes.  Numbers and instructions are in native byte order and
+** sizes; the header proves that the loader agrees.
 **
 **   header
-**     4   EL_SIGNATURE "\x1bEla"
-**     1   EL_DUMP_VERSION  0x55 (language version)
-**     1   EL_DUMP_FORMAT   format revision (1)
-**     4   "\r\n\x1a\n"     catches text-mode (CR/LF, ^Z) mangling
-**     1   sizeof (Instruction)     1   sizeof (ElInt)     1   sizeof (ElNum)
-**     4   EL_DUMP_CHECKINST as an Instruction  (byte order of code)
-**     8   EL_DUMP_CHECKINT as an ElInt         (byte order of integers)
-**     4   fingerprint of the opcode list (dumpfmt.h), native uint32_t
-**     8   EL_DUMP_CHECKNUM as an ElNum         (float representation)
+**     4   "\x1bLua"                EL_SIGNATURE
+**     1   0x55                     EL_DUMP_VERSION (major * 16 + minor)
+**     1   0                        EL_DUMP_FORMAT (the official layout)
+**     6   "\x19\x93\r\n\x1a\n"     catches text-mode mangling
+**     1+4 sizeof (int), then -0x5678 as an int
+**     1+4 sizeof (Instruction), then 0x12345678 as an Instruction
+**     1+8 sizeof (ElInt), then -0x5678 as an ElInt
+**     1+8 sizeof (ElNum), then -370.5 as an ElNum
 **     1   number of upvalues of the main function
 **   function (the main one; nested ones are written the same way)
-**     str      source (nil when stripped or equal to the enclosing one's)
 **     varint   linedefined, lastlinedefined
-**     1 1 1    numparams, flag, maxstacksize
-**     varint n, then n raw Instructions                  code
-**     varint n, then n constants: one tag byte (EL_DUMP_K*) then
-**              nothing (nil/false/true), 8 raw bytes (integer, float) or
-**              a str (string)
-**     varint n, then n x (instack, idx, kind) bytes      upvalues
-**     varint n, then n functions                         nested functions
-**     varint n, then n line deltas: zigzag varints of the difference to
-**              the previous instruction's line (the first one to
-**              linedefined); n is 0 (stripped) or the code size
-**     varint n, then n x (str name, varint startpc, varint endpc)  locals
+**     1 1 1    numparams, flag (PF_*), maxstacksize
+**     varint n, padding to a multiple of 4 (offsets count from the first
+**              byte of the chunk), then n raw Instructions          code
+**     varint n, then n constants: one tag byte (EL_DUMP_K*, the
+**              reference's type variants) then nothing (nil, false,
+**              true), an 'integer' (EL_DUMP_KINT), 8 raw bytes (float)
+**              or a 'str' (short or long string)
+**     varint n, then n x (instack, idx, kind) bytes           upvalues
+**     varint n, then n functions                      nested functions
+**     str      source (NULL when stripped)
+**     varint n, then n signed bytes: each instruction's line minus the
+**              previous instruction's (the first: minus linedefined), or
+**              EL_DUMP_ABSLINE (-128) when the line is in the next table;
+**              n is 0 (stripped) or the code size
+**     varint m, then (only if m > 0) padding to a multiple of 4 and m
+**              pairs of native ints (pc, line), in increasing pc order:
+**              the absolute lines of the instructions marked -128
+**     varint n, then n x (str name, varint startpc, varint endpc) locals
 **     varint n, then n str upvalue names (n is 0 or the upvalue count)
 **
-**   varint  unsigned LEB128: 7 bits per byte, low group first, high bit
-**           set on every byte but the last.
-**   str     varint 0: no string (NULL); 1: a string written before in this
-**           chunk, followed by its varint index (1-based, in order of first
-**           appearance); otherwise length + 2 followed by the bytes.  The
-**           deduplication keeps a constant shared by many functions (and
-**           the source name) to one copy.
+**   varint  unsigned, 7 bits per byte, MOST significant group first, the
+**           high bit set on every byte but the last.
+**   integer a varint of 2x for x >= 0 and of 2(~x) + 1 for x < 0, so that
+**           small negative numbers stay short.
+**   str     varint 0, then a varint index: 0 is "no string" (NULL),
+**           k > 0 the k-th string written before in this chunk;
+**           otherwise varint length + 1, then the bytes and a '\0'.  Each
+**           distinct string is written once (the source of every
+**           function, a constant shared by many of them).
 **
-** The loader (undump.c) checks every size against the data actually
-** present and verifies the code before it is run.
+** Elara keeps the absolute line of every instruction (object.h); the
+** writer derives the relative bytes with the reference's rule (an
+** absolute entry when the delta does not fit in a byte, and at least
+** every EL_DUMP_MAXRELLINES instructions) and the loader rebuilds the
+** absolute lines.
+**
+** The format does not protect itself: the loader (undump.c) checks every
+** size against the data actually present and verifies the code before it
+** is run.
 */
 #include "config.h"
 #include "dump.h"
@@ -64,6 +82,7 @@ typedef struct DumpState {
   ElaraState *L;
   ElaraWriter writer;
   void *data;
+  size_t offset;              /* bytes written so far (for the padding) */
   int strip;
   int status;                 /* first nonzero writer status */
   Table *strs;                /* string -> index of strings already written */
@@ -76,6 +95,7 @@ dump_block (DumpState *D, const void *b, size_t size)
   /* after a writer failure nothing more is written */
   if (D->status == 0 && size > 0)
     D->status = D->writer (D->L, b, size, D->data);
+  D->offset += size;
 }
 
 static void
@@ -86,26 +106,44 @@ dump_byte (DumpState *D, int b)
   dump_block (D, &x, 1);
 }
 
+/* Zeros up to the next multiple of 'align' (counted from the chunk's
+** first byte). */
 static void
-dump_varint (DumpState *D, size_t x)
+dump_align (DumpState *D, size_t align)
 {
-  uint8_t buff[(sizeof (size_t) * CHAR_BIT + 6) / 7];
-  int n = 0;
+  static const uint8_t zeros[8];
+  size_t pad = (align - D->offset % align) % align;
 
-  do {
-    uint8_t byte = x & 0x7f;
+  el_assert (align <= sizeof zeros);
+  dump_block (D, zeros, pad);
+}
 
-    x >>= 7;
-    buff[n++] = byte | (x != 0 ? 0x80 : 0);
-  } while (x != 0);
-  dump_block (D, buff, (size_t) n);
+static void
+dump_varint (DumpState *D, uint64_t x)
+{
+  uint8_t buff[(64 + 6) / 7];
+  size_t n = sizeof buff;
+
+  /* filled from the end: the last byte holds the low 7 bits */
+  buff[--n] = x & 0x7f;
+  while ((x >>= 7) != 0)
+    buff[--n] = (uint8_t) ((x & 0x7f) | 0x80);
+  dump_block (D, buff + n, sizeof buff - n);
 }
 
 static void
 dump_int (DumpState *D, int x)
 {
   el_assert (x >= 0);
-  dump_varint (D, (size_t) x);
+  dump_varint (D, (uint64_t) x);
+}
+
+static void
+dump_integer (DumpState *D, ElInt x)
+{
+  uint64_t u = (uint64_t) x;
+
+  dump_varint (D, x >= 0 ? 2 * u : 2 * ~u + 1);
 }
 
 static void
@@ -116,18 +154,21 @@ dump_string (DumpState *D, const TString *ts)
   TValue key, val;
 
   if (ts == NULL) {
-    dump_varint (D, EL_DUMP_SNULL);
+    dump_varint (D, 0);
+    dump_varint (D, 0);
     return;
   }
   setsvalue (L, &key, (TString *) ts);
   idx = el_table_get (D->strs, &key);
   if (ttisinteger (idx)) {
-    dump_varint (D, EL_DUMP_SREF);
-    dump_varint (D, (size_t) ivalue (idx));
+    dump_varint (D, 0);
+    dump_varint (D, (uint64_t) ivalue (idx));
     return;
   }
-  dump_varint (D, tsslen (ts) + EL_DUMP_SOFFSET);
+  /* length + 1 cannot overflow: no string fills the address space */
+  dump_varint (D, (uint64_t) tsslen (ts) + 1);
   dump_block (D, getstr (ts), tsslen (ts));
+  dump_byte (D, 0);
   /* the key is reachable: it belongs to the proto being dumped */
   setivalue (&val, ++D->nstr);
   el_table_set (L, D->strs, &key, &val);
@@ -149,13 +190,10 @@ dump_constants (DumpState *D, const Proto *f)
       case EL_VTRUE:
         dump_byte (D, EL_DUMP_KTRUE);
         break;
-      case EL_VNUMINT: {
-        ElInt x = ivalue (o);
-
+      case EL_VNUMINT:
         dump_byte (D, EL_DUMP_KINT);
-        dump_block (D, &x, sizeof x);
+        dump_integer (D, ivalue (o));
         break;
-      }
       case EL_VNUMFLT: {
         ElNum x = fltvalue (o);
 
@@ -163,8 +201,12 @@ dump_constants (DumpState *D, const Proto *f)
         dump_block (D, &x, sizeof x);
         break;
       }
-      case EL_VSHRSTR: case EL_VLNGSTR:
-        dump_byte (D, EL_DUMP_KSTR);
+      case EL_VSHRSTR:
+        dump_byte (D, EL_DUMP_KSHRSTR);
+        dump_string (D, tsvalue (o));
+        break;
+      case EL_VLNGSTR:
+        dump_byte (D, EL_DUMP_KLNGSTR);
         dump_string (D, tsvalue (o));
         break;
       default:
@@ -175,21 +217,63 @@ dump_constants (DumpState *D, const Proto *f)
   }
 }
 
+/* Walk the absolute lines of 'f' with the encoder's state and either
+** write the relative byte of every instruction ('abs' false) or the
+** (pc, line) pair of every absolute one ('abs' true); returns the number
+** of absolute entries.  Both passes make the same decisions. */
+static int
+dump_lines (DumpState *D, const Proto *f, int abs)
+{
+  int prev = f->linedefined;
+  int nrel = 0;               /* relative entries since the last absolute */
+  int nabs = 0;
+  int pc;
+
+  for (pc = 0; pc < f->sizelineinfo; pc++) {
+    int line = f->lineinfo[pc];
+    int64_t delta = (int64_t) line - prev;
+
+    if (delta <= -EL_DUMP_LIMLINEDIFF || delta >= EL_DUMP_LIMLINEDIFF
+        || nrel >= EL_DUMP_MAXRELLINES) {
+      if (abs) {
+        int pair[2];
+
+        pair[0] = pc;
+        pair[1] = line;
+        dump_block (D, pair, sizeof pair);
+      }
+      else
+        dump_byte (D, EL_DUMP_ABSLINE);
+      nabs++;
+      nrel = 1;
+    }
+    else {
+      if (!abs)
+        dump_byte (D, (int) delta);
+      nrel++;
+    }
+    prev = line;
+  }
+  return nabs;
+}
+
 static void
 dump_debug (DumpState *D, const Proto *f)
 {
   int i, n;
-  int prev = f->linedefined;
 
-  n = D->strip ? 0 : f->sizelineinfo;
-  dump_int (D, n);
-  for (i = 0; i < n; i++) {
-    /* zigzag: small deltas of either sign become small varints */
-    int64_t delta = (int64_t) f->lineinfo[i] - prev;
-    uint64_t z = ((uint64_t) delta << 1) ^ (uint64_t) (delta >> 63);
-
-    dump_varint (D, (size_t) z);
-    prev = f->lineinfo[i];
+  if (D->strip || f->sizelineinfo == 0) {
+    dump_int (D, 0);
+    dump_int (D, 0);
+  }
+  else {
+    dump_int (D, f->sizelineinfo);
+    n = dump_lines (D, f, 0);
+    dump_int (D, n);
+    if (n > 0) {
+      dump_align (D, EL_DUMP_ALIGN_ABS);
+      dump_lines (D, f, 1);
+    }
   }
   n = D->strip ? 0 : f->sizelocvars;
   dump_int (D, n);
@@ -205,20 +289,17 @@ dump_debug (DumpState *D, const Proto *f)
 }
 
 static void
-dump_function (DumpState *D, const Proto *f, const TString *psource)
+dump_function (DumpState *D, const Proto *f)
 {
   int i;
 
-  if (D->strip || f->source == psource)
-    dump_string (D, NULL);
-  else
-    dump_string (D, f->source);
   dump_int (D, f->linedefined);
   dump_int (D, f->lastlinedefined);
   dump_byte (D, f->numparams);
   dump_byte (D, f->flag);
   dump_byte (D, f->maxstacksize);
   dump_int (D, f->sizecode);
+  dump_align (D, EL_DUMP_ALIGN_CODE);
   dump_block (D, f->code, (size_t) f->sizecode * sizeof (Instruction));
   dump_constants (D, f);
   dump_int (D, f->sizeupvalues);
@@ -229,28 +310,30 @@ dump_function (DumpState *D, const Proto *f, const TString *psource)
   }
   dump_int (D, f->sizep);
   for (i = 0; i < f->sizep; i++)
-    dump_function (D, f->p[i], f->source);
+    dump_function (D, f->p[i]);
+  dump_string (D, D->strip ? NULL : f->source);
   dump_debug (D, f);
 }
 
 static void
 dump_header (DumpState *D)
 {
+  int ci = EL_DUMP_CHECKINT;
   Instruction inst = EL_DUMP_CHECKINST;
   ElInt i = EL_DUMP_CHECKINT;
   ElNum n = EL_DUMP_CHECKNUM;
-  uint32_t ops = el_dumpfmt_opfingerprint ();
 
   dump_block (D, EL_SIGNATURE, sizeof (EL_SIGNATURE) - 1);
   dump_byte (D, EL_DUMP_VERSION);
   dump_byte (D, EL_DUMP_FORMAT);
   dump_block (D, EL_DUMP_DATA, sizeof (EL_DUMP_DATA) - 1);
-  dump_byte (D, sizeof (Instruction));
-  dump_byte (D, sizeof (ElInt));
-  dump_byte (D, sizeof (ElNum));
+  dump_byte (D, sizeof ci);
+  dump_block (D, &ci, sizeof ci);
+  dump_byte (D, sizeof inst);
   dump_block (D, &inst, sizeof inst);
+  dump_byte (D, sizeof i);
   dump_block (D, &i, sizeof i);
-  dump_block (D, &ops, sizeof ops);
+  dump_byte (D, sizeof n);
   dump_block (D, &n, sizeof n);
 }
 
@@ -267,6 +350,7 @@ el_dump_dump (ElaraState *L, const Proto *f, ElaraWriter w, void *data,
   D.L = L;
   D.writer = w;
   D.data = data;
+  D.offset = 0;
   D.strip = strip;
   D.status = 0;
   D.nstr = 0;
@@ -277,7 +361,7 @@ el_dump_dump (ElaraState *L, const Proto *f, ElaraWriter w, void *data,
   L->top++;
   dump_header (&D);
   dump_byte (&D, f->sizeupvalues);
-  dump_function (&D, f, NULL);
+  dump_function (&D, f);
   if (D.status == 0)
     D.status = w (L, NULL, 0, data);
   L->top = restorestack (L, otop);

@@ -9,9 +9,10 @@
 
 #include "object.h"
 
-/* Elara's own binary chunk signature (starts with ESC like Lua's so that
-** 'load' recognises binary chunks by the first byte). */
-#define EL_SIGNATURE    "\x1b" "Ela"
+/* Binary chunks are in Lua 5.5.0's format (see dump.c), so they start
+** with its signature; 'load' recognises a binary chunk by the first byte
+** (ESC), which no text chunk can start with. */
+#define EL_SIGNATURE    "\x1b" "Lua"
 
 /* Write proto 'f' through 'w'; returns the writer's first nonzero status
 ** or 0.  The writer receives a final (NULL, 0) call. */

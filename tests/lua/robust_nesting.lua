@@ -55,10 +55,13 @@ case("tables300", "return " .. rep("{", 300) .. rep("}", 300),
      "ERR", "C stack overflow")
 case("tables150", "return " .. rep("{", 150) .. rep("}", 150),
      "RUN", "table")
-case("unary300", "return " .. rep("-", 300) .. "1",
-     "RUN", "nil")
-case("unaryx300", "local x = 1 return " .. rep("-", 300) .. "x",
-     "RUN", "nil")
+-- ("- " with a space: "--" would start a comment)
+case("unary300", "return " .. rep("- ", 300) .. "1",
+     "ERR", "C stack overflow")
+case("unaryx300", "local x = 1 return " .. rep("- ", 300) .. "x",
+     "ERR", "C stack overflow")
+case("unaryx150", "local x = 1 return " .. rep("- ", 150) .. "x",
+     "RUN", "1")
 case("not300", "return " .. rep("not ", 300) .. "1",
      "ERR", "C stack overflow")
 case("bnot300", "return " .. rep("~", 300) .. "1",
