@@ -1,8 +1,10 @@
 /*
-** undump.c: loading and verifying binary chunks (format: see dump.c)
+** undump.c: loading and verifying binary chunks (Lua 5.5.0's format: see
+** dump.c)
 ** SPDX-License-Identifier: MIT
 **
-** A binary chunk is untrusted input: 'load' accepts strings from anywhere.
+** A binary chunk is untrusted input: 'load' accepts strings from anywhere,
+** and the format (the reference's) has no checksum and no redundancy.
 ** Two rules keep a hostile chunk from hurting the process:
 **
 **  - Memory follows the data actually read, never a size announced by the
@@ -22,6 +24,11 @@
 **    the code size, to-be-closed variables opened in stack order (a data
 **    flow over the code), and a return at the end so control never runs
 **    off the code.
+**
+** The reading itself is stricter than the reference's where the data
+** would otherwise be inconsistent: strings must end in their '\0', line
+** information must cover every instruction and its absolute entries must
+** match the instructions marked for them, local variables must have names.
 **
 ** Errors: "<name>: truncated precompiled chunk" when the input ends early,
 ** "<name>: bad binary format (<why>)" otherwise (ELARA_ERRSYNTAX).
@@ -54,7 +61,8 @@ typedef struct LoadState {
   ElaraState *L;
   Stream *Z;
   const char *name;
-  Table *strs;                /* index -> string, for EL_DUMP_SREF */
+  size_t offset;              /* bytes read so far (for the padding) */
+  Table *strs;                /* index -> string, for back-references */
   ElInt nstr;
   ptrdiff_t anchor;           /* stack slot keeping a new string alive */
 } LoadState;
@@ -82,6 +90,7 @@ undump_block (LoadState *S, void *b, size_t size)
 {
   if (size > 0 && el_stream_read (S->Z, b, size) != 0)
     undump_truncated (S);
+  S->offset += size;
 }
 
 static int
@@ -91,24 +100,33 @@ undump_byte (LoadState *S)
 
   if (c == EOZ)
     undump_truncated (S);
+  S->offset++;
   return c;
 }
 
-/* An unsigned LEB128 number, rejected above 'limit'. */
-static size_t
-undump_varint (LoadState *S, size_t limit)
+/* Skip the writer's padding up to a multiple of 'align'. */
+static void
+undump_align (LoadState *S, size_t align)
 {
-  size_t x = 0;
-  unsigned shift = 0;
+  uint8_t pad[8];
+
+  el_assert (align <= sizeof pad);
+  undump_block (S, pad, (align - S->offset % align) % align);
+}
+
+/* A varint (most significant group first), rejected above 'limit'.
+** Checking before each shift keeps 'x' from overflowing. */
+static uint64_t
+undump_varint (LoadState *S, uint64_t limit)
+{
+  uint64_t x = 0;
   int b;
 
   do {
     b = undump_byte (S);
-    if (shift >= sizeof (size_t) * CHAR_BIT
-        || ((size_t) (b & 0x7f) << shift) >> shift != (size_t) (b & 0x7f))
+    if (x > (limit >> 7))
       undump_error (S, "integer overflow");
-    x |= (size_t) (b & 0x7f) << shift;
-    shift += 7;
+    x = (x << 7) | (uint64_t) (b & 0x7f);
   } while (b & 0x80);
   if (x > limit)
     undump_error (S, "integer overflow");
@@ -178,7 +196,8 @@ undump_longstring (LoadState *S, size_t len)
     ts = nts;
     setsvalue (L, undump_anchorslot (S), ts);
   }
-  getstr (ts)[len] = '\0';
+  /* the chunk's own terminator, checked below, goes to the string's */
+  getstr (ts)[len] = (char) undump_byte (S);
   return ts;
 }
 
@@ -188,33 +207,40 @@ static TString *
 undump_string (LoadState *S)
 {
   ElaraState *L = S->L;
-  size_t code = undump_varint (S, EL_MAXSIZE - 1);
+  uint64_t size = undump_varint (S, EL_MAXSIZE);
+  size_t len;
   TString *ts;
   TValue v;
 
-  if (code == EL_DUMP_SNULL)
-    return NULL;
-  if (code == EL_DUMP_SREF) {
-    size_t idx = undump_varint (S, EL_MAXSIZE);
+  if (size == 0) {
+    uint64_t idx = undump_varint (S, UINT64_MAX);
     const TValue *o;
 
-    if (idx == 0 || (ElInt) idx > S->nstr)
+    if (idx == 0)
+      return NULL;
+    if (idx > (uint64_t) S->nstr)
       undump_error (S, "invalid string index");
     o = el_table_getint (S->strs, (ElInt) idx);
     if (!ttisstring (o))
       undump_error (S, "invalid string index");
     return tsvalue (o);
   }
-  code -= EL_DUMP_SOFFSET;
-  if (code <= EL_MAXSHORTLEN) {
+  len = (size_t) size - 1;
+  if (len <= EL_MAXSHORTLEN) {
     char buff[EL_MAXSHORTLEN + 1];
 
-    undump_block (S, buff, code);
-    ts = el_str_newlstr (L, buff, code);
+    undump_block (S, buff, len + 1);
+    if (buff[len] != '\0')
+      undump_error (S, "unterminated string");
+    ts = el_str_newlstr (L, buff, len);
     setsvalue (L, undump_anchorslot (S), ts);
   }
-  else
-    ts = undump_longstring (S, code);
+  else {
+    ts = undump_longstring (S, len);
+    /* C code may rely on the '\0' after a Lua string */
+    if (getstr (ts)[len] != '\0')
+      undump_error (S, "unterminated string");
+  }
   /* remember it for later references; it is anchored meanwhile */
   setsvalue (L, &v, ts);
   el_table_setint (L, S->strs, ++S->nstr, &v);
@@ -231,6 +257,7 @@ undump_code (LoadState *S, Proto *f)
 
   if (n == 0)
     undump_error (S, "function without code");
+  undump_align (S, EL_DUMP_ALIGN_CODE);
   while (have < n) {
     undump_growvec (S, f->code, f->sizecode, have + 1, n);
     undump_block (S, f->code + have,
@@ -264,10 +291,10 @@ undump_constants (LoadState *S, Proto *f)
         setbtvalue (o);
         break;
       case EL_DUMP_KINT: {
-        ElInt x;
+        uint64_t u = undump_varint (S, UINT64_MAX);
 
-        undump_block (S, &x, sizeof x);
-        setivalue (o, x);
+        /* even: 2x; odd: 2(~x) + 1 */
+        setivalue (o, (ElInt) ((u & 1) ? ~(u >> 1) : u >> 1));
         break;
       }
       case EL_DUMP_KFLT: {
@@ -277,7 +304,8 @@ undump_constants (LoadState *S, Proto *f)
         setfltvalue (o, x);
         break;
       }
-      case EL_DUMP_KSTR: {
+      case EL_DUMP_KSHRSTR: case EL_DUMP_KLNGSTR: {
+        /* the length, not the tag, decides how the string is stored */
         TString *ts = undump_string (S);
 
         if (ts == NULL)
@@ -314,27 +342,68 @@ undump_upvalues (LoadState *S, Proto *f)
   }
 }
 
+/* Turn the relative line of instruction 'pc' (a delta in f->lineinfo)
+** into an absolute one, continuing from '*line'. */
+static void
+undump_relline (LoadState *S, Proto *f, int pc, int64_t *line)
+{
+  if (f->lineinfo[pc] == EL_DUMP_ABSLINE)
+    undump_error (S, "bad line information");
+  *line += f->lineinfo[pc];
+  /* lines are only reported, never used as indices: any int will do */
+  if (*line < INT_MIN || *line > INT_MAX)
+    undump_error (S, "bad line information");
+  f->lineinfo[pc] = (int) *line;
+}
+
+/* The relative bytes go to f->lineinfo first; the absolute entries, read
+** one by one, then replace the marked bytes in order while the deltas
+** between them are summed up.  Every marked instruction must get exactly
+** one entry. */
+static void
+undump_lines (LoadState *S, Proto *f)
+{
+  int n = undump_int (S);
+  int nabs, i, pc = 0;
+  int64_t line = f->linedefined;
+
+  if (n != 0 && n != f->sizecode)
+    undump_error (S, "bad line information");
+  for (i = 0; i < n; i++) {
+    int8_t delta = (int8_t) undump_byte (S);
+
+    undump_growvec (S, f->lineinfo, f->sizelineinfo, i + 1, n);
+    f->lineinfo[i] = delta;
+  }
+  nabs = undump_int (S);
+  if (nabs > n)
+    undump_error (S, "bad line information");
+  if (nabs > 0)
+    undump_align (S, EL_DUMP_ALIGN_ABS);
+  for (i = 0; i < nabs; i++) {
+    int pair[2];
+
+    undump_block (S, pair, sizeof pair);
+    if (pair[0] < pc || pair[0] >= n)
+      undump_error (S, "bad line information");
+    for (; pc < pair[0]; pc++)
+      undump_relline (S, f, pc, &line);
+    if (f->lineinfo[pc] != EL_DUMP_ABSLINE)
+      undump_error (S, "bad line information");
+    f->lineinfo[pc++] = pair[1];
+    line = pair[1];
+  }
+  for (; pc < n; pc++)
+    undump_relline (S, f, pc, &line);
+}
+
 static void
 undump_debug (LoadState *S, Proto *f)
 {
   ElaraState *L = S->L;
   int n, i;
-  int64_t line = f->linedefined;
 
-  n = undump_int (S);
-  if (n != 0 && n != f->sizecode)
-    undump_error (S, "bad line information");
-  for (i = 0; i < n; i++) {
-    uint64_t z = undump_varint (S, EL_MAXSIZE);
-    int64_t delta = (int64_t) (z >> 1) ^ -(int64_t) (z & 1);
-
-    line += delta;
-    /* lines are only reported, never used as indices: any int will do */
-    if (line < INT_MIN || line > INT_MAX)
-      undump_error (S, "bad line information");
-    undump_growvec (S, f->lineinfo, f->sizelineinfo, i + 1, n);
-    f->lineinfo[i] = (int) line;
-  }
+  undump_lines (S, f);
   n = undump_int (S);
   for (i = 0; i < n; i++) {
     TString *name;
@@ -364,22 +433,17 @@ undump_debug (LoadState *S, Proto *f)
 }
 
 static void
-undump_function (LoadState *S, Proto *f, TString *psource, int depth)
+undump_function (LoadState *S, Proto *f, int depth)
 {
   ElaraState *L = S->L;
-  TString *src;
   int n, i;
 
   if (depth > UNDUMP_MAXDEPTH)
     undump_error (S, "functions nested too deeply");
-  src = undump_string (S);
-  f->source = src != NULL ? src : psource;
-  if (f->source != NULL)
-    el_gc_objbarrier (L, f, f->source);
   f->linedefined = undump_int (S);
   f->lastlinedefined = undump_int (S);
   f->numparams = (uint8_t) undump_byte (S);
-  f->flag = (uint8_t) undump_byte (S);
+  f->flag = (uint8_t) (undump_byte (S) & ~EL_DUMP_PFFIXED);
   f->maxstacksize = (uint8_t) undump_byte (S);
   /* the two vararg frames exclude each other: RETURN would undo a hidden
   ** frame that adjustvarargs never built (the compiler clears PF_VAHID) */
@@ -391,16 +455,20 @@ undump_function (LoadState *S, Proto *f, TString *psource, int depth)
   undump_code (S, f);
   undump_constants (S, f);
   undump_upvalues (S, f);
-  n = undump_varint (S, MAXARG_Bx + 1);
-  for (i = 0; i < (int) n; i++) {
+  n = (int) undump_varint (S, MAXARG_Bx + 1);
+  for (i = 0; i < n; i++) {
     Proto *np;
 
-    undump_growvec (S, f->p, f->sizep, i + 1, (int) n);
+    undump_growvec (S, f->p, f->sizep, i + 1, n);
     np = el_func_newproto (L);
     f->p[i] = np;
     el_gc_objbarrier (L, f, np);
-    undump_function (S, np, f->source, depth + 1);
+    undump_function (S, np, depth + 1);
   }
+  /* NULL (stripped) stays NULL: the debug interface shows "=?" */
+  f->source = undump_string (S);
+  if (f->source != NULL)
+    el_gc_objbarrier (L, f, f->source);
   undump_debug (S, f);
 }
 
@@ -417,22 +485,34 @@ undump_literal (LoadState *S, const char *s, size_t len, const char *why)
     undump_error (S, why);
 }
 
+/* A size byte then a check value of that size, as the reference names
+** them in its messages. */
 static void
-undump_checksize (LoadState *S, size_t size, const char *what)
+undump_checknum (LoadState *S, const void *value, size_t size,
+                 const char *what)
 {
-  if ((size_t) undump_byte (S) != size) {
-    el_object_pushfstring (S->L, "%s size mismatch", what);
-    undump_error (S, svalue (s2v (S->L->top - 1)));
+  uint8_t buff[16];
+  const char *why = "format";
+
+  el_assert (size <= sizeof buff);
+  if ((size_t) undump_byte (S) != size)
+    why = "size";
+  else {
+    undump_block (S, buff, size);
+    if (memcmp (buff, value, size) == 0)
+      return;
   }
+  el_object_pushfstring (S->L, "%s %s mismatch", what, why);
+  undump_error (S, svalue (s2v (S->L->top - 1)));
 }
 
 static void
 undump_header (LoadState *S)
 {
-  Instruction inst;
-  ElInt i;
-  uint32_t ops;
-  ElNum n;
+  int ci = EL_DUMP_CHECKINT;
+  Instruction inst = EL_DUMP_CHECKINST;
+  ElInt i = EL_DUMP_CHECKINT;
+  ElNum n = EL_DUMP_CHECKNUM;
 
   /* the first byte of the signature was read by the caller */
   undump_literal (S, EL_SIGNATURE + 1, sizeof (EL_SIGNATURE) - 2,
@@ -443,21 +523,11 @@ undump_header (LoadState *S)
     undump_error (S, "format mismatch");
   undump_literal (S, EL_DUMP_DATA, sizeof (EL_DUMP_DATA) - 1,
                   "corrupted chunk");
-  undump_checksize (S, sizeof (Instruction), "Instruction");
-  undump_checksize (S, sizeof (ElInt), "integer");
-  undump_checksize (S, sizeof (ElNum), "float");
-  undump_block (S, &inst, sizeof inst);
-  if (inst != EL_DUMP_CHECKINST)
-    undump_error (S, "Instruction format mismatch");
-  undump_block (S, &i, sizeof i);
-  if (i != EL_DUMP_CHECKINT)
-    undump_error (S, "integer format mismatch");
-  undump_block (S, &ops, sizeof ops);
-  if (ops != el_dumpfmt_opfingerprint ())
-    undump_error (S, "instruction set mismatch");
-  undump_block (S, &n, sizeof n);
-  if (n != EL_DUMP_CHECKNUM)
-    undump_error (S, "float format mismatch");
+  undump_checknum (S, &ci, sizeof ci, "int");
+  undump_checknum (S, &inst, sizeof inst, "instruction");
+  undump_checknum (S, &i, sizeof i, "Lua integer");
+  /* compared as bytes: an ElNum (a double) has no padding bits */
+  undump_checknum (S, &n, sizeof n, "Lua number");
 }
 
 /* -- Verifier ---------------------------------------------------------------
@@ -1147,6 +1217,7 @@ el_undump_load (ElaraState *L, Stream *Z, const char *name)
   S.L = L;
   S.Z = Z;
   S.name = name;
+  S.offset = 1;               /* the signature's first byte */
   S.nstr = 0;
   undump_header (&S);
   nupvals = undump_byte (&S);
@@ -1163,7 +1234,7 @@ el_undump_load (ElaraState *L, Stream *Z, const char *name)
   L->top++;
   cl->p = el_func_newproto (L);
   el_gc_objbarrier (L, cl, cl->p);
-  undump_function (&S, cl->p, NULL, 0);
+  undump_function (&S, cl->p, 0);
   if (cl->nupvalues != cl->p->sizeupvalues)
     undump_error (&S, "corrupted chunk");
   undump_verify (&S, cl->p, NULL);

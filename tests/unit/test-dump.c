@@ -16,10 +16,10 @@
 #include "opcodes.h"
 #include "state.h"
 
-/* Header layout (dump.c): signature, version, format, data, 3 sizes,
-** instruction, integer and opcode checks (all checked byte by byte), then
-** the float check. */
-#define HEADER_CHECKED  (4 + 2 + 4 + 3 + 4 + 8 + 4)
+/* Header layout (dump.c, Lua 5.5.0's): signature, version, format,
+** data, then size and value of an int, an instruction and an integer, and
+** the float's size (all checked byte by byte), then the float check. */
+#define HEADER_CHECKED  (4 + 1 + 1 + 6 + (1 + 4) + (1 + 4) + (1 + 8) + 1)
 #define HEADER_SIZE     (HEADER_CHECKED + 8)
 
 /* -- Harness ------------------------------------------------------------- */
@@ -486,10 +486,10 @@ test_huge_sizes (void)
   GByteArray *c;
   guint hlen = HEADER_SIZE + 1;
   static const guint8 tail[] = {
-    0,                              /* source: none */
     0, 0,                           /* lines */
     0, 2, 2,                        /* numparams, flag, maxstack */
-    0xff, 0xff, 0xff, 0xff, 0x07,   /* sizecode = 2^31 - 1 */
+    0x87, 0xff, 0xff, 0xff, 0x7f,   /* sizecode = 2^31 - 1 */
+    0, 0, 0,                        /* padding */
     0, 0, 0, 0,
   };
 
@@ -803,6 +803,209 @@ test_forloop_types (void)
   }
 }
 
+/* -- The reference's format ---------------------------------------------- */
+
+/* The header is Lua 5.5.0's, byte for byte (the official calls.lua checks
+** it the same way). */
+static void
+test_header_exact (void)
+{
+  ElaraState *L = new_state ();
+  GByteArray *d, *want = g_byte_array_new ();
+  int ci = -0x5678;
+  Instruction inst = 0x12345678u;
+  ElInt i = -0x5678;
+  ElNum n = -370.5;
+  guint8 b;
+
+  g_byte_array_append (want, (const guint8 *) "\x1bLua\x55\x00", 6);
+  g_byte_array_append (want, (const guint8 *) "\x19\x93\r\n\x1a\n", 6);
+  b = sizeof ci;
+  g_byte_array_append (want, &b, 1);
+  g_byte_array_append (want, (const guint8 *) &ci, sizeof ci);
+  b = sizeof inst;
+  g_byte_array_append (want, &b, 1);
+  g_byte_array_append (want, (const guint8 *) &inst, sizeof inst);
+  b = sizeof i;
+  g_byte_array_append (want, &b, 1);
+  g_byte_array_append (want, (const guint8 *) &i, sizeof i);
+  b = sizeof n;
+  g_byte_array_append (want, &b, 1);
+  g_byte_array_append (want, (const guint8 *) &n, sizeof n);
+  g_assert_cmpuint (want->len, ==, HEADER_SIZE);
+  load_source (L, "return 1");
+  d = dump_top (L, 0);
+  g_assert_cmpuint (d->len, >, HEADER_SIZE);
+  g_assert_cmpmem (d->data, HEADER_SIZE, want->data, want->len);
+  /* then the main function's upvalue count (_ENV) */
+  g_assert_cmpuint (d->data[HEADER_SIZE], ==, 1);
+  g_byte_array_unref (d);
+  g_byte_array_unref (want);
+  el_state_close (L);
+}
+
+/* Lines far apart (absolute entries for deltas beyond a byte), going
+** backwards, and long functions (an absolute entry every 128
+** instructions) come back as the same absolute lines. */
+static void
+same_lines (const Proto *a, const Proto *b)
+{
+  int i;
+
+  g_assert_cmpint (a->sizelineinfo, ==, b->sizelineinfo);
+  g_assert_cmpmem (a->lineinfo, sizeof (int) * (size_t) a->sizelineinfo,
+                   b->lineinfo, sizeof (int) * (size_t) b->sizelineinfo);
+  g_assert_cmpint (a->sizep, ==, b->sizep);
+  for (i = 0; i < a->sizep; i++)
+    same_lines (a->p[i], b->p[i]);
+}
+
+static void
+test_lineinfo (void)
+{
+  ElaraState *L = new_state ();
+  GString *src = g_string_new ("local t = {}\n");
+  GByteArray *d;
+  const Proto *p1, *p2;
+  int i;
+
+  /* a long function, then statements 200 lines apart, then a call
+  ** whose arguments span lines (the call instruction goes back) */
+  g_string_append (src, "local function long (x)\n");
+  for (i = 0; i < 300; i++)
+    g_string_append_printf (src, "  x = x + %d; t[%d] = x\n", i, i);
+  g_string_append (src, "  return x\nend\n");
+  for (i = 0; i < 5; i++) {
+    int k;
+
+    for (k = 0; k < 200; k++)
+      g_string_append_c (src, '\n');
+    g_string_append_printf (src, "t.a%d = long (%d)\n", i, i);
+  }
+  g_string_append (src, "print (1,\n\n\n 2,\n\n 3)\nreturn t\n");
+  load_source (L, src->str);
+  p1 = clLvalue (s2v (L->top - 1))->p;
+  d = dump_top (L, 0);
+  g_assert_cmpint (load_bytes (L, d->data, d->len, 1), ==, ELARA_OK);
+  p2 = clLvalue (s2v (L->top - 1))->p;
+  same_lines (p1, p2);
+  g_byte_array_unref (d);
+  g_string_free (src, TRUE);
+  el_state_close (L);
+}
+
+/* Hand-made chunks: a one-instruction function (RETURN0) with the given
+** source bytes and line information. */
+static GByteArray *
+make_chunk (const guint8 *source, gsize nsource, const guint8 *lines,
+            gsize nlines)
+{
+  ElaraState *L = new_state ();
+  GByteArray *d, *c = g_byte_array_new ();
+  static const guint8 head[] = {
+    0,                              /* no upvalues */
+    0, 0,                           /* linedefined, lastlinedefined */
+    0, 0, 2,                        /* numparams, flag, maxstack */
+    1,                              /* sizecode */
+  };
+  static const guint8 tail[] = { 0, 0 };  /* no locals, no upvalue names */
+  static const guint8 zeros[4];
+  Instruction ret = CREATE_ABCk (OP_RETURN0, 0, 1, 0, 0);
+  static const guint8 none[] = { 0, 0, 0 };  /* constants, upvalues, p */
+
+  load_source (L, "return");
+  d = dump_top (L, 0);
+  g_byte_array_append (c, d->data, HEADER_SIZE);
+  g_byte_array_append (c, head, sizeof head);
+  g_byte_array_append (c, zeros, (4 - c->len % 4) % 4);
+  g_byte_array_append (c, (const guint8 *) &ret, sizeof ret);
+  g_byte_array_append (c, none, sizeof none);
+  g_byte_array_append (c, source, (guint) nsource);
+  g_byte_array_append (c, lines, (guint) nlines);
+  g_byte_array_append (c, tail, sizeof tail);
+  g_byte_array_unref (d);
+  el_state_close (L);
+  return c;
+}
+
+/* Line section: n = 1, the byte, m absolute entries (padded, pairs). */
+static gsize
+make_lines (guint8 *buf, gsize at, guint8 rel, int m, int pc, int line)
+{
+  gsize n = 0;
+
+  buf[n++] = 1;
+  buf[n++] = rel;
+  buf[n++] = (guint8) m;
+  if (m > 0) {
+    int pair[2] = { pc, line };
+
+    /* 'at' is the chunk offset of the line section */
+    while ((at + n) % 4 != 0)
+      buf[n++] = 0;
+    memcpy (buf + n, pair, sizeof pair);
+    n += sizeof pair;
+  }
+  return n;
+}
+
+static void
+check_made (const guint8 *source, gsize nsource, guint8 rel, int m, int pc,
+            int line, const char *why, int want_line)
+{
+  ElaraState *L = new_state ();
+  guint8 lines[32];
+  GByteArray *c;
+  gsize at, n;
+
+  /* where the line section lands: after header, function head, padding,
+  ** the instruction, three empty lists and the source */
+  c = make_chunk (source, nsource, NULL, 0);
+  at = c->len - 2;
+  g_byte_array_unref (c);
+  n = make_lines (lines, at, rel, m, pc, line);
+  c = make_chunk (source, nsource, lines, n);
+  if (why == NULL) {
+    const Proto *p;
+
+    g_assert_cmpint (load_bytes (L, c->data, c->len, 0), ==, ELARA_OK);
+    p = clLvalue (s2v (L->top - 1))->p;
+    g_assert_cmpint (p->sizelineinfo, ==, 1);
+    g_assert_cmpint (p->lineinfo[0], ==, want_line);
+    g_assert_cmpint (el_api_pcallk (L, 0, 0, 0, 0, NULL), ==, ELARA_OK);
+  }
+  else {
+    const char *msg;
+
+    g_assert_cmpint (load_bytes (L, c->data, c->len, 0), ==, ELARA_ERRSYNTAX);
+    msg = el_api_tolstring (L, -1, NULL);
+    if (strstr (msg, why) == NULL)
+      g_error ("expected '%s', got '%s'", why, msg);
+  }
+  g_byte_array_unref (c);
+  el_state_close (L);
+}
+
+static void
+test_made_chunks (void)
+{
+  static const guint8 nosrc[] = { 0, 0 };
+  static const guint8 src[] = { 3, '=', 'x', 0 };
+  static const guint8 badsrc[] = { 3, '=', 'x', 'y' };
+  static const guint8 badref[] = { 0, 5 };
+
+  check_made (nosrc, sizeof nosrc, 5, 0, 0, 0, NULL, 5);
+  check_made (src, sizeof src, 0xfe, 0, 0, 0, NULL, -2);
+  check_made (src, sizeof src, 0x80, 1, 0, 77, NULL, 77);
+  /* a marked instruction without its entry, an entry for an unmarked
+  ** one, an entry past the code */
+  check_made (src, sizeof src, 0x80, 0, 0, 0, "bad line information", 0);
+  check_made (src, sizeof src, 3, 1, 0, 77, "bad line information", 0);
+  check_made (src, sizeof src, 0x80, 1, 1, 77, "bad line information", 0);
+  check_made (badsrc, sizeof badsrc, 5, 0, 0, 0, "unterminated string", 0);
+  check_made (badref, sizeof badref, 5, 0, 0, 0, "invalid string index", 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -811,6 +1014,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/dump/roundtrip/run", test_roundtrip_run);
   g_test_add_func ("/dump/roundtrip/string-dedup", test_string_dedup);
   g_test_add_func ("/dump/roundtrip/official-testes", test_roundtrip_testes);
+  g_test_add_func ("/dump/roundtrip/lineinfo", test_lineinfo);
+  g_test_add_func ("/dump/format/header", test_header_exact);
+  g_test_add_func ("/dump/format/made-chunks", test_made_chunks);
   g_test_add_func ("/dump/listing/full", test_listing);
   g_test_add_func ("/dump/hostile/truncated", test_truncated);
   g_test_add_func ("/dump/hostile/bad-header", test_bad_header);
