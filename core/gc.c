@@ -1,19 +1,45 @@
 /*
-** gc.c: the garbage collector (stop-the-world mark and sweep)
+** gc.c: the garbage collector (incremental tri-colour mark and sweep, and
+** the generational mode of Lua 5.5)
 ** SPDX-License-Identifier: MIT
 **
-** A collection runs to completion in one call: mark everything reachable
-** from the roots, settle weak tables and finalizers, sweep, then (unless it
-** is an emergency collection) call the pending finalizers.  It uses the
-** tri-colour encoding of gc.h so an incremental collector can replace it:
+** Incremental mode.  A cycle goes pause -> propagate -> atomic -> sweep
+** (allgc, finobj, tobefnz) -> callfin -> pause, a bounded amount of work
+** at a time (el_gc_step).  Colours (gc.h):
 **
-**  - outside a collection every live object is white (current white),
-**    except fixed objects, which stay gray forever;
-**  - during marking, white = not reached yet, gray = reached with children
-**    still to visit (on g->gray), black = done;
-**  - the sweep frees objects of the old white and paints the survivors
-**    with the new one.  No object is black between collections, which
-**    keeps the barriers of gc.h inert for now.
+**  - white: not reached yet in this cycle.  There are two whites; after
+**    the atomic phase the current white flips, so objects still of the
+**    old white are garbage and objects created from then on are safe;
+**  - gray: reached, children still to visit; the object is in one of the
+**    gray lists (gray, grayagain, weak, ephemeron, allweak) through its
+**    'gclist' field (strings and upvalues are never gray);
+**  - black: traversed.  While marking, a black object never refers to a
+**    white one: the barriers of gc.h either mark the white object
+**    (forward) or turn the black one gray again (backward, tables and
+**    userdata, which go to 'grayagain' and are traversed again
+**    atomically).  During the sweep the barriers only repaint the black
+**    object white, since nothing is marked any more.
+**
+**  Threads are never left black: a traversed thread goes back to
+**  'grayagain', so the atomic phase sees its final stack.  Open upvalues
+**  are marked black with their value; a value stored later in the stack
+**  slot is seen through the thread, or through 'remarkupvals' when the
+**  thread itself died.  Fixed objects are gray forever.
+**
+** Generational mode (KGC_GENMINOR).  Objects are young or old; the old
+** ones are those at or after g->firstold in 'allgc' and every black object
+** of 'finobj' and 'tobefnz'.  Between collections old objects are black
+** (threads: gray and kept on 'grayagain'), young ones are white.  A minor
+** collection marks from the roots, the gray lists (objects the forward
+** barrier reached) and 'grayagain' (old tables the backward barrier
+** touched, and every thread), frees the young objects left white and
+** promotes every young survivor to old at once.  After it there is no
+** young object, hence no old -> young reference that the barriers did not
+** record.  When the bytes in use grow minormajor% past the size of the old
+** generation, the state runs major collections as ordinary incremental
+** cycles (KGC_GENMAJOR) and returns to minor ones after a cycle that freed
+** majorminor% of what was added (all survivors become old again: after a
+** complete sweep every object left is alive or floating garbage).
 */
 #include "config.h"
 #include "gc.h"
@@ -31,7 +57,17 @@
 
 /* Debt given while the collector cannot run, so that el_gc_step is not
 ** called again at every check. */
-#define GC_STOPPEDDEBT  ((ptrdiff_t) 64 * 1024)
+#define GC_STOPPEDDEBT  ((ptrdiff_t) 20000)
+
+/* Work units: about one per word of object visited while marking.  A
+** sweep step visits GC_SWEEPMAX objects; a finalizer call counts as
+** GC_FINCOST units. */
+#define GC_SWEEPMAX     40
+#define GC_FINCOST      50
+
+/* Values of gc_singlestep beside a work count. */
+#define GC_STEPATOMIC   (-1)    /* the atomic phase just ran */
+#define GC_STEPPAUSE    (-2)    /* the cycle ended */
 
 /* -- Colours ----------------------------------------------------------------- */
 
@@ -86,11 +122,15 @@ gc_getgclist (GCObject *o)
   }
 }
 
+/* Every object on a gray list is gray: that is what keeps the backward
+** barrier (which fires on black objects only) from linking it twice. */
 static inline void
 gc_linkgclist (GCObject *o, GCObject **list)
 {
+  el_assert (!iswhite (o));
   *gc_getgclist (o) = *list;
   *list = o;
+  set2gray (o);
 }
 
 /* Is 'o' (NULL for non-collectable values) going away?  Strings are
@@ -118,8 +158,7 @@ gc_reallymark (GlobalState *g, GCObject *o)
       set2black (o);
       break;
     case EL_VUPVAL: {
-      /* open or closed, 'v' is where the value lives; marking it here
-      ** also covers upvalues of threads that are themselves dead */
+      /* open or closed, 'v' is where the value lives (see the header) */
       UpVal *uv = gco2upv (o);
       set2black (o);
       gc_markvalue (g, uv->v);
@@ -135,10 +174,17 @@ gc_reallymark (GlobalState *g, GCObject *o)
     }
       /* FALLTHROUGH */
     default:
-      set2gray (o);
+      set2gray (o);             /* gc_linkgclist asserts "not white" */
       gc_linkgclist (o, &g->gray);
       break;
   }
+}
+
+/* Work of a table traversal: its header and every slot. */
+static size_t
+gc_tablework (Table *h)
+{
+  return 1 + h->asize + 2 * (size_t) sizenode (h);
 }
 
 static void
@@ -159,7 +205,9 @@ gc_traversestrongtable (GlobalState *g, Table *h)
   }
 }
 
-/* Weak values: keys are strong; all values wait for the clearing. */
+/* Weak values: keys are strong; values wait for the clearing.  Outside
+** the atomic phase the table is traversed again there (its keys may
+** change meanwhile without making it black). */
 static void
 gc_traverseweakvalue (GlobalState *g, Table *h)
 {
@@ -172,12 +220,16 @@ gc_traverseweakvalue (GlobalState *g, Table *h)
     else
       gc_markkey (g, n);
   }
-  gc_linkgclist (obj2gco (h), &g->weak);
+  if (g->gcstate == GCSatomic)
+    gc_linkgclist (obj2gco (h), &g->weak);
+  else
+    gc_linkgclist (obj2gco (h), &g->grayagain);
 }
 
 /* Weak keys (ephemeron): a value is reachable through the table only if
 ** its key is reachable by other means.  Returns whether it marked
-** anything; the table goes to 'ephemeron' while some entry has a white key
+** anything.  While propagating, the table just waits for the atomic
+** phase; there it goes to 'ephemeron' while some entry has a white key
 ** and a white value (it may still change), else to 'allweak' when it has
 ** white keys to clear later. */
 static int
@@ -208,7 +260,9 @@ gc_traverseephemeron (GlobalState *g, Table *h)
       gc_reallymark (g, gcvalue (gval (n)));
     }
   }
-  if (hasww)
+  if (g->gcstate == GCSpropagate)
+    gc_linkgclist (obj2gco (h), &g->grayagain);
+  else if (hasww)
     gc_linkgclist (obj2gco (h), &g->ephemeron);
   else if (hasclears)
     gc_linkgclist (obj2gco (h), &g->allweak);
@@ -228,7 +282,7 @@ gc_traverseallweak (GlobalState *g, Table *h)
   gc_linkgclist (obj2gco (h), &g->allweak);
 }
 
-static void
+static size_t
 gc_traversetable (GlobalState *g, Table *h)
 {
   const TValue *mode = gfasttm (g, h->metatable, TM_MODE);
@@ -247,21 +301,23 @@ gc_traversetable (GlobalState *g, Table *h)
     gc_traverseephemeron (g, h);
   else
     gc_traverseallweak (g, h);
+  return gc_tablework (h);
 }
 
-static void
+static size_t
 gc_traverseudata (GlobalState *g, Udata *u)
 {
   int i;
   gc_markobjectN (g, u->metatable);
   for (i = 0; i < u->nuvalue; i++)
     gc_markvalue (g, &u->uv[i]);
+  return 1 + (size_t) u->nuvalue;
 }
 
 /* Protos are traversed while the parser still fills them: entries past
 ** the used part are NULL or nil (the parser's invariant), hence the N
 ** variants. */
-static void
+static size_t
 gc_traverseproto (GlobalState *g, Proto *f)
 {
   int i;
@@ -274,68 +330,82 @@ gc_traverseproto (GlobalState *g, Proto *f)
     gc_markobjectN (g, f->p[i]);
   for (i = 0; i < f->sizelocvars; i++)
     gc_markobjectN (g, f->locvars[i].varname);
+  return 1 + (size_t) (f->sizek + f->sizeupvalues + f->sizep
+                       + f->sizelocvars);
 }
 
-static void
+static size_t
 gc_traverseLclosure (GlobalState *g, LClosure *cl)
 {
   int i;
   gc_markobjectN (g, cl->p);
   for (i = 0; i < cl->nupvalues; i++)
     gc_markobjectN (g, cl->upvals[i]);
+  return 1 + (size_t) cl->nupvalues;
 }
 
-static void
+static size_t
 gc_traverseCclosure (GlobalState *g, CClosure *cl)
 {
   int i;
   for (i = 0; i < cl->nupvalues; i++)
     gc_markvalue (g, &cl->upvalue[i]);
+  return 1 + (size_t) cl->nupvalues;
 }
 
-/* The live part of a stack is [stack, top); the rest is cleared so stale
-** values there cannot keep objects alive in a later collection. */
-static void
+/* The live part of a stack is [stack, top).  While propagating (and
+** always in generational mode) the thread goes back to 'grayagain': its
+** stack changes without barriers.  In the atomic phase the dead part is
+** cleared so stale values cannot keep objects alive later. */
+static size_t
 gc_traversethread (GlobalState *g, ElaraState *th)
 {
   StkId o = th->stack;
   UpVal *uv;
+  if (g->gcstate == GCSpropagate || g->gckind == KGC_GENMINOR)
+    gc_linkgclist (obj2gco (th), &g->grayagain);
   if (o == NULL)
-    return;                     /* stack not built yet */
+    return 1;                   /* stack not built yet */
   for (; o < th->top; o++)
     gc_markvalue (g, s2v (o));
   for (uv = th->openupval; uv != NULL; uv = uv->u.open.next)
     gc_markobject (g, uv);
-  for (; o < th->stack_last + EXTRA_STACK; o++)
-    setnilvalue (s2v (o));
+  if (g->gcstate == GCSatomic) {
+    for (; o < th->stack_last + EXTRA_STACK; o++)
+      setnilvalue (s2v (o));
+  }
   if (!isintwups (th) && th->openupval != NULL) {
     th->twups = g->twups;
     g->twups = th;
   }
+  return 1 + (size_t) stacksize (th);
 }
 
-static void
+/* Traverse the first gray object; returns the work done. */
+static size_t
 gc_propagatemark (GlobalState *g)
 {
   GCObject *o = g->gray;
   g->gray = *gc_getgclist (o);
   set2black (o);
   switch (o->tt) {
-    case EL_VTABLE: gc_traversetable (g, gco2t (o)); break;
-    case EL_VUSERDATA: gc_traverseudata (g, gco2u (o)); break;
-    case EL_VLCL: gc_traverseLclosure (g, gco2lcl (o)); break;
-    case EL_VCCL: gc_traverseCclosure (g, gco2ccl (o)); break;
-    case EL_VPROTO: gc_traverseproto (g, gco2p (o)); break;
-    case EL_VTHREAD: gc_traversethread (g, gco2th (o)); break;
-    default: el_assert (0); break;
+    case EL_VTABLE: return gc_traversetable (g, gco2t (o));
+    case EL_VUSERDATA: return gc_traverseudata (g, gco2u (o));
+    case EL_VLCL: return gc_traverseLclosure (g, gco2lcl (o));
+    case EL_VCCL: return gc_traverseCclosure (g, gco2ccl (o));
+    case EL_VPROTO: return gc_traverseproto (g, gco2p (o));
+    case EL_VTHREAD: return gc_traversethread (g, gco2th (o));
+    default: el_assert (0); return 0;
   }
 }
 
-static void
+static size_t
 gc_propagateall (GlobalState *g)
 {
+  size_t work = 0;
   while (g->gray != NULL)
-    gc_propagatemark (g);
+    work += gc_propagatemark (g);
+  return work;
 }
 
 /* Re-traverse ephemeron tables until no value gets marked. */
@@ -351,6 +421,7 @@ gc_convergeephemerons (GlobalState *g)
     while ((w = next) != NULL) {
       Table *h = gco2t (w);
       next = h->gclist;
+      set2black (w);            /* the traversal relinks it if needed */
       if (gc_traverseephemeron (g, h)) {
         gc_propagateall (g);
         changed = 1;
@@ -371,14 +442,35 @@ static void
 gc_markroots (GlobalState *g)
 {
   int i;
-  g->gray = g->grayagain = NULL;
-  g->weak = g->allweak = g->ephemeron = NULL;
   gc_markobject (g, g->mainthread);
   gc_markvalue (g, &g->l_registry);
   for (i = 0; i < ELARA_NUMTYPES; i++)
     gc_markobjectN (g, g->mt[i]);
   /* objects still waiting for their finalizer from a previous cycle */
   gc_markbeingfnz (g);
+}
+
+/* A thread that is not marked (dying) or has no open upvalue leaves the
+** 'twups' list; the values of its open upvalues that something marked
+** must survive even though the stack will not be traversed. */
+static void
+gc_remarkupvals (GlobalState *g)
+{
+  ElaraState **p = &g->twups;
+  ElaraState *th;
+  while ((th = *p) != NULL) {
+    if (!iswhite (th) && th->openupval != NULL)
+      p = &th->twups;
+    else {
+      UpVal *uv;
+      *p = th->twups;
+      th->twups = th;
+      for (uv = th->openupval; uv != NULL; uv = uv->u.open.next) {
+        if (!iswhite (uv))
+          gc_markvalue (g, uv->v);
+      }
+    }
+  }
 }
 
 /* -- Weak tables: clearing ------------------------------------------------- */
@@ -425,23 +517,6 @@ gc_clearbyvalues (GlobalState *g, GCObject *l, GCObject *f)
   }
 }
 
-/* Drop from 'twups' the threads that die or no longer have open
-** upvalues (the list is only a hint for the collector). */
-static void
-gc_cleantwups (GlobalState *g)
-{
-  ElaraState **p = &g->twups;
-  ElaraState *th;
-  while ((th = *p) != NULL) {
-    if (!iswhite (th) && th->openupval != NULL)
-      p = &th->twups;
-    else {
-      *p = th->twups;
-      th->twups = th;
-    }
-  }
-}
-
 /* -- Finalizers: bookkeeping ------------------------------------------------ */
 
 /* Move the unreachable objects of 'finobj' (all of them if 'all') to the
@@ -478,6 +553,15 @@ el_gc_checkfinalizer (ElaraState *L, GCObject *o, Table *mt)
     if (*p == NULL)
       return;                   /* not a collectable list member (fixed) */
   }
+  if (issweepphase (g)) {
+    /* it leaves a list the sweep may not have reached: it must not stay
+    ** black into the next cycle, and the sweep must not lose its place */
+    makewhite (g, o);
+    if (g->sweepgc == &o->next)
+      g->sweepgc = p;
+  }
+  if (g->firstold == o)
+    g->firstold = o->next;      /* the old part now starts after it */
   *p = o->next;
   o->next = g->finobj;
   g->finobj = o;
@@ -530,15 +614,17 @@ gc_freeobj (ElaraState *L, GCObject *o)
   }
 }
 
-/* Free the objects of the old white in list *p; repaint the others. */
-static void
-gc_sweeplist (ElaraState *L, GCObject **p)
+/* Sweep at most 'count' objects of list *p: free those of the old white,
+** repaint the others with the current white.  Returns where to go on, or
+** NULL at the end of the list. */
+static GCObject **
+gc_sweeplist (ElaraState *L, GCObject **p, int count)
 {
   GlobalState *g = G (L);
   int ow = otherwhite (g);
   int white = el_gc_white (g);
   GCObject *curr;
-  while ((curr = *p) != NULL) {
+  while ((curr = *p) != NULL && count-- > 0) {
     int marked = curr->marked;
     if (isdeadm (ow, marked)) {
       *p = curr->next;
@@ -549,62 +635,36 @@ gc_sweeplist (ElaraState *L, GCObject **p)
       p = &curr->next;
     }
   }
+  return (*p == NULL) ? NULL : p;
 }
 
-/* -- A collection --------------------------------------------------------- */
+/* -- Pacing ------------------------------------------------------------------ */
 
-static void
-gc_mark (GlobalState *g)
+static ptrdiff_t
+gc_totalbytes (GlobalState *g)
 {
-  GCObject *origweak, *origall;
-  g->gcstate = GCSmark;
-  gc_markroots (g);
-  gc_propagateall (g);
-  gc_convergeephemerons (g);
-  /* Everything strongly reachable is marked.  Weak values that refer to
-  ** objects about to be resurrected for finalization are cleared now;
-  ** weak keys only after resurrection (the manual's rule). */
-  gc_clearbyvalues (g, g->weak, NULL);
-  gc_clearbyvalues (g, g->allweak, NULL);
-  origweak = g->weak;
-  origall = g->allweak;
-  gc_separatetobefnz (g, 0);
-  gc_markbeingfnz (g);
-  gc_propagateall (g);
-  gc_convergeephemerons (g);
-  gc_clearbykeys (g, g->ephemeron);
-  gc_clearbykeys (g, g->allweak);
-  /* weak tables reached only through resurrected objects */
-  gc_clearbyvalues (g, g->weak, origweak);
-  gc_clearbyvalues (g, g->allweak, origall);
-  gc_cleantwups (g);
-  g->gray = g->grayagain = NULL;
-  g->weak = g->allweak = g->ephemeron = NULL;
-  g->currentwhite = cast_byte (otherwhite (g));
+  return g->totalbytes + g->GCdebt;
 }
 
-static void
-gc_sweep (ElaraState *L)
+/* 'x' * 'pct' / 100 without overflow, capped at PTRDIFF_MAX / 4. */
+static ptrdiff_t
+gc_applyparam (ptrdiff_t x, int pct)
 {
-  GlobalState *g = G (L);
-  g->gcstate = GCSsweep;
-  gc_sweeplist (L, &g->allgc);
-  gc_sweeplist (L, &g->finobj);
-  gc_sweeplist (L, &g->tobefnz);
+  double r = (double) x * (double) pct / 100.0;
+  if (r > (double) (PTRDIFF_MAX / 4))
+    return PTRDIFF_MAX / 4;
+  return (ptrdiff_t) r;
 }
 
-/* Next collection when the bytes in use reach pause% of the live bytes. */
+/* Next cycle when the bytes in use reach pause% of the bytes alive after
+** this one. */
 static void
 gc_setpause (GlobalState *g)
 {
-  ptrdiff_t live = g->totalbytes + g->GCdebt;
-  int pause = g->gcparams[ELARA_GCPPAUSE];
-  double threshold = (double) live * (double) pause / 100.0;
-  ptrdiff_t debt;
+  ptrdiff_t live = gc_totalbytes (g);
+  ptrdiff_t threshold = gc_applyparam (live, g->gcparams[ELARA_GCPPAUSE]);
+  ptrdiff_t debt = live - threshold;
   g->GCestimate = (size_t) live;
-  if (threshold > (double) (PTRDIFF_MAX / 2))
-    threshold = (double) (PTRDIFF_MAX / 2);
-  debt = live - (ptrdiff_t) threshold;
   if (debt > 0)
     debt = 0;
 #if EL_GC_STRESS
@@ -612,6 +672,23 @@ gc_setpause (GlobalState *g)
 #endif
   el_gc_setdebt (g, debt);
 }
+
+/* Generational: the next minor collection after minormul% of the old
+** generation's size has been allocated. */
+static void
+gc_setminordebt (GlobalState *g)
+{
+  ptrdiff_t d = gc_applyparam ((ptrdiff_t) g->GCmajorbase,
+                               g->gcparams[ELARA_GCPMINORMUL]);
+  if (d < 1024)
+    d = 1024;
+#if EL_GC_STRESS
+  d = -1;                       /* collect at every check point */
+#endif
+  el_gc_setdebt (g, -d);
+}
+
+/* -- Finalizer calls ---------------------------------------------------------- */
 
 static void
 gc_dothecall (ElaraState *L, void *ud)
@@ -633,13 +710,15 @@ gc_callfinalizer (ElaraState *L)
   o->next = g->allgc;
   g->allgc = o;
   o->marked &= cast_byte (~bitmask (FINALIZEDBIT));
+  if (issweepphase (g))
+    makewhite (g, o);           /* it skips the rest of this sweep */
   setgcovalue (L, &v, o);
   tm = el_meta_gettmbyobj (L, &v, TM_GC);
   if (!ttisnil (tm)) {
     uint8_t oldah = L->allowhook;
     uint8_t oldstp = g->gcstp;
     int status;
-    g->gcstp |= GCSTPGC;        /* no collection inside a finalizer */
+    g->gcstp |= GCSTPGC;        /* no collection step inside a finalizer */
     L->allowhook = 0;
     /* two slots: EXTRA_STACK guarantees them */
     setobj2s (L, L->top, tm);
@@ -663,11 +742,425 @@ static void
 gc_callallpending (ElaraState *L)
 {
   GlobalState *g = G (L);
-  g->gcstate = GCScallfin;
   while (g->tobefnz != NULL)
     gc_callfinalizer (L);
+}
+
+/* -- The incremental cycle ------------------------------------------------- */
+
+static void
+gc_restartcollection (GlobalState *g)
+{
+  g->gray = g->grayagain = NULL;
+  g->weak = g->allweak = g->ephemeron = NULL;
+  gc_markroots (g);
+}
+
+/* Everything the mutator may have changed since it was traversed is
+** traversed again (roots, 'grayagain', upvalues of dying threads); then
+** weak tables and finalizers are settled and the white flips. */
+static size_t
+gc_atomic (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  GCObject *origweak, *origall;
+  GCObject *grayagain = g->grayagain;
+  size_t work = 0;
+  g->grayagain = NULL;
+  g->gcstate = GCSatomic;
+  gc_markobject (g, L);         /* the running thread may be new */
+  gc_markroots (g);
+  work += gc_propagateall (g);
+  gc_remarkupvals (g);
+  work += gc_propagateall (g);
+  g->gray = grayagain;
+  work += gc_propagateall (g);
+  gc_convergeephemerons (g);
+  /* Everything strongly reachable is marked.  Weak values that refer to
+  ** objects about to be resurrected for finalization are cleared now;
+  ** weak keys only after resurrection (the manual's rule). */
+  gc_clearbyvalues (g, g->weak, NULL);
+  gc_clearbyvalues (g, g->allweak, NULL);
+  origweak = g->weak;
+  origall = g->allweak;
+  gc_separatetobefnz (g, 0);
+  gc_markbeingfnz (g);
+  work += gc_propagateall (g);
+  gc_convergeephemerons (g);
+  gc_clearbykeys (g, g->ephemeron);
+  gc_clearbykeys (g, g->allweak);
+  /* weak tables reached only through resurrected objects */
+  gc_clearbyvalues (g, g->weak, origweak);
+  gc_clearbyvalues (g, g->allweak, origall);
+  g->weak = g->allweak = g->ephemeron = NULL;
+  el_assert (g->gray == NULL);
+  g->currentwhite = cast_byte (otherwhite (g));
+  g->GCatomictotal = (size_t) gc_totalbytes (g);
+  return work;
+}
+
+static void
+gc_entersweep (GlobalState *g)
+{
+  g->gcstate = GCSswpallgc;
+  g->sweepgc = &g->allgc;
+}
+
+static void gc_atomic2gen (ElaraState *L);
+
+/* One bounded piece of the cycle; returns its work (or GC_STEP*). */
+static ptrdiff_t
+gc_singlestep (ElaraState *L, int fast)
+{
+  GlobalState *g = G (L);
+  ptrdiff_t work;
+  el_assert (!g->gcstopem);
+  g->gcstopem = 1;              /* no emergency collection in here */
+  switch (g->gcstate) {
+    case GCSpause:
+      gc_restartcollection (g);
+      g->gcstate = GCSpropagate;
+      work = 1;
+      break;
+    case GCSpropagate:
+      if (fast || g->gray == NULL) {
+        g->gcstate = GCSenteratomic;
+        work = 1;
+      }
+      else
+        work = (ptrdiff_t) gc_propagatemark (g);
+      break;
+    case GCSenteratomic:
+      gc_atomic (L);
+      gc_entersweep (g);
+      work = GC_STEPATOMIC;
+      break;
+    case GCSswpallgc:
+    case GCSswpfinobj:
+    case GCSswptobefnz: {
+      int count = fast ? INT_MAX : GC_SWEEPMAX;
+      g->sweepgc = gc_sweeplist (L, g->sweepgc, count);
+      if (g->sweepgc == NULL) {
+        if (g->gcstate == GCSswpallgc)
+          g->sweepgc = &g->finobj;
+        else if (g->gcstate == GCSswpfinobj)
+          g->sweepgc = &g->tobefnz;
+        g->gcstate++;
+      }
+      work = GC_SWEEPMAX;
+      break;
+    }
+    case GCSswpend:
+      g->sweepgc = NULL;
+      if (!g->gcemergency)
+        el_str_checkshrink (L);
+      g->gcstate = GCScallfin;
+      g->GCestimate = (size_t) gc_totalbytes (g);
+      work = GC_SWEEPMAX;
+      break;
+    case GCScallfin:
+      if (g->tobefnz != NULL && !g->gcemergency) {
+        g->gcstopem = 0;        /* finalizers may need an emergency GC */
+        gc_callfinalizer (L);
+        work = GC_FINCOST;
+      }
+      else {
+        g->gcstate = GCSpause;
+        work = GC_STEPPAUSE;
+      }
+      break;
+    default:
+      el_assert (0);
+      work = 0;
+      break;
+  }
+  g->gcstopem = 0;
+  return work;
+}
+
+/* Run steps until the state is 'st'. */
+static void
+gc_runtilstate (ElaraState *L, int st)
+{
+  GlobalState *g = G (L);
+  while (g->gcstate != st)
+    gc_singlestep (L, 1);
+}
+
+/* A complete incremental cycle at once.  If the collector is marking,
+** black objects exist: sweep first to whiten them (with the white not
+** flipped, the sweep frees nothing). */
+static void
+gc_fullinc (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  if (keepinvariant (g))
+    gc_entersweep (g);
+  gc_runtilstate (L, GCSpause);
+  gc_runtilstate (L, GCScallfin);
+  gc_runtilstate (L, GCSpause);
+}
+
+/* Work for one step: stepmul% of the words in 'stepsize' bytes; 0 means
+** the whole cycle. */
+static ptrdiff_t
+gc_stepwork (GlobalState *g)
+{
+  ptrdiff_t words = g->gcparams[ELARA_GCPSTEPSIZE] / (ptrdiff_t) sizeof (void *);
+  return gc_applyparam (words, g->gcparams[ELARA_GCPSTEPMUL]);
+}
+
+static void gc_checkmajorminor (ElaraState *L);
+
+static void
+gc_incstep (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  ptrdiff_t stepsize = g->gcparams[ELARA_GCPSTEPSIZE];
+  ptrdiff_t work = gc_stepwork (g);
+  int fast = (work == 0);
+  ptrdiff_t r;
+  do {
+    r = gc_singlestep (L, fast);
+    if (r == GC_STEPPAUSE || (r == GC_STEPATOMIC && !fast))
+      break;
+    if (r > 0)
+      work -= r;
+  } while (fast || work > 0);
+  if (g->gcstate == GCSpause) {
+    if (g->gckind == KGC_GENMAJOR)
+      gc_checkmajorminor (L);
+    if (g->gckind != KGC_GENMINOR)
+      gc_setpause (g);
+  }
+  else {
+#if EL_GC_STRESS
+    stepsize = -1;
+#endif
+    el_gc_setdebt (g, -stepsize);
+  }
+}
+
+/* -- Generational mode --------------------------------------------------------- */
+
+/* Every object white, no list: the state of a collector about to start an
+** incremental cycle (leaving minor mode). */
+static void
+gc_whitenall (GlobalState *g)
+{
+  GCObject **lists[3];
+  int i;
+  lists[0] = &g->allgc;
+  lists[1] = &g->finobj;
+  lists[2] = &g->tobefnz;
+  for (i = 0; i < 3; i++) {
+    GCObject *o;
+    for (o = *lists[i]; o != NULL; o = o->next)
+      makewhite (g, o);
+  }
+  g->gray = g->grayagain = NULL;
+  g->weak = g->allweak = g->ephemeron = NULL;
+  g->firstold = NULL;
   g->gcstate = GCSpause;
 }
+
+/* Make every object old: black, threads gray on 'grayagain'.  Only valid
+** right after a complete sweep, when each object left is alive or
+** floating garbage, so no young object exists and the barriers start
+** from a clean state. */
+static void
+gc_atomic2gen (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  GCObject **lists[3];
+  int i;
+  lists[0] = &g->allgc;
+  lists[1] = &g->finobj;
+  lists[2] = &g->tobefnz;
+  g->gray = g->grayagain = NULL;
+  g->weak = g->allweak = g->ephemeron = NULL;
+  for (i = 0; i < 3; i++) {
+    GCObject *o;
+    for (o = *lists[i]; o != NULL; o = o->next) {
+      if (o->tt == EL_VTHREAD) {
+        set2gray (o);
+        gc_linkgclist (o, &g->grayagain);
+      }
+      else
+        set2black (o);
+    }
+  }
+  g->firstold = g->allgc;
+  g->gckind = KGC_GENMINOR;
+  g->gcstate = GCSpropagate;
+  g->GCmajorbase = (size_t) gc_totalbytes (g);
+  g->GCestimate = g->GCmajorbase;
+  gc_setminordebt (g);
+}
+
+/* Free the white objects of list *p up to 'limit'; the others become old
+** (black; threads stay gray on 'grayagain'). */
+static void
+gc_sweepgen (ElaraState *L, GCObject **p, GCObject *limit)
+{
+  GCObject *curr;
+  while ((curr = *p) != limit) {
+    if (iswhite (curr)) {
+      *p = curr->next;
+      gc_freeobj (L, curr);
+    }
+    else {
+      if (curr->tt != EL_VTHREAD)
+        set2black (curr);
+      p = &curr->next;
+    }
+  }
+}
+
+/* Start a major collection: an incremental cycle from scratch. */
+static void
+gc_entermajor (GlobalState *g)
+{
+  gc_whitenall (g);
+  g->gckind = KGC_GENMAJOR;
+  el_gc_setdebt (g, 1);         /* start at once */
+}
+
+/* A major cycle just ended: back to minor collections if it freed
+** majorminor% of the bytes added to the old generation since it was
+** last built. */
+static void
+gc_checkmajorminor (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  ptrdiff_t live = gc_totalbytes (g);
+  ptrdiff_t before = (ptrdiff_t) g->GCatomictotal;
+  ptrdiff_t added = before - (ptrdiff_t) g->GCmajorbase;
+  ptrdiff_t freed = before - live;
+  if (added < 0)
+    added = 0;
+  if (freed >= gc_applyparam (added, g->gcparams[ELARA_GCPMAJORMINOR]))
+    gc_atomic2gen (L);
+}
+
+static void
+gc_blackenlist (GCObject *l)
+{
+  while (l != NULL) {
+    GCObject *next = *gc_getgclist (l);
+    set2black (l);
+    l = next;
+  }
+}
+
+/* A minor collection (stop-the-world, proportional to the young objects
+** and the remembered set). */
+static void
+gc_youngcollection (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  GCObject *origweak, *origall;
+  GCObject *grayagain = g->grayagain;
+  g->gcstopem = 1;
+  g->grayagain = NULL;
+  g->gcstate = GCSatomic;
+  gc_markobject (g, L);
+  gc_markroots (g);
+  /* the remembered set: objects the forward barrier reached are on
+  ** 'gray' already; touched old tables and every thread on 'grayagain' */
+  if (grayagain != NULL) {
+    GCObject **last = &grayagain;
+    while (*last != NULL)
+      last = gc_getgclist (*last);
+    *last = g->gray;
+    g->gray = grayagain;
+  }
+  gc_propagateall (g);
+  gc_remarkupvals (g);
+  gc_propagateall (g);
+  gc_convergeephemerons (g);
+  gc_clearbyvalues (g, g->weak, NULL);
+  gc_clearbyvalues (g, g->allweak, NULL);
+  origweak = g->weak;
+  origall = g->allweak;
+  gc_separatetobefnz (g, 0);    /* only young ones can be white */
+  gc_markbeingfnz (g);
+  gc_propagateall (g);
+  gc_convergeephemerons (g);
+  gc_clearbykeys (g, g->ephemeron);
+  gc_clearbykeys (g, g->allweak);
+  gc_clearbyvalues (g, g->weak, origweak);
+  gc_clearbyvalues (g, g->allweak, origall);
+  /* weak tables end gray on these lists; old ones are not swept below,
+  ** and a gray object out of every list would escape the barriers */
+  gc_blackenlist (g->weak);
+  gc_blackenlist (g->allweak);
+  gc_blackenlist (g->ephemeron);
+  g->weak = g->allweak = g->ephemeron = NULL;
+  el_assert (g->gray == NULL);
+  /* sweep the young part: survivors become old */
+  gc_sweepgen (L, &g->allgc, g->firstold);
+  g->firstold = g->allgc;
+  gc_sweepgen (L, &g->finobj, NULL);
+  g->gcstate = GCSpropagate;
+  g->gcstopem = 0;
+}
+
+static void
+gc_minorstep (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  ptrdiff_t limit;
+  gc_youngcollection (L);
+  if (!g->gcemergency)
+    gc_callallpending (L);
+  if (g->gckind != KGC_GENMINOR)
+    return;                     /* a finalizer changed the mode */
+  limit = gc_applyparam ((ptrdiff_t) g->GCmajorbase,
+                         100 + g->gcparams[ELARA_GCPMINORMAJOR]);
+  g->GCestimate = (size_t) gc_totalbytes (g);
+  if (g->gcparams[ELARA_GCPMINORMAJOR] != 0 && gc_totalbytes (g) > limit)
+    gc_entermajor (g);
+  else
+    gc_setminordebt (g);
+}
+
+/* Full collection in generational mode: a complete cycle, then all
+** survivors old. */
+static void
+gc_fullgen (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  if (g->gckind == KGC_GENMINOR)
+    gc_whitenall (g);
+  g->gckind = KGC_GENMAJOR;
+  gc_fullinc (L);
+  /* finalizers may have run (and switched the mode) */
+  if (g->gckind == KGC_GENMAJOR && g->gcstate == GCSpause)
+    gc_atomic2gen (L);
+}
+
+static void
+gc_changemode (ElaraState *L, int newmode)
+{
+  GlobalState *g = G (L);
+  if (g->gckind == KGC_GENMAJOR)
+    g->gckind = KGC_INC;        /* already incremental in all but name */
+  if (newmode == g->gckind)
+    return;
+  if (newmode == KGC_INC) {     /* minor -> incremental */
+    gc_whitenall (g);
+    g->gckind = KGC_INC;
+    gc_setpause (g);
+  }
+  else {                        /* incremental -> generational */
+    gc_fullinc (L);
+    if (g->gckind == KGC_INC && g->gcstate == GCSpause)
+      gc_atomic2gen (L);
+  }
+}
+
+/* -- Entry points ---------------------------------------------------------- */
 
 void
 el_gc_fullgc (ElaraState *L, int isemergency)
@@ -676,16 +1169,15 @@ el_gc_fullgc (ElaraState *L, int isemergency)
   if (g->gcstopem || (g->gcstp & GCSTPCLS) || !completestate (g))
     return;                     /* collecting already, or closing/building */
   g->gcemergency = cast_byte (isemergency);
-  g->gcstopem = 1;
-  gc_mark (g);
-  gc_sweep (L);
-  g->gcstate = GCSpause;
-  if (!isemergency)
-    el_str_checkshrink (L);
-  g->gcstopem = 0;
+  if (g->gckind == KGC_INC)
+    gc_fullinc (L);
+  else
+    gc_fullgen (L);
   g->gcemergency = 0;
-  gc_setpause (g);
-  if (!isemergency)
+  el_mem_flushcache (g);        /* exact "count"; memory for the retry */
+  if (g->gckind == KGC_INC)
+    gc_setpause (g);
+  else if (g->gckind == KGC_GENMINOR && !isemergency)
     gc_callallpending (L);
 }
 
@@ -697,7 +1189,10 @@ el_gc_step (ElaraState *L)
     el_gc_setdebt (g, -GC_STOPPEDDEBT);
     return;
   }
-  el_gc_fullgc (L, 0);
+  if (g->gckind == KGC_GENMINOR)
+    gc_minorstep (L);
+  else
+    gc_incstep (L);
 }
 
 void
@@ -708,6 +1203,10 @@ el_gc_freeallobjects (ElaraState *L)
   /* no more collections, and objects given a finalizer from now on are
   ** not registered */
   g->gcstp = GCSTPCLS;
+  if (g->gckind == KGC_GENMINOR)
+    gc_whitenall (g);
+  g->gckind = KGC_INC;
+  g->gcstate = GCScallfin;      /* no barrier marks any more */
   if (completestate (g)) {
     gc_separatetobefnz (g, 1);
     gc_callallpending (L);
@@ -762,33 +1261,37 @@ el_gc_fix (ElaraState *L, GCObject *o)
     p = &(*p)->next;
   if (*p == NULL)
     return;                     /* already fixed (or not in allgc) */
+  if (g->firstold == o)
+    g->firstold = o->next;
   *p = o->next;
   set2gray (o);                 /* gray forever: never white, never freed */
   o->next = g->fixedgc;
   g->fixedgc = o;
 }
 
-/* Forward barrier: black 'o' now refers to white 'v'.  While marking, mark
-** 'v'; otherwise the collector is idle and repainting 'o' white is enough
-** (nothing may stay black outside a collection). */
+/* Forward barrier: black 'o' now refers to white 'v'.  While marking (and
+** between minor collections) 'v' is marked; during a sweep repainting 'o'
+** white is enough, as nothing is marked any more in this cycle. */
 void
 el_gc_barrier_ (ElaraState *L, GCObject *o, GCObject *v)
 {
   GlobalState *g = G (L);
-  if (g->gcstate == GCSmark)
+  if (keepinvariant (g))
     gc_reallymark (g, v);
-  else
+  else {
+    el_assert (g->gcstate >= GCSswpallgc);
     makewhite (g, o);
+  }
 }
 
+/* Backward barrier: black table/userdata 'o' got a white value; it turns
+** gray and waits on 'grayagain' (in minor mode: the remembered set). */
 void
 el_gc_barrierback_ (ElaraState *L, GCObject *o)
 {
   GlobalState *g = G (L);
-  if (g->gcstate == GCSmark) {
-    set2gray (o);
-    gc_linkgclist (o, &g->gray);
-  }
+  if (keepinvariant (g))
+    gc_linkgclist (o, &g->grayagain);
   else
     makewhite (g, o);
 }
@@ -838,20 +1341,26 @@ el_gc_control (ElaraState *L, int what, va_list ap)
       res = (int) (el_gc_totalbytes (L) & 0x3ff);
       break;
     case ELARA_GCSTEP: {
-      /* 'n' bytes of allocation are paid in advance; 0 forces a step.
-      ** Every step that runs is a whole cycle here. */
+      /* 'n' bytes of allocation are paid in advance; 0 forces one basic
+      ** step.  True when the step ended a cycle (a major collection in
+      ** generational mode). */
       size_t n = va_arg (ap, size_t);
       uint8_t oldstp = g->gcstp;
+      int work = 0;
+      int oldkind = g->gckind;
       g->gcstp = 0;             /* a step runs even when stopped */
-      if (n == 0 || n > (size_t) (PTRDIFF_MAX / 2)
-          || g->GCdebt > PTRDIFF_MAX / 2)
-        el_gc_setdebt (g, 1);
+      if (n == 0 || n > (size_t) (PTRDIFF_MAX / 4)
+          || g->GCdebt > PTRDIFF_MAX / 4)
+        el_gc_setdebt (g, g->GCdebt > 0 ? g->GCdebt : 1);
       else
         el_gc_setdebt (g, g->GCdebt + (ptrdiff_t) n);
       if (g->GCdebt > 0) {
-        el_gc_fullgc (L, 0);
-        res = 1;
+        el_gc_step (L);
+        work = 1;
       }
+      if (work && oldkind != KGC_GENMINOR
+          && (g->gcstate == GCSpause || g->gckind == KGC_GENMINOR))
+        res = 1;
       g->gcstp = oldstp;
       break;
     }
@@ -860,11 +1369,11 @@ el_gc_control (ElaraState *L, int what, va_list ap)
       break;
     case ELARA_GCGEN:
       res = (g->gckind == KGC_INC) ? ELARA_GCINC : ELARA_GCGEN;
-      g->gckind = KGC_GENMINOR;
+      gc_changemode (L, KGC_GENMINOR);
       break;
     case ELARA_GCINC:
       res = (g->gckind == KGC_INC) ? ELARA_GCINC : ELARA_GCGEN;
-      g->gckind = KGC_INC;
+      gc_changemode (L, KGC_INC);
       break;
     case ELARA_GCPARAM: {
       int param = va_arg (ap, int);

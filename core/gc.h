@@ -2,12 +2,13 @@
 ** gc.h: the garbage collector
 ** SPDX-License-Identifier: MIT
 **
-** The first collector is a complete stop-the-world mark and sweep, run when
-** the debt passes the pause threshold.  It already keeps the tri-colour
-** interface (colour bits, barriers) so the incremental and generational
-** collector can replace it without touching callers: every store of a
-** collectable value into a table, userdata, closure upvalue or proto must go
-** through the barrier macros below.
+** An incremental tri-colour mark and sweep (Lua 5.5's default mode) with
+** a generational mode beside it.  Every store of a collectable value into
+** a table, userdata, closure upvalue or proto must go through the barrier
+** macros below: a black object (already traversed) must never be left
+** referring to a white one (not reached yet) while the collector marks.
+** Threads are the exception: they are never black outside the atomic
+** phase, so stack writes need no barrier.
 */
 #ifndef EL_GC_H
 #define EL_GC_H
@@ -41,11 +42,24 @@ struct GlobalState;   /* (forward declaration added: el_gc_setdebt) */
 #define GCSTPGC     2    /* internally: while a finalizer runs / building */
 #define GCSTPCLS    4    /* the state is closing */
 
-/* (added by the gc.c owner) Values of GlobalState.gcstate. */
-#define GCSpause    0    /* idle between collections */
-#define GCSmark     1    /* marking (barriers must mark) */
-#define GCSsweep    2    /* sweeping */
-#define GCScallfin  3    /* calling pending finalizers */
+/* Values of GlobalState.gcstate, in the order a cycle goes through them.
+** While the state is at most GCSatomic the collector is marking and the
+** tri-colour invariant holds: no black object refers to a white one.
+** Generational minor mode stays in GCSpropagate between collections, so
+** the barriers keep marking there. */
+#define GCSpropagate    0
+#define GCSenteratomic  1
+#define GCSatomic       2
+#define GCSswpallgc     3
+#define GCSswpfinobj    4
+#define GCSswptobefnz   5
+#define GCSswpend       6
+#define GCScallfin      7
+#define GCSpause        8
+
+#define keepinvariant(g)  ((g)->gcstate <= GCSatomic)
+#define issweepphase(g) \
+  (GCSswpallgc <= (g)->gcstate && (g)->gcstate <= GCSswpend)
 
 /* Run a collection step when the debt is positive.  'pre'/'pos' are
 ** statements run around the step (e.g. saving L->top). */
@@ -67,7 +81,8 @@ struct GlobalState;   /* (forward declaration added: el_gc_setdebt) */
 /* Allocate a collectable object of type tag 'tt' and 'sz' bytes, linked
 ** into allgc, white. */
 EL_FUNC GCObject *el_gc_newobj (struct ElaraState *L, int tt, size_t sz);
-/* Do some collection work (here: a full collection when due). */
+/* Do some collection work: one incremental step (work proportional to
+** stepsize * stepmul) or, in generational mode, a minor collection. */
 EL_FUNC void el_gc_step (struct ElaraState *L);
 /* A full collection; 'isemergency' skips finalizers and shrinking. */
 EL_FUNC void el_gc_fullgc (struct ElaraState *L, int isemergency);

@@ -3,7 +3,8 @@
 ** SPDX-License-Identifier: MIT
 **
 ** Accounting invariant: totalbytes + GCdebt is the number of bytes the
-** state holds in blocks obtained from g->frealloc (plus the main block).
+** state holds in blocks obtained from g->frealloc (plus the main block),
+** counting the blocks waiting in the small-block cache (mem.h).
 ** Every allocation adds to GCdebt; the collector pays the debt off.
 */
 #include "config.h"
@@ -16,11 +17,96 @@
 
 #define MINSIZEARRAY 4
 
+/* -- The small-block cache ----------------------------------------------------
+** Sanitizer builds bypass the cache: a recycled block would hide a
+** use-after-free from them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MEM_USECACHE 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEM_USECACHE 0
+#endif
+#endif
+#ifndef MEM_USECACHE
+#define MEM_USECACHE 1
+#endif
+
+/* The size the allocator sees for a block of 'size' bytes. */
+static inline size_t
+mem_realsize (size_t size)
+{
+  return (MEM_USECACHE && size <= EL_MEM_SMALLMAX) ? (size + 15) & ~(size_t) 15
+                                                   : size;
+}
+
+static inline unsigned int
+mem_class (size_t size)
+{
+  return (unsigned int) ((size + 15) / 16) - 1;
+}
+
+void
+el_mem_flushcache (GlobalState *g)
+{
+  ElMemCache *c = g->memcache;
+  unsigned int i;
+  if (c == NULL)
+    return;
+  for (i = 0; i < EL_MEM_NCLASSES; i++) {
+    void *b = c->free[i];
+    size_t sz = 16 * (size_t) (i + 1);
+    while (b != NULL) {
+      void *next = *(void **) b;
+      (*g->frealloc) (g->ud, b, sz, 0);
+      g->GCdebt -= (ptrdiff_t) sz;
+      b = next;
+    }
+    c->free[i] = NULL;
+  }
+  c->bytes = 0;
+}
+
+/* Keep a freed small block if there is room; returns whether it did. */
+static inline int
+mem_cacheput (GlobalState *g, void *block, size_t size)
+{
+  ElMemCache *c = g->memcache;
+  if (!MEM_USECACHE || c == NULL || size > EL_MEM_SMALLMAX || size == 0
+      || c->bytes >= EL_MEM_CACHEMAX)
+    return 0;
+  unsigned int k = mem_class (size);
+  *(void **) block = c->free[k];
+  c->free[k] = block;
+  c->bytes += 16 * (size_t) (k + 1);
+  return 1;
+}
+
+static inline void *
+mem_cacheget (GlobalState *g, size_t size)
+{
+  ElMemCache *c = g->memcache;
+  void *b;
+  unsigned int k;
+  if (!MEM_USECACHE || c == NULL || size > EL_MEM_SMALLMAX)
+    return NULL;
+  k = mem_class (size);
+  b = c->free[k];
+  if (b != NULL) {
+    c->free[k] = *(void **) b;
+    c->bytes -= 16 * (size_t) (k + 1);
+  }
+  return b;
+}
+
+/* -- Allocation ------------------------------------------------------------ */
+
 /* Call the allocator, honouring the memory limit as a failing allocator
 ** would (growing beyond the limit fails; shrinking and freeing never). */
 static void *
 mem_call (GlobalState *g, void *block, size_t osize, size_t nsize)
 {
+  osize = mem_realsize (osize);
+  nsize = mem_realsize (nsize);
   if (g->memlimit != 0 && nsize > osize) {
     size_t inuse = (size_t) (g->totalbytes + g->GCdebt);
     if (inuse + (nsize - osize) > g->memlimit)
@@ -36,11 +122,13 @@ static void *
 mem_tryagain (ElaraState *L, void *block, size_t osize, size_t nsize)
 {
   GlobalState *g = G (L);
+  int cached = g->memcache != NULL && g->memcache->bytes > 0;
+  el_mem_flushcache (g);
   if (completestate (g) && !g->gcstopem) {
-    el_gc_fullgc (L, 1);
+    el_gc_fullgc (L, 1);        /* flushes the cache again at its end */
     return mem_call (g, block, osize, nsize);
   }
-  return NULL;
+  return cached ? mem_call (g, block, osize, nsize) : NULL;
 }
 
 void *
@@ -51,19 +139,27 @@ el_mem_saferealloc (ElaraState *L, void *block, size_t osize, size_t nsize)
   if (block == NULL)
     osize = 0;
   if (nsize == 0) {
-    if (block != NULL) {
-      (*g->frealloc) (g->ud, block, osize, 0);
-      g->GCdebt -= (ptrdiff_t) osize;
+    if (block != NULL && !mem_cacheput (g, block, osize)) {
+      (*g->frealloc) (g->ud, block, mem_realsize (osize), 0);
+      g->GCdebt -= (ptrdiff_t) mem_realsize (osize);
     }
     return NULL;
   }
+  if (block == NULL) {
+    nb = mem_cacheget (g, nsize);
+    if (nb != NULL)
+      return nb;                /* counted already */
+  }
+  else if (mem_realsize (osize) == mem_realsize (nsize))
+    return block;               /* same size class */
   nb = mem_call (g, block, osize, nsize);
   if (el_unlikely (nb == NULL)) {
     nb = mem_tryagain (L, block, osize, nsize);
     if (nb == NULL)
       return NULL;
   }
-  g->GCdebt += (ptrdiff_t) nsize - (ptrdiff_t) osize;
+  g->GCdebt += (ptrdiff_t) mem_realsize (nsize)
+               - (ptrdiff_t) mem_realsize (osize);
   return nb;
 }
 
@@ -88,10 +184,10 @@ void
 el_mem_free (ElaraState *L, void *block, size_t osize)
 {
   GlobalState *g = G (L);
-  if (block == NULL)
+  if (block == NULL || mem_cacheput (g, block, osize))
     return;
-  (*g->frealloc) (g->ud, block, osize, 0);
-  g->GCdebt -= (ptrdiff_t) osize;
+  (*g->frealloc) (g->ud, block, mem_realsize (osize), 0);
+  g->GCdebt -= (ptrdiff_t) mem_realsize (osize);
 }
 
 void *

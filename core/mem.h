@@ -13,6 +13,26 @@ struct ElaraState;
 
 #define el_mem_error(L) el_call_throw (L, ELARA_ERRMEM)
 
+/* A free-list cache in front of the state's allocator for small blocks.
+** A small block (at most EL_MEM_SMALLMAX bytes) is always obtained from
+** the allocator rounded up to its 16-byte size class, and given back with
+** that same size.  A freed small block may wait in the cache (at most
+** EL_MEM_CACHEMAX bytes in all); it still counts as in use, so the
+** accounting ("count") never hides memory the state holds.  Full and
+** emergency collections and the state's close flush the cache. */
+#define EL_MEM_SMALLMAX   256
+#define EL_MEM_NCLASSES   (EL_MEM_SMALLMAX / 16)
+#define EL_MEM_CACHEMAX   ((size_t) 512 * 1024)
+
+typedef struct ElMemCache {
+  void *free[EL_MEM_NCLASSES];  /* class i holds blocks of 16 * (i + 1) */
+  size_t bytes;                 /* bytes waiting in all the lists */
+} ElMemCache;
+
+struct GlobalState;
+/* Give every cached block back to the allocator. */
+EL_FUNC void el_mem_flushcache (struct GlobalState *g);
+
 /* Raw (re)allocation: raises on failure.  osize is the block's current
 ** size (0 when block is NULL). */
 EL_FUNC void *el_mem_realloc (struct ElaraState *L, void *block, size_t osize,

@@ -28,6 +28,7 @@
 typedef struct StateBlock {
   ElaraState l;                 /* first: the main thread is the block */
   GlobalState g;
+  ElMemCache cache;             /* g.memcache */
 } StateBlock;
 
 /* -- Threads: construction ------------------------------------------------- */
@@ -157,6 +158,8 @@ st_close (ElaraState *L)
   /* plugin code may run in finalizers and JIT shutdown: release last */
   if (g->plugins != NULL)
     el_plugin_release (g);
+  el_mem_flushcache (g);        /* every cached block back to the allocator */
+  g->memcache = NULL;
   (*g->frealloc) (g->ud, L, sizeof (StateBlock), 0);
 }
 
@@ -207,6 +210,9 @@ el_state_new (ElaraAlloc f, void *ud, unsigned int seed)
   g->plugins = NULL;
   g->jit = NULL;
   g->embed = NULL;
+  g->memcache = &b->cache;      /* zeroed above: empty */
+  g->firstold = NULL;
+  g->GCmajorbase = g->GCatomictotal = 0;
   setivalue (&g->nilvalue, 0);  /* "not yet complete" */
   /* collectgarbage("param") defaults (user units) */
   g->gcparams[ELARA_GCPMINORMUL] = 20;

@@ -131,6 +131,10 @@ typedef struct GlobalState {
   GCObject *allweak;
   GCObject *tobefnz;          /* to be finalized */
   GCObject *fixedgc;          /* never collected */
+  GCObject *firstold;         /* gen. minor mode: allgc from here on is old */
+  size_t GCmajorbase;         /* gen.: live bytes when the old gen. was built */
+  size_t GCatomictotal;       /* bytes in use when the last atomic phase ran */
+  struct ElMemCache *memcache;/* mem.c: free lists of small blocks, or NULL */
   struct ElaraState *twups;   /* threads with open upvalues */
   ElaraCFunction panic;
   struct ElaraState *mainthread;

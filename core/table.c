@@ -452,23 +452,39 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
       el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
     nn = tab_newnodes (L, 1u << lsize);
   }
-  if (nasize > 0) {
+  if (nasize == oasize)
+    na = oarray;                /* the array part stays where it is */
+  else if (nasize > oasize) {
+    /* Growing: reallocate in place, so the old and new parts never live
+    ** side by side (a large block is usually remapped, not copied).  On
+    ** failure the old block is untouched, and it is the only thing an
+    ** emergency collection can see. */
+    na = el_mem_saferealloc (L, oarray, (size_t) oasize * sizeof (TValue),
+                             (size_t) nasize * sizeof (TValue));
+    if (na == NULL) {
+      if (nn != tab_dummy)
+        el_mem_freearray (L, nn, (size_t) 1u << lsize);
+      el_mem_error (L);
+    }
+    t->array = na;              /* 'oarray' may be gone: forget it */
+    oarray = NULL;
+    for (i = oasize; i < nasize; i++)
+      setempty (&na[i]);
+    oasize = 0;                 /* nothing left to move or free below */
+  }
+  else if (nasize > 0) {
+    /* Shrinking: the keys above nasize move to the new hash part, read
+    ** from the old block, so it must stay until the end. */
     na = el_mem_saferealloc (L, NULL, 0, (size_t) nasize * sizeof (TValue));
     if (na == NULL) {
       if (nn != tab_dummy)
         el_mem_freearray (L, nn, (size_t) 1u << lsize);
       el_mem_error (L);
     }
+    memcpy (na, oarray, (size_t) nasize * sizeof (TValue));
   }
 
   /* From here on nothing allocates. */
-  {
-    unsigned int keep = (oasize < nasize) ? oasize : nasize;
-    if (keep > 0)
-      memcpy (na, oarray, keep * sizeof (TValue));
-    for (i = keep; i < nasize; i++)
-      setempty (&na[i]);
-  }
   t->array = na;
   t->asize = nasize;
   t->node = nn;
@@ -490,7 +506,7 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
       tab_reinsert (t, &k, gval (n));
     }
   }
-  if (oarray != NULL)
+  if (oarray != NULL && oarray != na)
     el_mem_freearray (L, oarray, (size_t) oasize);
   if (onsize > 0)
     el_mem_freearray (L, onode, (size_t) onsize);

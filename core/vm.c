@@ -907,6 +907,36 @@ el_vm_finishOp (ElaraState *L)
 
 /* -- The interpreter ---------------------------------------------------- */
 
+/* Array-part fast paths.  An array slot exists whether or not it holds a
+** value, so an access to an empty one needs no insertion: only a metatable
+** can give it a meaning (__index, __newindex).  Without one, a read of an
+** empty slot gives nil and a write just stores.  Return 0 to take the
+** generic path. */
+static inline int
+vm_arrayget (Table *h, const TValue *slot, StkId ra)
+{
+  if (el_likely (!isempty (slot))) {
+    setobj2s (NULL, ra, slot);
+    return 1;
+  }
+  if (h->metatable == NULL) {
+    setnilvalue (s2v (ra));  /* not the slot's EL_VEMPTY tag */
+    return 1;
+  }
+  return 0;
+}
+
+static inline int
+vm_arrayset (ElaraState *L, Table *h, const TValue *slot, const TValue *v)
+{
+  if (el_likely (!isempty (slot)) || h->metatable == NULL) {
+    setobj (L, cast (TValue *, slot), v);
+    el_gc_barrierback (L, h, v);
+    return 1;
+  }
+  return 0;
+}
+
 #define RA(i)     (base + GETARG_A (i))
 #define vRA(i)    s2v (RA (i))
 #define RB(i)     (base + GETARG_B (i))
@@ -944,7 +974,9 @@ el_vm_finishOp (ElaraState *L)
       savepc (ci); (L)->top = (c); el_gc_step (L); updatetrap (ci); } }
 
 /* JIT seam at back-edges: 'pc' is the loop target. */
-#define jitloop()  { savepc (ci); el_jit_count (L, cl->p, pc, 1); }
+#define jitloop() \
+  { if (el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) { \
+      savepc (ci); el_jit_hot (L, cl->p, pc); } }
 
 /* Fetch the next instruction, running hooks when trapped. */
 #define vmfetch() { \
@@ -1092,10 +1124,16 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
  startfunc:
   trap = L->hookmask;
   cl = ci_func (ci);
-  /* JIT seam: function entry */
-  el_jit_count (L, cl->p, ci->u.l.savedpc, 1);
+  /* JIT seam: function entry (the slow path may run a compiled frame and
+  ** change 'ci', hence the reload) */
+  if (el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) {
+    el_jit_hot (L, cl->p, ci->u.l.savedpc);
+    goto returning;
+  }
+  goto entered;
  returning:  /* 'trap' already set */
   cl = ci_func (ci);
+ entered:
   k = cl->p->k;
   pc = ci->u.l.savedpc;
   if (el_unlikely (trap))
@@ -1204,7 +1242,11 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
           Table *h = hvalue (rb);
           if (ttisinteger (rc)) {
             slot = el_table_arrayslot (h, ivalue (rc));
-            if (slot == NULL)
+            if (slot != NULL) {
+              if (vm_arrayget (h, slot, ra))
+                vmbreak;
+            }
+            else
               slot = el_table_getint (h, ivalue (rc));
           }
           else
@@ -1226,7 +1268,11 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         if (ttistable (rb)) {
           Table *h = hvalue (rb);
           slot = el_table_arrayslot (h, c);
-          if (slot == NULL)
+          if (slot != NULL) {
+            if (vm_arrayget (h, slot, ra))
+              vmbreak;
+          }
+          else
             slot = el_table_getint (h, c);
           if (!isempty (slot)) {
             setobj2s (L, ra, slot);
@@ -1278,7 +1324,11 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
           Table *h = hvalue (s2v (ra));
           if (ttisinteger (rb)) {
             slot = el_table_arrayslot (h, ivalue (rb));
-            if (slot == NULL)
+            if (slot != NULL) {
+              if (vm_arrayset (L, h, slot, rc))
+                vmbreak;
+            }
+            else
               slot = el_table_getint (h, ivalue (rb));
           }
           else
@@ -1301,7 +1351,11 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         if (ttistable (s2v (ra))) {
           Table *h = hvalue (s2v (ra));
           slot = el_table_arrayslot (h, b);
-          if (slot == NULL)
+          if (slot != NULL) {
+            if (vm_arrayset (L, h, slot, rc))
+              vmbreak;
+          }
+          else
             slot = el_table_getint (h, b);
           if (!isempty (slot)) {
             setobj (L, cast (TValue *, slot), rc);
@@ -1659,6 +1713,34 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         if (b != 0)
           L->top = ra + b;  /* else the previous instruction set top */
         savepc (ci);
+        if (el_likely (ttisLclosure (s2v (ra)))) {
+          /* The common Lua-to-Lua call, done here without a C call: the
+          ** same frame el_call_precall builds.  A frame that needs more
+          ** stack or a new CallInfo takes the general path. */
+          Proto *p = clLvalue (s2v (ra))->p;
+          int fsize = p->maxstacksize;
+          newci = ci->next;
+          if (el_unlikely (L->stack_last - L->top <= fsize || newci == NULL))
+            newci = el_call_precall (L, ra, nresults);
+          else {
+            int narg = cast_int (L->top - ra) - 1;
+            int nfixparams = p->numparams;
+            L->ci = newci;
+            newci->func = ra;
+            newci->nresults = cast (short, nresults);
+            newci->callstatus = 0;
+            newci->top = ra + 1 + fsize;
+            newci->u.l.savedpc = p->code;
+            newci->u.l.trap = 0;
+            newci->u.l.nextraargs = 0;
+            for (; narg < nfixparams; narg++) {
+              setnilvalue (s2v (L->top));
+              L->top++;
+            }
+          }
+          ci = newci;
+          goto startfunc;
+        }
         if ((newci = el_call_precall (L, ra, nresults)) == NULL)
           updatetrap (ci);  /* a C function: done */
         else {

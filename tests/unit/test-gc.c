@@ -323,7 +323,10 @@ test_control (void)
   int kb = t_control (L, ELARA_GCCOUNT);
   int b = t_control (L, ELARA_GCCOUNTB);
   g_assert_cmpuint ((size_t) kb * 1024 + (size_t) b, ==, el_gc_totalbytes (L));
-  g_assert_cmpint (t_control (L, ELARA_GCSTEP, (size_t) 0), ==, 1);
+  /* basic steps are incremental: some of them end the cycle */
+  int steps = 0;
+  while (t_control (L, ELARA_GCSTEP, (size_t) 0) == 0)
+    g_assert_cmpint (++steps, <, 10000);
 #if !EL_GC_STRESS
   /* right after a collection one byte is not enough for another */
   g_assert_cmpint (t_control (L, ELARA_GCSTEP, (size_t) 1), ==, 0);

@@ -451,6 +451,86 @@ test_run_fail_nth_same_state (void)
   run_fail_nth (FALSE, TRUE);
 }
 
+/* Errors, handlers and finalizers under memory failure: xpcall with a
+** message handler that allocates, __close handlers that allocate while an
+** error unwinds, error objects that are tables, __gc finalizers, weak
+** tables, a stack grown by deep recursion, and 'select' over varargs.  A
+** memory error caught on the way is re-raised as one ('error (e, 0)'
+** keeps it a memory error), so the run ends with ELARA_ERRMEM or with the
+** right result. */
+static const char *const handlers_src =
+  "local acc, log = 0, {}\n"
+  "local weak = setmetatable ({}, { __mode = 'k' })\n"
+  "local function handler (m)\n"
+  "  if m == 'not enough memory' then return m end\n"
+  "  return 'handled: ' .. tostring (type (m) == 'table' and m.code or m)\n"
+  "end\n"
+  "for i = 1, 30 do\n"
+  "  local ok, e = xpcall (function (n)\n"
+  "    local c <close> = setmetatable ({}, { __close = function ()\n"
+  "      log[#log + 1] = 'closed' .. n end })\n"
+  "    weak[{}] = n\n"
+  "    setmetatable ({}, { __gc = function () end })\n"
+  "    if n % 2 == 0 then error ({ code = n }) end\n"
+  "    if n % 3 == 0 then error ('str' .. n) end\n"
+  "    return n\n"
+  "  end, handler, i)\n"
+  "  if e == 'not enough memory' then error (e, 0) end\n"
+  "  if ok then acc = acc + e else acc = acc + #e end\n"
+  "end\n"
+  "local function deep (n) if n == 0 then return 0 end\n"
+  "  return 1 + deep (n - 1) end\n"
+  "acc = acc + deep (3000) + #log\n"
+  "local function va (...) return select ('#', ...) end\n"
+  "acc = acc + va (1, 2, 3, nil, nil)\n"
+  "local ok, e = pcall (error, setmetatable ({}, { __tostring =\n"
+  "  function () return 'obj' end }))\n"
+  "if e == 'not enough memory' then error (e, 0) end\n"
+  "acc = acc + #tostring (e)\n"
+  "return acc, log[#log]\n";
+
+static void
+test_run_handlers_fail_nth (void)
+{
+  MemCtl m = { 0 };
+  ElaraState *L = new_state (&m);
+  ElaraInteger want;
+  char *want_log;
+  long n;
+
+  g_assert_cmpint (run (L, handlers_src, 2), ==, ELARA_OK);
+  want = H->tointegerx (L, 1, NULL);
+  want_log = g_strdup (H->tolstring (L, 2, NULL));
+  H->settop (L, 0);
+  close_state (L, &m);
+  for (n = 1; n < 1000000; n++) {
+    int status;
+
+    L = new_state (&m);
+    ctl_fail_from (&m, n, FALSE);
+    status = load_string (L, handlers_src, "=mem");
+    if (status == ELARA_OK)
+      status = H->pcallk (L, 0, 2, 0, 0, NULL);
+    ctl_stop_failing (&m);
+    if (status == ELARA_OK) {
+      if (H->tointegerx (L, 1, NULL) != want
+          || g_strcmp0 (H->tolstring (L, 2, NULL), want_log) != 0)
+        g_error ("handlers, failure at %ld: wrong results %" G_GINT64_FORMAT
+                 " '%s', expected %" G_GINT64_FORMAT " '%s'", n,
+                 (gint64) H->tointegerx (L, 1, NULL), H->tolstring (L, 2, NULL),
+                 (gint64) want, want_log);
+    }
+    else
+      assert_memerror (L, status, "handlers", n);
+    H->settop (L, 0);
+    check_usable (L);
+    close_state (L, &m);
+    if (m.nfailed == 0)
+      break;
+  }
+  g_free (want_log);
+}
+
 /* The same with a byte limit that grows by 'step' each round, on one
 ** state. */
 static void
@@ -975,6 +1055,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/mem/run/fail-once", test_run_fail_once);
   g_test_add_func ("/mem/run/fail-nth-same-state",
                    test_run_fail_nth_same_state);
+  g_test_add_func ("/mem/run/handlers-fail-nth", test_run_handlers_fail_nth);
   g_test_add_func ("/mem/run/byte-limit", test_run_byte_limit);
   g_test_add_func ("/mem/run/undump-fail-nth", test_undump_fail_nth);
   g_test_add_func ("/mem/huge/from-lua", test_huge_from_lua);
