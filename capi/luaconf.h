@@ -109,7 +109,13 @@
 #endif
 #define LUALIB_API  LUA_API
 #if defined(__cplusplus)
-#define LUAMOD_API  extern "C" LUALIB_API
+/* 'extern "C"' already gives external linkage: a second 'extern' inside a
+** linkage specification is an error in C++. */
+#if defined(__GNUC__)
+#define LUAMOD_API  extern "C" __attribute__ ((visibility ("default")))
+#else
+#define LUAMOD_API  extern "C"
+#endif
 #else
 #define LUAMOD_API  LUALIB_API
 #endif
