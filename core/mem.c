@@ -18,17 +18,18 @@
 #define MINSIZEARRAY 4
 
 /* -- The small-block cache ----------------------------------------------------
-** Sanitizer builds bypass the cache: a recycled block would hide a
-** use-after-free from them. */
-#if defined(__SANITIZE_ADDRESS__)
-#define MEM_USECACHE 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MEM_USECACHE 0
-#endif
-#endif
+** Off unless built with -DMEM_USECACHE=1: on bench/bintrees it did not
+** beat glibc's own fast bins (the sweep frees far more than a bounded
+** cache holds, and an unbounded one doubles the peak).  Sanitizer builds
+** always bypass it: a recycled block would hide a use-after-free. */
 #ifndef MEM_USECACHE
-#define MEM_USECACHE 1
+#define MEM_USECACHE 0
+#endif
+#if MEM_USECACHE
+#if defined(__SANITIZE_ADDRESS__)
+#undef MEM_USECACHE
+#define MEM_USECACHE 0
+#endif
 #endif
 
 /* The size the allocator sees for a block of 'size' bytes. */
