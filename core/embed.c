@@ -137,17 +137,20 @@ embed_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
 /* -- Warnings and panics -------------------------------------------------- */
 
 /* Like the stand-alone reference: "Lua warning: " then the pieces; a
-** message "@on"/"@off" (not a continuation) switches warnings.  With an
-** embedder's handler, the pieces are joined and passed on once. */
+** last piece "@on"/"@off" of a message switches warnings when it starts a
+** message, or at any piece while warnings are off (the reference checks
+** every piece then); a piece followed by more is never a control message.
+** With an embedder's handler, the pieces are joined and passed on once. */
 static void
 embed_warn (void *ud, const char *msg, int tocont)
 {
   EmbedData *e = ud;
-  if (!e->warn_cont && msg[0] == '@') {
+  if (!tocont && msg[0] == '@' && (!e->warn_on || !e->warn_cont)) {
     if (strcmp (msg, "@on") == 0)
       e->warn_on = TRUE;
     else if (strcmp (msg, "@off") == 0)
       e->warn_on = FALSE;
+    e->warn_cont = FALSE;  /* the next piece starts a new message */
     return;  /* other control messages are ignored */
   }
   if (e->warn_on && e->warn_func != NULL) {
