@@ -66,8 +66,10 @@ fails("lua-lua growing args",
 fails("__call function", "local c = setmetatable({}, {}) "
       .. "getmetatable(c).__call = function(s, ...) return (s(...)) end return c()",
       "c:1: stack overflow")
+-- (100 locals per frame: the overflow comes after some 10000 loads)
 fails("load inside recursion",
-      "local function f() return (load('return ...')(f)()) end return f()",
+      "local function f() local " .. rep("a, ", 99) .. "a "
+      .. "return (load('return ...')(f)()) end return f()",
       "c:1: stack overflow")
 -- deep but finite recursion works (the stack limit is about a million slots)
 gives("deep 150000", "local function rec(n) if n == 0 then return 0 end "

@@ -162,8 +162,14 @@ assert(msg("x = ", "a very long source string that is longer than the sixty"
        .. "unexpected symbol near <eof>")
 
 -- the line number of an error after 200000 lines, and in a long string
-local nl = ""
-for _ = 1, 200000 do nl = nl .. "\n" end
+-- (200000 newlines, built by doubling: no string library here)
+local nl, p, k = "", "\n", 200000
+while k > 0 do
+  if k % 2 == 1 then nl = nl .. p end
+  p = p .. p
+  k = k // 2
+end
+assert(#nl == 200000)
 assert(msg(nl .. "return +", "=s") == "s:200001: unexpected symbol near '+'")
 assert(msg("x = [[" .. nl .. "]] return +", "=s") ==
        "s:200001: unexpected symbol near '+'")
