@@ -33,9 +33,10 @@
 ** collection marks from the roots, the gray lists (objects the forward
 ** barrier reached) and 'grayagain' (old tables the backward barrier
 ** touched, and every thread), frees the young objects left white and
-** promotes every young survivor to old at once.  After it there is no
-** young object, hence no old -> young reference that the barriers did not
-** record.  When the bytes in use grow minormajor% past the size of the old
+** ages the survivors (see AGE_* below): an object turns old only after
+** surviving two minor collections, and the objects that may refer to the
+** young ones left (just promoted, or touched) are traversed again by the
+** next minor collection.  When the bytes in use grow minormajor% past the size of the old
 ** generation, the state runs major collections as ordinary incremental
 ** cycles (KGC_GENMAJOR) and returns to minor ones after a cycle that freed
 ** majorminor% of what was added (all survivors become old again: after a
@@ -77,6 +78,35 @@
   ((o)->marked = cast_byte (((o)->marked & ~WHITEBITS) | bitmask (BLACKBIT)))
 #define makewhite(g, o) \
   ((o)->marked = cast_byte (((o)->marked & ~maskcolors) | el_gc_white (g)))
+
+/* Ages of generational mode, in the three low bits of 'marked' (zero,
+** i.e. AGE_NEW, outside it).  A young object must survive two minor
+** collections before it turns old: objects alive only because a
+** collection caught them half-built (a tree under construction) die
+** young instead of piling up in the old generation until a major one.
+**
+**  - NEW: created since the last minor collection (white);
+**  - SURVIVAL: survived one minor collection (white again);
+**  - OLD0: young, but a forward barrier marked it for an old object; it
+**    turns old at the next minor collection whatever its age;
+**  - OLD1: turned old at the last minor collection; its children may be
+**    survivals (white), so the next minor collection traverses it again.
+**    Such objects start the old part of 'allgc' (g->firstold onwards);
+**  - OLD: old, refers to nothing young without a barrier recording it;
+**  - TOUCHED: old, and on 'grayagain' because the backward barrier fired
+**    on it.  Gray while touched since the last minor collection; black
+**    (still on the list) for one more collection after that, since what
+**    it received became survivals that only it may reach. */
+#define AGEBITS         7
+#define AGE_NEW         0
+#define AGE_SURVIVAL    1
+#define AGE_OLD0        2
+#define AGE_OLD1        3
+#define AGE_OLD         4
+#define AGE_TOUCHED     5
+#define getage(o)       ((o)->marked & AGEBITS)
+#define setage(o, a) \
+  ((o)->marked = cast_byte (((o)->marked & ~AGEBITS) | (a)))
 
 #define gcvalueN(v)     (iscollectable (v) ? gcvalue (v) : NULL)
 #define valiswhite(v)   (iscollectable (v) && iswhite (gcvalue (v)))
@@ -381,6 +411,17 @@ gc_traversethread (GlobalState *g, ElaraState *th)
   return 1 + (size_t) stacksize (th);
 }
 
+/* A touched object (minor collection) that ended black and on no list
+** stays on 'grayagain', black, for the next minor collection. */
+static inline void
+gc_keeptouched (GlobalState *g, GCObject *o)
+{
+  if (getage (o) == AGE_TOUCHED && isblack (o)) {
+    *gc_getgclist (o) = g->grayagain;
+    g->grayagain = o;
+  }
+}
+
 /* Traverse the first gray object; returns the work done. */
 static size_t
 gc_propagatemark (GlobalState *g)
@@ -389,8 +430,16 @@ gc_propagatemark (GlobalState *g)
   g->gray = *gc_getgclist (o);
   set2black (o);
   switch (o->tt) {
-    case EL_VTABLE: return gc_traversetable (g, gco2t (o));
-    case EL_VUSERDATA: return gc_traverseudata (g, gco2u (o));
+    case EL_VTABLE: {
+      size_t work = gc_traversetable (g, gco2t (o));
+      gc_keeptouched (g, o);
+      return work;
+    }
+    case EL_VUSERDATA: {
+      size_t work = gc_traverseudata (g, gco2u (o));
+      gc_keeptouched (g, o);
+      return work;
+    }
     case EL_VLCL: return gc_traverseLclosure (g, gco2lcl (o));
     case EL_VCCL: return gc_traverseCclosure (g, gco2ccl (o));
     case EL_VPROTO: return gc_traverseproto (g, gco2p (o));
@@ -420,9 +469,12 @@ gc_convergeephemerons (GlobalState *g)
     changed = 0;
     while ((w = next) != NULL) {
       Table *h = gco2t (w);
+      int marked;
       next = h->gclist;
       set2black (w);            /* the traversal relinks it if needed */
-      if (gc_traverseephemeron (g, h)) {
+      marked = gc_traverseephemeron (g, h);
+      gc_keeptouched (g, w);
+      if (marked) {
         gc_propagateall (g);
         changed = 1;
       }
@@ -712,6 +764,12 @@ gc_callfinalizer (ElaraState *L)
   o->marked &= cast_byte (~bitmask (FINALIZEDBIT));
   if (issweepphase (g))
     makewhite (g, o);           /* it skips the rest of this sweep */
+  else if (g->gckind == KGC_GENMINOR) {
+    /* back at the head of 'allgc', the young part: a new object.  What
+    ** it refers to was marked with it and is young or old, either fine */
+    makewhite (g, o);
+    setage (o, AGE_NEW);
+  }
   setgcovalue (L, &v, o);
   tm = el_meta_gettmbyobj (L, &v, TM_GC);
   if (!ttisnil (tm)) {
@@ -955,8 +1013,10 @@ gc_whitenall (GlobalState *g)
   lists[2] = &g->tobefnz;
   for (i = 0; i < 3; i++) {
     GCObject *o;
-    for (o = *lists[i]; o != NULL; o = o->next)
+    for (o = *lists[i]; o != NULL; o = o->next) {
       makewhite (g, o);
+      setage (o, AGE_NEW);
+    }
   }
   g->gray = g->grayagain = NULL;
   g->weak = g->allweak = g->ephemeron = NULL;
@@ -982,6 +1042,7 @@ gc_atomic2gen (ElaraState *L)
   for (i = 0; i < 3; i++) {
     GCObject *o;
     for (o = *lists[i]; o != NULL; o = o->next) {
+      setage (o, AGE_OLD);
       if (o->tt == EL_VTHREAD) {
         set2gray (o);
         gc_linkgclist (o, &g->grayagain);
@@ -998,22 +1059,86 @@ gc_atomic2gen (ElaraState *L)
   gc_setminordebt (g);
 }
 
-/* Free the white objects of list *p up to 'limit'; the others become old
-** (black; threads stay gray on 'grayagain'). */
+/* Sweep the young part of 'allgc', down to the first old object: free
+** the white objects, let new survivors become survivals (white again)
+** and move survivals that survived again, with the objects a barrier
+** aged, to the head of the old part as OLD1.  Threads turn old at once:
+** they stay gray on 'grayagain' anyway. */
 static void
-gc_sweepgen (ElaraState *L, GCObject **p, GCObject *limit)
+gc_sweepyoung (ElaraState *L)
 {
+  GlobalState *g = G (L);
+  GCObject **p = &g->allgc;
+  GCObject *limit = g->firstold;
+  GCObject *promoted = limit;   /* the new old part, built backwards */
   GCObject *curr;
+  int white = el_gc_white (g);
   while ((curr = *p) != limit) {
+    int age = getage (curr);
     if (iswhite (curr)) {
       *p = curr->next;
       gc_freeobj (L, curr);
     }
-    else {
-      if (curr->tt != EL_VTHREAD)
-        set2black (curr);
+    else if (age == AGE_NEW && curr->tt != EL_VTHREAD) {
+      curr->marked = cast_byte ((curr->marked & ~(maskcolors | AGEBITS))
+                                | white | AGE_SURVIVAL);
       p = &curr->next;
     }
+    else {
+      *p = curr->next;
+      setage (curr, AGE_OLD1);
+      if (curr->tt != EL_VTHREAD)
+        set2black (curr);
+      curr->next = promoted;
+      promoted = curr;
+    }
+  }
+  *p = promoted;
+  g->firstold = promoted;
+}
+
+/* The same for the whole 'finobj' list, where objects do not move: old
+** ones are recognised by their age. */
+static void
+gc_sweepfinobj (ElaraState *L)
+{
+  GlobalState *g = G (L);
+  GCObject **p = &g->finobj;
+  GCObject *curr;
+  int white = el_gc_white (g);
+  while ((curr = *p) != NULL) {
+    int age = getage (curr);
+    if (iswhite (curr)) {
+      *p = curr->next;
+      gc_freeobj (L, curr);
+      continue;
+    }
+    if (age == AGE_NEW)
+      curr->marked = cast_byte ((curr->marked & ~(maskcolors | AGEBITS))
+                                | white | AGE_SURVIVAL);
+    else if (age == AGE_SURVIVAL || age == AGE_OLD0) {
+      setage (curr, AGE_OLD1);
+      set2black (curr);
+    }
+    p = &curr->next;
+  }
+}
+
+/* Objects that turned old at the last minor collection may refer to
+** survivals: traverse them again, and they are plainly old from now on.
+** They start the old part of 'allgc' (touched ones may sit among them). */
+static void
+gc_markold1 (GlobalState *g, GCObject *o, int mixed)
+{
+  for (; o != NULL; o = o->next) {
+    int age = getage (o);
+    if (age == AGE_OLD1) {
+      setage (o, AGE_OLD);
+      if (isblack (o))
+        gc_reallymark (g, o);
+    }
+    else if (!mixed && age != AGE_TOUCHED)
+      break;                    /* the end of what the last one promoted */
   }
 }
 
@@ -1044,11 +1169,12 @@ gc_checkmajorminor (ElaraState *L)
 }
 
 static void
-gc_blackenlist (GCObject *l)
+gc_blackenlist (GlobalState *g, GCObject *l)
 {
   while (l != NULL) {
     GCObject *next = *gc_getgclist (l);
     set2black (l);
+    gc_keeptouched (g, l);
     l = next;
   }
 }
@@ -1061,9 +1187,26 @@ gc_youngcollection (ElaraState *L)
   GlobalState *g = G (L);
   GCObject *origweak, *origall;
   GCObject *grayagain = g->grayagain;
+  GCObject *o;
   g->gcstopem = 1;
   g->grayagain = NULL;
   g->gcstate = GCSatomic;
+  /* touched objects left black on 'grayagain' by the last collection are
+  ** traversed once more, then they are plainly old */
+  for (o = grayagain; o != NULL; o = *gc_getgclist (o)) {
+    if (isblack (o)) {
+      el_assert (getage (o) == AGE_TOUCHED);
+      set2gray (o);
+      setage (o, AGE_OLD);
+    }
+  }
+  gc_markold1 (g, g->firstold, 0);
+  gc_markold1 (g, g->finobj, 1);  /* 'finobj' is not ordered by age */
+  /* objects waiting for finalization may refer to survivals as well */
+  for (o = g->tobefnz; o != NULL; o = o->next) {
+    if (isblack (o))
+      gc_reallymark (g, o);
+  }
   gc_markobject (g, L);
   gc_markroots (g);
   /* the remembered set: objects the forward barrier reached are on
@@ -1093,15 +1236,13 @@ gc_youngcollection (ElaraState *L)
   gc_clearbyvalues (g, g->allweak, origall);
   /* weak tables end gray on these lists; old ones are not swept below,
   ** and a gray object out of every list would escape the barriers */
-  gc_blackenlist (g->weak);
-  gc_blackenlist (g->allweak);
-  gc_blackenlist (g->ephemeron);
+  gc_blackenlist (g, g->weak);
+  gc_blackenlist (g, g->allweak);
+  gc_blackenlist (g, g->ephemeron);
   g->weak = g->allweak = g->ephemeron = NULL;
   el_assert (g->gray == NULL);
-  /* sweep the young part: survivors become old */
-  gc_sweepgen (L, &g->allgc, g->firstold);
-  g->firstold = g->allgc;
-  gc_sweepgen (L, &g->finobj, NULL);
+  gc_sweepyoung (L);
+  gc_sweepfinobj (L);
   g->gcstate = GCSpropagate;
   g->gcstopem = 0;
 }
@@ -1276,8 +1417,11 @@ void
 el_gc_barrier_ (ElaraState *L, GCObject *o, GCObject *v)
 {
   GlobalState *g = G (L);
-  if (keepinvariant (g))
+  if (keepinvariant (g)) {
     gc_reallymark (g, v);
+    if (g->gckind == KGC_GENMINOR)
+      setage (v, AGE_OLD0);     /* an old object keeps it: it turns old */
+  }
   else {
     el_assert (g->gcstate >= GCSswpallgc);
     makewhite (g, o);
@@ -1290,10 +1434,16 @@ void
 el_gc_barrierback_ (ElaraState *L, GCObject *o)
 {
   GlobalState *g = G (L);
-  if (keepinvariant (g))
-    gc_linkgclist (o, &g->grayagain);
-  else
+  if (!keepinvariant (g))
     makewhite (g, o);
+  else if (getage (o) == AGE_TOUCHED)
+    set2gray (o);               /* still on 'grayagain' from the last time */
+  else {
+    int age = getage (o);
+    gc_linkgclist (o, &g->grayagain);
+    if (age == AGE_OLD || age == AGE_OLD1)
+      setage (o, AGE_TOUCHED);
+  }
 }
 
 void
