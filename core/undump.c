@@ -515,7 +515,7 @@ undump_header (LoadState *S)
   ElNum n = EL_DUMP_CHECKNUM;
 
   /* the first byte of the signature was read by the caller */
-  undump_literal (S, EL_SIGNATURE + 1, sizeof (EL_SIGNATURE) - 2,
+  undump_literal (S, &EL_SIGNATURE[1], sizeof (EL_SIGNATURE) - 2,
                   "not a binary chunk");
   if (undump_byte (S) != EL_DUMP_VERSION)
     undump_error (S, "version mismatch");
