@@ -383,6 +383,23 @@ call_prepci (ElaraState *L, StkId func, int nresults, unsigned int status,
   return ci;
 }
 
+static inline void call_moveresults (ElaraState *L, CallInfo *ci, StkId res,
+                                     int nres, int wanted);
+
+/* The body of el_call_poscall, inlined into the C-function call path
+** (every call of a library function ends here). */
+static inline void
+call_poscall (ElaraState *L, CallInfo *ci, int nres)
+{
+  int wanted = ci->nresults;
+  if (el_unlikely (L->hookmask) && !(ci->callstatus & CIST_TBC))
+    call_rethook (L, ci, nres);
+  call_moveresults (L, ci, ci->func, nres, wanted);
+  el_assert (!(ci->callstatus
+               & (CIST_HOOKED | CIST_YPCALL | CIST_FIN | CIST_CLSRET)));
+  L->ci = ci->previous;
+}
+
 /* Call a C function now; returns its number of results (already moved
 ** into place by poscall). */
 static inline int
@@ -547,13 +564,7 @@ call_moveresults (ElaraState *L, CallInfo *ci, StkId res, int nres,
 void
 el_call_poscall (ElaraState *L, CallInfo *ci, int nres)
 {
-  int wanted = ci->nresults;
-  if (el_unlikely (L->hookmask) && !(ci->callstatus & CIST_TBC))
-    call_rethook (L, ci, nres);
-  call_moveresults (L, ci, ci->func, nres, wanted);
-  el_assert (!(ci->callstatus
-               & (CIST_HOOKED | CIST_YPCALL | CIST_FIN | CIST_CLSRET)));
-  L->ci = ci->previous;
+  call_poscall (L, ci, nres);
 }
 
 /* Call from C.  'inc' counts one C level (1) or also one non-yieldable
