@@ -131,6 +131,15 @@ main (void)
   CHECK (lua_toboolean (L, -1));
   lua_close (L);
 
+  /* luaL_alloc, the standard allocator, with an explicit seed */
+  L = lua_newstate (luaL_alloc, NULL, luaL_makeseed (NULL));
+  CHECK (L != NULL);
+  if (L != NULL) {
+    CHECK (luaL_dostring (L, "return 6 * 7") == LUA_OK);
+    CHECK (lua_tointeger (L, -1) == 42);
+    lua_close (L);
+  }
+
   if (failures == 0)
     printf ("OK capi host\n");
   return failures == 0 ? 0 : 1;
