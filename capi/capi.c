@@ -10,10 +10,9 @@
 **    process whose core is hidden inside the executable or libelara.  It
 **    reaches the stack API through the ElaraHost vtable received by its
 **    load() hook; the loader re-opens it RTLD_GLOBAL so C modules opened
-**    later bind their lua_* references to it.  The few things the vtable
-**    does not offer (panic function, allocator, creating and closing
-**    states) use the GlobalState layout and the public embedding API:
-**    that is why the capi plugin is always built with the core it runs on.
+**    later bind their lua_* references to it.  It uses nothing else of
+**    the core: whole states (panic function, allocator, lua_newstate,
+**    lua_close) are the ABI 1.2 slots, tested with ELARA_HOST_HAS.
 **
 ** Names.  lua.h declares 'typedef struct lua_State lua_State', the tag of
 ** the reference, so C++ mangling and debuggers see the same type as with
@@ -30,7 +29,6 @@
 #include "lauxlib.h"
 #include "lualib.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,21 +37,24 @@
 #include <glib.h>
 
 #include "elara/elara.h"
-#include "state.h"
 
 #if EL_CAPI_SHARED
 #include "api.h"
 #include "auxlib.h"
 #include "plugin.h"
+#include "state.h"
 
 /* The core is linked in: call it directly. */
 #define API(f)  el_api_##f
 #define AUX(f)  el_auxlib_##f
+#define HAS(f)  1
 #else
 /* Set by the plugin's load() hook, before any state can reach us. */
 static const ElaraHost *capi_host;
 #define API(f)  (capi_host->f)   /* parenthesised: core macros share names */
 #define AUX(f)  (capi_host->f)
+/* Slots newer than 1.0: a host without one makes the function degrade. */
+#define HAS(f)  ELARA_HOST_HAS (capi_host, f)
 #endif
 
 #define CAPI_SAME_FIELD(a, b, f) \
@@ -96,69 +97,26 @@ const char lua_ident[] =
 
 /* -- State ------------------------------------------------------------------ */
 
-#if !EL_CAPI_SHARED
-typedef ElaraState *(*CapiStateNew) (const ElaraConfig *, GError **);
-typedef void (*CapiStateFree) (ElaraState *);
-
-/* The embedding API of the process that loaded us (the launcher exports
-** it; so does libelara).  NULL when neither is there. */
-static void *
-capi_embedding (const char *name)
-{
-  return dlsym (RTLD_DEFAULT, name);
-}
-#endif
+/* Whole states are the ABI 1.2 slots (one implementation in the core,
+** el_api_newstate and friends, for both builds).  Under an older host the
+** plugin degrades: lua_newstate returns NULL (as out of memory), lua_close
+** does nothing, lua_atpanic and lua_getallocf report NULL and
+** lua_setallocf is ignored. */
 
 LUA_API lua_State *
 lua_newstate (lua_Alloc f, void *ud, unsigned seed)
 {
-  ElaraState *L;
-#if EL_CAPI_SHARED
-  L = el_state_new (f, ud, seed);
-  if (L == NULL)
+  if (!HAS (newstate))
     return NULL;
   /* plugins (luaopen_X) come from ELARA_PLUGIN_PATH or the install dir */
-  el_plugin_setup (G (L), NULL, FALSE, EL_JIT_AUTO);
-#else
-  /* A state created from inside a plugin: only the embedding API can set
-  ** up its plugin search path.  The seed is chosen by the core. */
-  CapiStateNew state_new;
-  ElaraConfig cfg;
-  const char *const none[] = { NULL };
-  (void) seed;
-  *(void **) &state_new = capi_embedding ("elara_state_new");
-  if (state_new == NULL)
-    return NULL;
-  memset (&cfg, 0, sizeof cfg);
-  cfg.struct_size = sizeof cfg;
-  cfg.alloc = f;
-  cfg.alloc_ud = ud;
-  cfg.bare = TRUE;            /* no plugin at all, like a bare lua_State */
-  cfg.plugins = none;
-  cfg.jit = ELARA_JIT_AUTO;
-  L = state_new (&cfg, NULL);
-  if (L == NULL)
-    return NULL;
-  API (setwarnf) (L, NULL, NULL);
-#endif
-  G (L)->panic = NULL;        /* as lua_newstate: no panic function */
-  return L;
+  return API (newstate) (f, ud, seed);
 }
 
 LUA_API void
 lua_close (lua_State *L)
 {
-#if EL_CAPI_SHARED
-  if (G (L)->embed != NULL)
-    elara_state_free (L);     /* made by elara_state_new: free its data too */
-  else
-    el_state_close (L);
-#else
-  CapiStateFree state_free;
-  *(void **) &state_free = capi_embedding ("elara_state_free");
-  if (state_free != NULL)
-    state_free (L);
-#endif
+  if (HAS (close))
+    API (close) (L);  /* also a state made by elara_state_new */
 }
 
 LUA_API lua_State *
@@ -176,9 +134,9 @@ lua_closethread (lua_State *L, lua_State *from)
 LUA_API lua_CFunction
 lua_atpanic (lua_State *L, lua_CFunction panicf)
 {
-  lua_CFunction old = G (L)->panic;
-  G (L)->panic = panicf;
-  return old;
+  if (!HAS (atpanic))
+    return NULL;
+  return API (atpanic) (L, panicf);
 }
 
 LUA_API lua_Number
@@ -704,16 +662,19 @@ lua_stringtonumber (lua_State *L, const char *s)
 LUA_API lua_Alloc
 lua_getallocf (lua_State *L, void **ud)
 {
-  if (ud != NULL)
-    *ud = G (L)->ud;
-  return G (L)->frealloc;
+  if (!HAS (getallocf)) {
+    if (ud != NULL)
+      *ud = NULL;
+    return NULL;
+  }
+  return API (getallocf) (L, ud);
 }
 
 LUA_API void
 lua_setallocf (lua_State *L, lua_Alloc f, void *ud)
 {
-  G (L)->ud = ud;
-  G (L)->frealloc = f;
+  if (HAS (setallocf))
+    API (setallocf) (L, f, ud);
 }
 
 LUA_API void
@@ -1288,9 +1249,20 @@ capi_open_plugin (lua_State *L, const char *plugin, const char *module)
     lua_pushglobaltable (L);
   }
 #else
-  (void) plugin;
-  if (!capi_host->require_plugin (L, module))
+  if (capi_host->require_plugin (L, module))
+    return 1;
+  if (strcmp (module, plugin) == 0)
     return lua_error (L);
+  /* The module names no plugin file (plugin 'base' provides "_G"): load
+  ** the plugin by its own name, then ask for the module again.  The first
+  ** message is replaced by the plugin's, which says why it cannot load. */
+  lua_pop (L, 1);
+  capi_host->require_plugin (L, plugin);  /* a message, or an odd module */
+  if (!capi_host->require_plugin (L, module)) {
+    lua_pop (L, 1);
+    return lua_error (L);     /* the plugin's own failure */
+  }
+  lua_remove (L, -2);
 #endif
   return 1;
 }
@@ -1419,7 +1391,7 @@ static const ElaraPluginDesc capi_desc = {
   .description = "the Lua 5.5 C API (lua_*, luaL_*) for classic C modules",
   .provides = NULL,
   .depends = NULL,
-  /* informative: the shim reads GlobalState fields of this very build */
+  /* informative (--list-plugins): a capi plugin uses the vtable only */
   .build_id = ELARA_BUILD_ID,
   .init = capi_init,
   .load = capi_load,

@@ -26,6 +26,7 @@
 #include "gc.h"
 #include "mem.h"
 #include "meta.h"
+#include "plugin.h"
 #include "raise.h"
 #include "state.h"
 #include "str.h"
@@ -1324,4 +1325,53 @@ int
 el_api_gethookcount (ElaraState *L)
 {
   return L->basehookcount;
+}
+
+/* -- Whole states -------------------------------------------------------- */
+
+ElaraCFunction
+el_api_atpanic (ElaraState *L, ElaraCFunction panicf)
+{
+  ElaraCFunction old = G (L)->panic;
+  G (L)->panic = panicf;
+  return old;
+}
+
+ElaraAlloc
+el_api_getallocf (ElaraState *L, void **ud)
+{
+  if (ud != NULL)
+    *ud = G (L)->ud;
+  return G (L)->frealloc;
+}
+
+void
+el_api_setallocf (ElaraState *L, ElaraAlloc f, void *ud)
+{
+  G (L)->ud = ud;
+  G (L)->frealloc = f;
+}
+
+/* A bare state, as lua_newstate makes one (no panic or warning function,
+** nothing loaded), with the default plugin search path so that library
+** plugins can be loaded into it later. */
+ElaraState *
+el_api_newstate (ElaraAlloc f, void *ud, unsigned seed)
+{
+  ElaraState *L = el_state_new (f, ud, seed);
+  if (L == NULL)
+    return NULL;
+  el_plugin_setup (G (L), NULL, FALSE, EL_JIT_AUTO);
+  return L;
+}
+
+/* A state made by the embedding API carries its data: free it with the
+** state (elara_state_free, which closes it). */
+void
+el_api_close (ElaraState *L)
+{
+  if (G (L)->embed != NULL)
+    elara_state_free (L);
+  else
+    el_state_close (L);
 }

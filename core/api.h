@@ -153,4 +153,12 @@ EL_FUNC ElaraHook el_api_gethook (ElaraState *L);
 EL_FUNC int el_api_gethookmask (ElaraState *L);
 EL_FUNC int el_api_gethookcount (ElaraState *L);
 
+/* whole states (the 1.2 slots: lua_atpanic, lua_getallocf, lua_setallocf,
+** lua_newstate, lua_close) */
+EL_FUNC ElaraCFunction el_api_atpanic (ElaraState *L, ElaraCFunction panicf);
+EL_FUNC ElaraAlloc el_api_getallocf (ElaraState *L, void **ud);
+EL_FUNC void el_api_setallocf (ElaraState *L, ElaraAlloc f, void *ud);
+EL_FUNC ElaraState *el_api_newstate (ElaraAlloc f, void *ud, unsigned seed);
+EL_FUNC void el_api_close (ElaraState *L);
+
 #endif /* EL_API_H */

@@ -263,6 +263,13 @@ static const ElaraHost host_vtable = {
 
   /* 1.1: process services */
   .close_and_exit = host_close_and_exit,
+
+  /* 1.2: whole states */
+  .atpanic = el_api_atpanic,
+  .getallocf = el_api_getallocf,
+  .setallocf = el_api_setallocf,
+  .newstate = el_api_newstate,
+  .close = el_api_close,
 };
 
 const ElaraHost *

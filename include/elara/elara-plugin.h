@@ -32,7 +32,7 @@ extern "C" {
 /* -- Versions and configuration bits ---------------------------------------- */
 
 #define ELARA_ABI_MAJOR 1
-#define ELARA_ABI_MINOR 1
+#define ELARA_ABI_MINOR 2
 
 typedef int64_t ElaraInteger;
 typedef uint64_t ElaraUnsigned;
@@ -396,6 +396,23 @@ struct ElaraHost {
   ** then exit (status).  Never returns: closing the last state may unmap
   ** the calling plugin, so the exit itself must happen in the core. */
   void (*close_and_exit) (ElaraState *L, int status);
+
+  /* -- 1.2: whole states (what the capi shim needs beyond the stack) -- */
+  /* lua_atpanic: set the panic function of L's state, return the old one. */
+  ElaraCFunction (*atpanic) (ElaraState *L, ElaraCFunction panicf);
+  /* lua_getallocf / lua_setallocf: the allocator of L's state and its
+  ** user data ('ud' may be NULL). */
+  ElaraAlloc (*getallocf) (ElaraState *L, void **ud);
+  void (*setallocf) (ElaraState *L, ElaraAlloc f, void *ud);
+  /* lua_newstate: a new state allocating with f/ud, hash seed 'seed', no
+  ** panic function, no warning function, nothing loaded; its plugin search
+  ** path is the default one (ELARA_PLUGIN_PATH, build tree, install
+  ** directory), so plugins (luaopen_X) load into it.  NULL when out of
+  ** memory. */
+  ElaraState *(*newstate) (ElaraAlloc f, void *ud, unsigned seed);
+  /* lua_close: close the state of L (any of its threads), whoever made it
+  ** (newstate or the embedding API elara_state_new). */
+  void (*close) (ElaraState *L);
 };
 
 /* 1.0 size: up to require_plugin. */
@@ -404,6 +421,8 @@ struct ElaraHost {
 /* 1.1 size: up to close_and_exit. */
 #define ELARA_HOST_SIZE_1_1 (offsetof (ElaraHost, close_and_exit) \
                              + sizeof (void *))
+/* 1.2 size: up to close. */
+#define ELARA_HOST_SIZE_1_2 (offsetof (ElaraHost, close) + sizeof (void *))
 
 /* Does 'host' know slot 'field' (added in a later minor than the plugin)? */
 #define ELARA_HOST_HAS(host, field) \
