@@ -375,9 +375,21 @@ tab_numusehash (const Table *t, unsigned int *nums, unsigned int *pna,
   return total;
 }
 
-/* The optimal array size: the largest power of 2, n, such that more than
-** n/2 of the keys 1..n are present.  *pna goes in as the number of integer
-** keys, comes out as the number of keys that will live in the array. */
+/* Whether n array slots cost no more memory than the hash nodes that k
+** keys would take instead: a node holds a key, a value and a link, about
+** three slots' worth. */
+static inline int
+tab_arraypays (ElUInt n, unsigned int k)
+{
+  return n <= (ElUInt) k * 3;
+}
+
+/* The array size: the largest power of 2, n, that pays for itself with
+** the keys 1..n present, counting only sizes that gain keys.  This is the
+** rule of the reference Lua 5.5, and it must stay so: which border '#'
+** returns for a table with holes depends on the size of the array part.
+** *pna goes in as the number of integer keys, comes out as the number of
+** keys that will live in the array. */
 static unsigned int
 tab_computesizes (const unsigned int *nums, unsigned int *pna)
 {
@@ -386,9 +398,11 @@ tab_computesizes (const unsigned int *nums, unsigned int *pna)
   unsigned int optimal = 0;
   int i;
   ElUInt twotoi = 1;
-  for (i = 0; i <= MAXABITS && *pna > twotoi / 2; i++, twotoi *= 2) {
+  /* past 3 * *pna no size can pay for itself any more */
+  for (i = 0; i <= MAXABITS && tab_arraypays (twotoi, *pna);
+       i++, twotoi *= 2) {
     a += nums[i];
-    if (a > twotoi / 2) {
+    if (nums[i] > 0 && tab_arraypays (twotoi, a)) {
       optimal = (unsigned int) twotoi;
       na = a;
     }
@@ -742,24 +756,62 @@ tab_hashsearch (Table *t, unsigned int asize)
   return i;
 }
 
+/* Binary search for a border of the array part between i, which is 0 or
+** a present index, and j, an absent one.  The midpoint must round down
+** exactly as the reference's does: with several borders in (i, j) the
+** midpoints decide which one is found. */
+static unsigned int
+tab_arrayborder (const Table *t, unsigned int i, unsigned int j)
+{
+  while (j - i > 1u) {
+    unsigned int m = i + (j - i) / 2;
+    if (isempty (&t->array[m - 1]))
+      j = m;
+    else
+      i = m;
+  }
+  return i;
+}
+
+/* How far on either side of the starting index a border is looked for one
+** step at a time before falling back to a binary search. */
+#define TAB_NEARBY      4u
+
+/* '#' accepts any border, but programs (and test suites written against
+** the reference, such as lua-cjson's) depend on which one: the search
+** below visits the array part in the same order as the reference does, so
+** that tables with holes give the same length.  The reference starts from
+** a hint it keeps per table, reset to asize / 2 whenever the array part is
+** resized and moved to the last result by each '#'.  We keep no hint and
+** always start from asize / 2: after a resize that is the reference's hint
+** exactly, and when '#' is taken again without changes in between, the
+** previous result is a border reached from either start.  Only a table
+** edited between two '#' without a resize can differ; agreeing there too
+** takes the hint itself, a field of Table that el_table_resize resets. */
 ElUInt
 el_table_getn (Table *t)
 {
   unsigned int asize = t->asize;
-  if (asize > 0 && isempty (&t->array[asize - 1])) {
-    /* a border inside the array: binary search between a present index
-    ** (or 0) and an absent one */
-    unsigned int i = 0, j = asize;
-    if (asize >= 2 && !isempty (&t->array[asize - 2]))
-      return asize - 1;
-    while (j - i > 1u) {
-      unsigned int m = i + (j - i) / 2;
-      if (isempty (&t->array[m - 1]))
-        j = m;
-      else
-        i = m;
+  if (asize > 0) {
+    unsigned int start = asize / 2 > 0 ? asize / 2 : 1;
+    unsigned int k = start;
+    if (isempty (&t->array[start - 1])) {
+      /* a border below 'start': the nearest one if close, else search */
+      while (k > 1 && start - k < TAB_NEARBY) {
+        k--;
+        if (!isempty (&t->array[k - 1]))
+          return k;
+      }
+      return tab_arrayborder (t, 0, k);
     }
-    return i;
+    /* t[start] present: a border at or above it */
+    while (k < asize && k - start < TAB_NEARBY) {
+      k++;
+      if (isempty (&t->array[k - 1]))
+        return k - 1;
+    }
+    if (isempty (&t->array[asize - 1]))
+      return tab_arrayborder (t, k, asize);
   }
   /* the array part is full (or absent): continue in the hash part */
   if (isdummy (t) || isempty (el_table_getint (t, (ElInt) asize + 1)))

@@ -1,7 +1,7 @@
 /*
 ** compile-harness.h: helpers shared by test-parse.c and test-compile.c:
 ** compile a chunk through the loader's protected parser and render the
-** resulting bytecode as text
+** resulting bytecode as text (the state and reader come from harness.h)
 ** SPDX-License-Identifier: MIT
 */
 #ifndef EL_TEST_COMPILE_HARNESS_H
@@ -12,47 +12,18 @@
 #include <glib.h>
 
 #include "call.h"
+#include "harness.h"
 #include "object.h"
 #include "opcodes.h"
 #include "state.h"
-
-static G_GNUC_UNUSED void *
-harness_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-  (void) ud;
-  (void) osize;
-  if (nsize == 0) {
-    free (ptr);
-    return NULL;
-  }
-  return realloc (ptr, nsize);
-}
-
-typedef struct {
-  const char *s;
-  size_t n;
-} HarnessReader;
-
-static G_GNUC_UNUSED const char *
-harness_reader (ElaraState *L, void *ud, size_t *sz)
-{
-  HarnessReader *r = ud;
-
-  (void) L;
-  *sz = r->n;
-  r->n = 0;
-  return *sz ? r->s : NULL;
-}
 
 static ElaraState *harness_L;
 
 static G_GNUC_UNUSED ElaraState *
 harness_state (void)
 {
-  if (harness_L == NULL) {
-    harness_L = el_state_new (harness_alloc, NULL, 0x5eed);
-    g_assert_nonnull (harness_L);
-  }
+  if (harness_L == NULL)
+    harness_L = harness_newstate (0x5eed);
   return harness_L;
 }
 
@@ -62,7 +33,7 @@ static G_GNUC_UNUSED Proto *
 harness_compile (const char *src, char **err)
 {
   ElaraState *L = harness_state ();
-  HarnessReader r = { src, strlen (src) };
+  HarnessReader r = harness_reader_new (src, strlen (src), 0);
   Stream z;
   int status;
 

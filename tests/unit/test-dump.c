@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "dump.h"
+#include "harness.h"
 #include "opcodes.h"
 #include "state.h"
 
@@ -24,40 +25,6 @@
 
 /* -- Harness ------------------------------------------------------------- */
 
-static void *
-test_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-  (void) ud;
-  (void) osize;
-  if (nsize == 0) {
-    free (ptr);
-    return NULL;
-  }
-  return realloc (ptr, nsize);
-}
-
-typedef struct {
-  const char *s;
-  size_t n;
-  size_t piece;               /* deliver in pieces of this size (0: all) */
-} BufReader;
-
-static const char *
-buf_reader (ElaraState *L, void *ud, size_t *sz)
-{
-  BufReader *r = ud;
-  size_t n = r->n;
-  const char *p = r->s;
-
-  (void) L;
-  if (r->piece > 0 && n > r->piece)
-    n = r->piece;
-  r->s += n;
-  r->n -= n;
-  *sz = n;
-  return n ? p : NULL;
-}
-
 static int
 bytes_writer (ElaraState *L, const void *p, size_t sz, void *ud)
 {
@@ -67,22 +34,11 @@ bytes_writer (ElaraState *L, const void *p, size_t sz, void *ud)
   return 0;
 }
 
-static ElaraState *
-new_state (void)
-{
-  ElaraState *L = el_state_new (test_alloc, NULL, 0x5eed);
-
-  g_assert_nonnull (L);
-  return L;
-}
-
 /* Load a chunk; returns the status, function or message on the top. */
 static int
 load_bytes (ElaraState *L, const void *p, size_t n, size_t piece)
 {
-  BufReader r = { p, n, piece };
-
-  return el_api_load (L, buf_reader, &r, "=chunk", NULL);
+  return harness_load (L, p, n, piece, "=chunk", NULL);
 }
 
 static void
@@ -132,7 +88,7 @@ static const char *const sample_src =
 static void
 test_roundtrip_identical (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d1, *d2;
   int strip;
 
@@ -159,7 +115,7 @@ test_roundtrip_run (void)
     "local t = {}\n"
     "for i = 1, 100 do t[i] = add (i) end\n"
     "return t[1], t[100], 'str' .. 'ing', 2^10, 7 // 2, #t\n";
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d;
 
   load_source (L, src);
@@ -211,7 +167,7 @@ test_roundtrip_testes (void)
       g_free (path);
       continue;
     }
-    L = new_state ();
+    L = harness_newstate (0x5eed);
     for (strip = 0; strip <= 1; strip++) {
       GByteArray *d1, *d2;
       /* skip a first '#' line as the launcher does */
@@ -251,7 +207,7 @@ test_string_dedup (void)
     "local s <const> = '|XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX|'\n"
     "return { function () return s end, function () return s end,\n"
     "         function () return s end }\n";
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d;
   const char *needle = "|XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX|";
   size_t nl = strlen (needle);
@@ -271,7 +227,7 @@ test_string_dedup (void)
 static void
 test_listing (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   char *text = NULL;
   size_t len = 0;
   FILE *out = open_memstream (&text, &len);
@@ -298,7 +254,7 @@ test_listing (void)
 static void
 test_truncated (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d;
   guint n;
   int strip;
@@ -324,7 +280,7 @@ test_truncated (void)
 static void
 test_bad_header (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d;
   guint i;
 
@@ -352,7 +308,7 @@ test_bad_header (void)
 static void
 test_byte_flips (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d;
   GRand *rand = g_rand_new_with_seed (20250101);
   int iter, rejected = 0;
@@ -405,7 +361,7 @@ collect_protos (Proto *p, GPtrArray *all)
 static void
 test_instruction_mutations (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GRand *rand = g_rand_new_with_seed (4242);
   GPtrArray *all = g_ptr_array_new ();
   int iter, accepted = 0;
@@ -446,7 +402,7 @@ test_instruction_mutations (void)
 static void
 test_garbage (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d;
   GRand *rand = g_rand_new_with_seed (77);
   guint hlen;
@@ -481,7 +437,7 @@ test_garbage (void)
 static void
 test_huge_sizes (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d;
   GByteArray *c;
   guint hlen = HEADER_SIZE + 1;
@@ -513,7 +469,7 @@ typedef void (*Forge) (Proto *p);
 static void
 expect_rejected (const char *src, Forge forge, const char *why)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d;
   Proto *p;
   Instruction *saved;
@@ -782,7 +738,7 @@ test_forloop_types (void)
   gsize k;
 
   for (k = 0; k < G_N_ELEMENTS (srcs); k++) {
-    ElaraState *L = new_state ();
+    ElaraState *L = harness_newstate (0x5eed);
     GByteArray *d;
     Proto *p;
     const char *msg;
@@ -810,7 +766,7 @@ test_forloop_types (void)
 static void
 test_header_exact (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d, *want = g_byte_array_new ();
   int ci = -0x5678;
   Instruction inst = 0x12345678u;
@@ -863,7 +819,7 @@ same_lines (const Proto *a, const Proto *b)
 static void
 test_lineinfo (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GString *src = g_string_new ("local t = {}\n");
   GByteArray *d;
   const Proto *p1, *p2;
@@ -900,7 +856,7 @@ static GByteArray *
 make_chunk (const guint8 *source, gsize nsource, const guint8 *lines,
             gsize nlines)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   GByteArray *d, *c = g_byte_array_new ();
   static const guint8 head[] = {
     0,                              /* no upvalues */
@@ -953,7 +909,7 @@ static void
 check_made (const guint8 *source, gsize nsource, guint8 rel, int m, int pc,
             int line, const char *why, int want_line)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   guint8 lines[32];
   GByteArray *c;
   gsize at, n;

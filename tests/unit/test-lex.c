@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "call.h"
+#include "harness.h"
 #include "lex.h"
 #include "mem.h"
 #include "state.h"
@@ -17,34 +18,6 @@
 #include "table.h"
 
 /* -- Harness ------------------------------------------------------------- */
-
-static void *
-test_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-  (void) ud;
-  (void) osize;
-  if (nsize == 0) {
-    free (ptr);
-    return NULL;
-  }
-  return realloc (ptr, nsize);
-}
-
-typedef struct {
-  const char *s;
-  size_t n;
-} StrReader;
-
-static const char *
-str_reader (ElaraState *L, void *ud, size_t *sz)
-{
-  StrReader *r = ud;
-
-  (void) L;
-  *sz = r->n;
-  r->n = 0;
-  return *sz ? r->s : NULL;
-}
 
 typedef struct {
   const char *src;
@@ -110,7 +83,7 @@ run_lexer (ElaraState *L, void *ud)
   LexRun *run = ud;
   LexState ls;
   Stream z;
-  StrReader r = { run->src, strlen (run->src) };
+  HarnessReader r = harness_reader_new (run->src, strlen (run->src), 0);
   TString *source;
   Table *h;
 
@@ -121,7 +94,7 @@ run_lexer (ElaraState *L, void *ud)
   source = el_str_new (L, "=test");
   setsvalue (L, s2v (L->top), source);
   el_call_inctop (L);
-  el_stream_init (L, &z, str_reader, &r);
+  el_stream_init (L, &z, harness_reader, &r);
   ls.h = h;
   ls.buff = &run->buff;
   el_lex_setinput (L, &ls, &z, source, zgetc (&z));
@@ -133,21 +106,12 @@ run_lexer (ElaraState *L, void *ud)
   }
 }
 
-static ElaraState *
-new_state (void)
-{
-  ElaraState *L = el_state_new (test_alloc, NULL, 0x5eed);
-
-  g_assert_nonnull (L);
-  return L;
-}
-
 /* Scan 'src'; returns the token description, or the error message
 ** prefixed with "ERR:". */
 static char *
 lex_string_full (const char *src, int with_lines)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   LexRun run = { src, g_string_new (NULL), { 0 }, with_lines };
   StkId oldtop = L->top;
   int status;
@@ -234,7 +198,7 @@ run_isglobal (ElaraState *L, void *ud)
   LexRun *run = ud;
   LexState ls;
   Stream z;
-  StrReader r = { run->src, strlen (run->src) };
+  HarnessReader r = harness_reader_new (run->src, strlen (run->src), 0);
   TString *source;
   Table *h;
 
@@ -245,7 +209,7 @@ run_isglobal (ElaraState *L, void *ud)
   source = el_str_new (L, "=test");
   setsvalue (L, s2v (L->top), source);
   el_call_inctop (L);
-  el_stream_init (L, &z, str_reader, &r);
+  el_stream_init (L, &z, harness_reader, &r);
   ls.h = h;
   ls.buff = &run->buff;
   el_lex_setinput (L, &ls, &z, source, zgetc (&z));
@@ -263,7 +227,7 @@ run_isglobal (ElaraState *L, void *ud)
 static void
 test_isglobal (void)
 {
-  ElaraState *L = new_state ();
+  ElaraState *L = harness_newstate (0x5eed);
   LexRun run = { "global <_ENV", NULL, { 0 }, 0 };
 
   el_stream_initbuffer (L, &run.buff);

@@ -13,21 +13,10 @@
 
 #include "call.h"
 #include "gc.h"
+#include "harness.h"
 #include "state.h"
 #include "str.h"
 #include "table.h"
-
-static void *
-t_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-  (void) ud;
-  (void) osize;
-  if (nsize == 0) {
-    free (ptr);
-    return NULL;
-  }
-  return realloc (ptr, nsize);
-}
 
 typedef struct {
   ElaraState *L;
@@ -38,8 +27,7 @@ static void
 fx_setup (Fixture *fx, gconstpointer data)
 {
   (void) data;
-  fx->L = el_state_new (t_alloc, NULL, 99);
-  g_assert_nonnull (fx->L);
+  fx->L = harness_newstate (99);
   fx->t = el_table_new (fx->L);
   /* anchored on the stack for the whole test */
   sethvalue (fx->L, s2v (fx->L->top), fx->t);
@@ -289,13 +277,93 @@ test_border (Fixture *fx, gconstpointer data)
     seti (fx, i, 1);
   g_assert_cmpuint (fx->t->asize, ==, 8);
   g_assert_cmpuint (el_table_getn (fx->t), ==, 20);
-  /* any border is fine when there are holes; it must be a border */
+  /* with holes any border is a valid length, but the reference picks the
+  ** one next to the middle of the array part, so must we */
   TValue nil;
   setnilvalue (&nil);
   el_table_setint (L, fx->t, 5, &nil);
   ElUInt n = el_table_getn (fx->t);
-  g_assert_true (n == 4 || n == 20);
-  g_assert_true (n == 0 || !isempty (el_table_getint (fx->t, (ElInt) n)));
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_true (!isempty (el_table_getint (fx->t, (ElInt) n)));
+  g_assert_true (isempty (el_table_getint (fx->t, (ElInt) n + 1)));
+}
+
+static void
+setnil (Fixture *fx, ElInt k)
+{
+  TValue nil;
+  setnilvalue (&nil);
+  el_table_setint (fx->L, fx->t, k, &nil);
+}
+
+/* Fill keys 1..asize of a fresh array part of that size, except the
+** listed holes (0-terminated), and return '#'. */
+static ElUInt
+border_with_holes (Fixture *fx, unsigned int asize, const ElInt *holes)
+{
+  el_table_resize (fx->L, fx->t, 0, 0);
+  el_table_resize (fx->L, fx->t, asize, 0);
+  for (ElInt i = 1; i <= (ElInt) asize; i++)
+    seti (fx, i, i);
+  for (; *holes != 0; holes++)
+    setnil (fx, *holes);
+  g_assert_cmpuint (fx->t->asize, ==, asize);
+  return el_table_getn (fx->t);
+}
+
+/* Each expected value is what the reference Lua 5.5.0 gives for a table
+** with that array part (a constructor of that many items). */
+static void
+test_border_holes (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  static const struct {
+    unsigned int asize;
+    ElInt holes[4];
+    ElUInt n;
+  } cases[] = {
+    { 1, { 1, 0 }, 0 },
+    { 2, { 1, 0 }, 0 },         /* {nil, true} */
+    { 3, { 2, 0 }, 1 },         /* {1, nil, 3} */
+    { 3, { 1, 2, 0 }, 0 },      /* {nil, nil, 3} */
+    { 4, { 4, 0 }, 3 },
+    { 8, { 5, 0 }, 4 },
+    { 8, { 2, 0 }, 8 },
+    { 16, { 9, 0 }, 8 },
+    { 16, { 3, 0 }, 16 },
+    { 16, { 16, 4, 0 }, 15 },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++) {
+    ElUInt n = border_with_holes (fx, cases[i].asize, cases[i].holes);
+    g_assert_cmpuint (n, ==, cases[i].n);
+    /* taking it again finds the same border */
+    g_assert_cmpuint (el_table_getn (fx->t), ==, n);
+  }
+}
+
+/* The array part keeps 2^k slots while more than a third of them are used,
+** as in the reference: '#' of a table with holes depends on it. */
+static void
+test_array_sizing (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  seti (fx, 1, 1);
+  seti (fx, 4, 4);
+  g_assert_cmpuint (fx->t->asize, ==, 4);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 1);
+}
+
+/* Keys 1, 2, 4, ... 2^62: a probe that only doubled would walk them all
+** and answer 2^62; the randomized one leaves the pattern at once. */
+static void
+test_border_attack (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  for (int i = 0; i <= 62; i++)
+    seti (fx, (ElInt) 1 << i, i);
+  ElUInt n = el_table_getn (fx->t);
+  g_assert_cmpuint (n, <, (ElUInt) 1 << 20);
+  g_assert_true (!isempty (el_table_getint (fx->t, (ElInt) n)));
   g_assert_true (isempty (el_table_getint (fx->t, (ElInt) n + 1)));
 }
 
@@ -382,6 +450,9 @@ main (int argc, char *argv[])
   ADD ("/table/next/walk-and-clear", test_next_walk);
   ADD ("/table/length/border", test_border);
   ADD ("/table/length/large", test_border_large);
+  ADD ("/table/length/holes", test_border_holes);
+  ADD ("/table/length/array-sizing", test_array_sizing);
+  ADD ("/table/length/attack", test_border_attack);
 #undef ADD
   return g_test_run ();
 }

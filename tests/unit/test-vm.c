@@ -19,6 +19,7 @@
 #include "api.h"
 #include "auxlib.h"
 #include "call.h"
+#include "harness.h"
 #include "state.h"
 
 /* -- Helpers available to the chunks ------------------------------------ */
@@ -205,35 +206,6 @@ static const struct {
 
 /* -- Running chunks ----------------------------------------------------- */
 
-static void *
-t_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-  (void) ud;
-  (void) osize;
-  if (nsize == 0) {
-    free (ptr);
-    return NULL;
-  }
-  return realloc (ptr, nsize);
-}
-
-typedef struct {
-  const char *s;
-  size_t size;
-} StrReader;
-
-static const char *
-t_reader (ElaraState *L, void *ud, size_t *size)
-{
-  StrReader *r = ud;
-  (void) L;
-  if (r->size == 0)
-    return NULL;
-  *size = r->size;
-  r->size = 0;
-  return r->s;
-}
-
 /* Render the value at 'idx' for comparisons. */
 static void
 t_render (ElaraState *L, int idx, GString *out)
@@ -264,17 +236,15 @@ t_render (ElaraState *L, int idx, GString *out)
 static char *
 t_run (const char *code)
 {
-  ElaraState *L = el_state_new (t_alloc, NULL, 42);
+  ElaraState *L = harness_newstate (42);
   GString *out = g_string_new (NULL);
-  StrReader r = { code, strlen (code) };
   int status;
   size_t k;
-  g_assert_nonnull (L);
   for (k = 0; k < G_N_ELEMENTS (t_helpers); k++) {
     el_api_pushcclosure (L, t_helpers[k].f, 0);
     el_api_setglobal (L, t_helpers[k].name);
   }
-  status = el_api_load (L, t_reader, &r, "=test", "t");
+  status = harness_load (L, code, strlen (code), 0, "=test", "t");
   if (status == ELARA_OK)
     status = el_api_pcallk (L, 0, ELARA_MULTRET, 0, 0, NULL);
   if (status != ELARA_OK) {
