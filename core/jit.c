@@ -5,8 +5,8 @@
 ** The interpreter decrements Proto.hotcount at function entries and loop
 ** back-edges (el_jit_count in jit.h) and calls el_jit_hot when it wraps
 ** below zero.  Without a backend (or with the JIT off) the slow path only
-** re-arms the counter, so a state without a JIT pays one decrement and a
-** well-predicted branch per event.
+** re-arms the counter with a large value (JIT_IDLE), so a state without a
+** JIT pays one decrement and a well-predicted branch per event.
 **
 ** Invariant: G(L)->jit is NULL or points to an ElJit allocated through the
 ** state's allocator; 'ops' is NULL whenever 'mode' is EL_JIT_OFF.
@@ -27,6 +27,11 @@ struct ElJit {
 /* A counter re-armed this high practically never fires again: used for
 ** protos the backend refused. */
 #define JIT_BLACKLISTED  0x7fffffffu
+
+/* Re-arm value when there is nothing to compile (no backend, JIT off, or
+** code already installed): the counters then reach el_jit_hot about once
+** per million events instead of once per EL_JIT_HOTCALL. */
+#define JIT_IDLE  (1u << 20)
 
 void
 el_jit_setbackend (GlobalState *g, const ElJitOps *ops, ElJitMode mode)
@@ -55,7 +60,9 @@ el_jit_hot (ElaraState *L, Proto *p, const Instruction *pc)
   struct ElJit *j = G (L)->jit;
   int isloop;
   if (j == NULL || j->ops == NULL || p->jitcode != NULL) {
-    p->hotcount = EL_JIT_HOTCALL;
+    /* nothing to do: come back rarely, but do come back, so a backend
+    ** installed later still sees this proto */
+    p->hotcount = JIT_IDLE;
     return;
   }
   /* a back-edge counts toward the loop threshold, an entry (pc at the
