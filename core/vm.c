@@ -203,9 +203,11 @@ vm_forprep (ElaraState *L, StkId ra)
 static inline int
 vm_floatforloop (StkId ra)
 {
-  ElNum step = fltvalue (s2v (ra + 1));
-  ElNum limit = fltvalue (s2v (ra));
-  ElNum idx = fltvalue (s2v (ra + 2));
+  /* raw payload reads, as in OP_FORLOOP: a hostile binary chunk may have
+  ** changed the types FORPREP established */
+  ElNum step = val_ (s2v (ra + 1)).n;
+  ElNum limit = val_ (s2v (ra)).n;
+  ElNum idx = val_ (s2v (ra + 2)).n;
   idx = vm_numadd (idx, step);
   if (vm_numlt (0, step) ? vm_numle (idx, limit) : vm_numle (limit, idx)) {
     setfltvalue (s2v (ra + 2), idx);  /* its type was not checked */
@@ -1866,10 +1868,13 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
       vmcase (OP_FORLOOP) {
         StkId ra = RA (i);
         if (ttisinteger (s2v (ra + 1))) {
-          ElUInt count = (ElUInt) ivalue (s2v (ra));
+          /* raw payload reads: FORPREP made R[A] and R[A+2] integers, but
+          ** a hostile binary chunk can change them; the loop stays bounded
+          ** and memory-safe whatever the bits are */
+          ElUInt count = (ElUInt) val_ (s2v (ra)).i;
           if (count > 0) {
             ElInt step = ivalue (s2v (ra + 1));
-            ElInt idx = ivalue (s2v (ra + 2));
+            ElInt idx = val_ (s2v (ra + 2)).i;
             /* set, not chg: only R[A+1] was type-checked, and a binary
             ** chunk may have put anything in R[A] and R[A+2] */
             setivalue (s2v (ra), (ElInt) (count - 1));
