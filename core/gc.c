@@ -36,8 +36,9 @@
 ** ages the survivors (see AGE_* below): an object turns old only after
 ** surviving two minor collections, and the objects that may refer to the
 ** young ones left (just promoted, or touched) are traversed again by the
-** next minor collection.  When the bytes in use grow minormajor% past the size of the old
-** generation, the state runs major collections as ordinary incremental
+** next minor collection.  When the bytes turned old since the old
+** generation was built (GCaddedold) reach minormajor% of its size then
+** (GCmajorbase), the state runs major collections as ordinary incremental
 ** cycles (KGC_GENMAJOR) and returns to minor ones after a cycle that freed
 ** majorminor% of what was added (all survivors become old again: after a
 ** complete sweep every object left is alive or floating garbage).
@@ -666,6 +667,46 @@ gc_freeobj (ElaraState *L, GCObject *o)
   }
 }
 
+/* Bytes an object holds, for the generational pacing (the old
+** generation's growth is counted as objects turn old). */
+static size_t
+gc_objsize (GCObject *o)
+{
+  switch (o->tt) {
+    case EL_VTABLE:
+      return el_table_size (gco2t (o));
+    case EL_VLCL:
+      return sizeLclosure (gco2lcl (o)->nupvalues);
+    case EL_VCCL:
+      return sizeCclosure (gco2ccl (o)->nupvalues);
+    case EL_VUSERDATA: {
+      Udata *u = gco2u (o);
+      return sizeudata (u->nuvalue, u->len);
+    }
+    case EL_VSHRSTR:
+    case EL_VLNGSTR:
+      return sizelstring (gco2ts (o)->len);
+    case EL_VUPVAL:
+      return sizeof (UpVal);
+    case EL_VTHREAD: {
+      ElaraState *th = gco2th (o);
+      return sizeof (ElaraState)
+             + (th->stack != NULL ? (size_t) stacksize (th) : 0)
+               * sizeof (StackValue);
+    }
+    case EL_VPROTO: {
+      Proto *f = gco2p (o);
+      return sizeof (Proto)
+             + (size_t) f->sizecode * sizeof (f->code[0])
+             + (size_t) f->sizek * sizeof (f->k[0])
+             + (size_t) f->sizep * sizeof (f->p[0])
+             + (size_t) f->sizelineinfo * sizeof (f->lineinfo[0]);
+    }
+    default:
+      return 0;
+  }
+}
+
 /* Sweep at most 'count' objects of list *p: free those of the old white,
 ** repaint the others with the current white.  Returns where to go on, or
 ** NULL at the end of the list. */
@@ -1056,6 +1097,7 @@ gc_atomic2gen (ElaraState *L)
   g->gcstate = GCSpropagate;
   g->GCmajorbase = (size_t) gc_totalbytes (g);
   g->GCestimate = g->GCmajorbase;
+  g->GCaddedold = 0;
   gc_setminordebt (g);
 }
 
@@ -1072,6 +1114,7 @@ gc_sweepyoung (ElaraState *L)
   GCObject *limit = g->firstold;
   GCObject *promoted = limit;   /* the new old part, built backwards */
   GCObject *curr;
+  size_t addedold = 0;
   int white = el_gc_white (g);
   while ((curr = *p) != limit) {
     int age = getage (curr);
@@ -1089,12 +1132,14 @@ gc_sweepyoung (ElaraState *L)
       setage (curr, AGE_OLD1);
       if (curr->tt != EL_VTHREAD)
         set2black (curr);
+      addedold += gc_objsize (curr);
       curr->next = promoted;
       promoted = curr;
     }
   }
   *p = promoted;
   g->firstold = promoted;
+  g->GCaddedold += addedold;
 }
 
 /* The same for the whole 'finobj' list, where objects do not move: old
@@ -1119,6 +1164,7 @@ gc_sweepfinobj (ElaraState *L)
     else if (age == AGE_SURVIVAL || age == AGE_OLD0) {
       setage (curr, AGE_OLD1);
       set2black (curr);
+      g->GCaddedold += gc_objsize (curr);
     }
     p = &curr->next;
   }
@@ -1257,10 +1303,14 @@ gc_minorstep (ElaraState *L)
     gc_callallpending (L);
   if (g->gckind != KGC_GENMINOR)
     return;                     /* a finalizer changed the mode */
+  /* only what turned old counts: the young objects and the survivals
+  ** will mostly be gone at the next minor collection, and a major one
+  ** started for them would find little to free */
   limit = gc_applyparam ((ptrdiff_t) g->GCmajorbase,
-                         100 + g->gcparams[ELARA_GCPMINORMAJOR]);
+                         g->gcparams[ELARA_GCPMINORMAJOR]);
   g->GCestimate = (size_t) gc_totalbytes (g);
-  if (g->gcparams[ELARA_GCPMINORMAJOR] != 0 && gc_totalbytes (g) > limit)
+  if (g->gcparams[ELARA_GCPMINORMAJOR] != 0
+      && (ptrdiff_t) g->GCaddedold >= limit)
     gc_entermajor (g);
   else
     gc_setminordebt (g);

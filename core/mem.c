@@ -116,20 +116,34 @@ mem_call (GlobalState *g, void *block, size_t osize, size_t nsize)
   return (*g->frealloc) (g->ud, block, osize, nsize);
 }
 
+#if defined(__GNUC__)
+#define MEM_COLD  __attribute__ ((noinline, cold))
+#else
+#define MEM_COLD
+#endif
+
 /* After a failed allocation: collect garbage (without finalizers) and
-** retry once.  Not possible while the state is being built, nor while the
-** collector itself or a stack reallocation is in progress (gcstopem). */
-static void *
+** retry once, paying for the block on success.  Not possible while the
+** state is being built, nor while the collector itself or a stack
+** reallocation is in progress (gcstopem).  Out of line: inlined, its
+** calls made every allocation save and restore registers it never uses. */
+static MEM_COLD void *
 mem_tryagain (ElaraState *L, void *block, size_t osize, size_t nsize)
 {
   GlobalState *g = G (L);
   int cached = g->memcache != NULL && g->memcache->bytes > 0;
+  void *nb = NULL;
   el_mem_flushcache (g);
   if (completestate (g) && !g->gcstopem) {
     el_gc_fullgc (L, 1);        /* flushes the cache again at its end */
-    return mem_call (g, block, osize, nsize);
+    nb = mem_call (g, block, osize, nsize);
   }
-  return cached ? mem_call (g, block, osize, nsize) : NULL;
+  else if (cached)
+    nb = mem_call (g, block, osize, nsize);
+  if (nb != NULL)
+    g->GCdebt += (ptrdiff_t) mem_realsize (nsize)
+                 - (ptrdiff_t) mem_realsize (osize);
+  return nb;
 }
 
 void *
@@ -140,10 +154,7 @@ el_mem_saferealloc (ElaraState *L, void *block, size_t osize, size_t nsize)
   if (block == NULL)
     osize = 0;
   if (nsize == 0) {
-    if (block != NULL && !mem_cacheput (g, block, osize)) {
-      (*g->frealloc) (g->ud, block, mem_realsize (osize), 0);
-      g->GCdebt -= (ptrdiff_t) mem_realsize (osize);
-    }
+    el_mem_free (L, block, osize);
     return NULL;
   }
   if (block == NULL) {
@@ -154,11 +165,8 @@ el_mem_saferealloc (ElaraState *L, void *block, size_t osize, size_t nsize)
   else if (mem_realsize (osize) == mem_realsize (nsize))
     return block;               /* same size class */
   nb = mem_call (g, block, osize, nsize);
-  if (el_unlikely (nb == NULL)) {
-    nb = mem_tryagain (L, block, osize, nsize);
-    if (nb == NULL)
-      return NULL;
-  }
+  if (el_unlikely (nb == NULL))
+    return mem_tryagain (L, block, osize, nsize);
   g->GCdebt += (ptrdiff_t) mem_realsize (nsize)
                - (ptrdiff_t) mem_realsize (osize);
   return nb;
@@ -173,12 +181,26 @@ el_mem_realloc (ElaraState *L, void *block, size_t osize, size_t nsize)
   return nb;
 }
 
+/* The common case of el_mem_realloc, every new object goes through it. */
 void *
 el_mem_malloc (ElaraState *L, size_t size)
 {
+  GlobalState *g = G (L);
+  void *nb;
   if (size == 0)
     return NULL;
-  return el_mem_realloc (L, NULL, 0, size);
+  nb = mem_cacheget (g, size);
+  if (nb != NULL)
+    return nb;                  /* counted already */
+  nb = mem_call (g, NULL, 0, size);
+  if (el_unlikely (nb == NULL)) {
+    nb = mem_tryagain (L, NULL, 0, size);
+    if (nb == NULL)
+      el_mem_error (L);
+    return nb;
+  }
+  g->GCdebt += (ptrdiff_t) mem_realsize (size);
+  return nb;
 }
 
 void
