@@ -1413,7 +1413,13 @@ elara_state_new (const ElaraConfig *config, GError **error)
   e->warn_func = cfg.warning_func;
   e->warn_data = cfg.warning_data;
   e->jit_mode = cfg.jit;
-  L = el_state_new (embed_alloc, e, g_random_int ());
+  /* Without a limit, the default allocator goes to the core directly: the
+  ** accounting wrapper costs a call per allocation and only serves the
+  ** limit (which mem.c also enforces once the state is built). */
+  if (cfg.alloc == NULL && cfg.memory_limit == 0)
+    L = el_state_new (embed_default_alloc, NULL, g_random_int ());
+  else
+    L = el_state_new (embed_alloc, e, g_random_int ());
   if (L == NULL) {
     g_free (e);
     g_set_error_literal (error, ELARA_ERROR, ELARA_ERROR_MEMORY,
