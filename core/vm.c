@@ -1118,6 +1118,32 @@ vm_arrayset (ElaraState *L, Table *h, const TValue *slot, const TValue *v)
 ** method (issue 6). */
 #define VM_DISPATCH_ATTR
 
+/* Short-string-key access shared by GETTABUP/GETFIELD and SETTABUP/SETFIELD:
+** a hit in the hash part of a table is served inline; anything else (not a
+** table, absent key, metamethods) goes to el_vm_finishget/finishset with
+** the slot found (NULL when 't' is not a table).  Macros, not functions,
+** so the handlers compile exactly as when written out. */
+#define vm_getshortstr(t_, k_, ra_) \
+  { TValue *t__ = (t_); TValue *k__ = (k_); const TValue *slot__ = NULL; \
+    if (ttistable (t__) \
+        && !isempty (slot__ = el_table_getshortstr (hvalue (t__), \
+                                                    tsvalue (k__)))) { \
+      setobj2s (L, ra_, slot__); \
+    } \
+    else \
+      Protect (el_vm_finishget (L, t__, k__, ra_, slot__)); }
+#define vm_setshortstr(t_, k_, v_) \
+  { TValue *t__ = (t_); TValue *k__ = (k_); TValue *v__ = (v_); \
+    const TValue *slot__ = NULL; \
+    if (ttistable (t__) \
+        && !isempty (slot__ = el_table_getshortstr (hvalue (t__), \
+                                                    tsvalue (k__)))) { \
+      setobj (L, cast (TValue *, slot__), v__); \
+      el_gc_barrierback (L, hvalue (t__), v__); \
+    } \
+    else \
+      Protect (el_vm_finishset (L, t__, k__, v__, slot__)); }
+
 VM_DISPATCH_ATTR void
 el_vm_execute (ElaraState *L, CallInfo *ci)
 {
@@ -1231,17 +1257,7 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
       }
       vmcase (OP_GETTABUP) {
         StkId ra = RA (i);
-        TValue *upval = cl->upvals[GETARG_B (i)]->v;
-        TValue *rc = KC (i);
-        const TValue *slot = NULL;
-        if (ttistable (upval)) {
-          slot = el_table_getshortstr (hvalue (upval), tsvalue (rc));
-          if (!isempty (slot)) {
-            setobj2s (L, ra, slot);
-            vmbreak;
-          }
-        }
-        Protect (el_vm_finishget (L, upval, rc, ra, slot));
+        vm_getshortstr (cl->upvals[GETARG_B (i)]->v, KC (i), ra);
         vmbreak;
       }
       vmcase (OP_GETTABLE) {
@@ -1296,34 +1312,11 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
       }
       vmcase (OP_GETFIELD) {
         StkId ra = RA (i);
-        TValue *rb = vRB (i);
-        TValue *rc = KC (i);
-        const TValue *slot = NULL;
-        if (ttistable (rb)) {
-          slot = el_table_getshortstr (hvalue (rb), tsvalue (rc));
-          if (!isempty (slot)) {
-            setobj2s (L, ra, slot);
-            vmbreak;
-          }
-        }
-        Protect (el_vm_finishget (L, rb, rc, ra, slot));
+        vm_getshortstr (vRB (i), KC (i), ra);
         vmbreak;
       }
       vmcase (OP_SETTABUP) {
-        TValue *upval = cl->upvals[GETARG_A (i)]->v;
-        TValue *rb = KB (i);
-        TValue *rc = RKC (i);
-        const TValue *slot = NULL;
-        if (ttistable (upval)) {
-          Table *h = hvalue (upval);
-          slot = el_table_getshortstr (h, tsvalue (rb));
-          if (!isempty (slot)) {
-            setobj (L, cast (TValue *, slot), rc);
-            el_gc_barrierback (L, h, rc);
-            vmbreak;
-          }
-        }
-        Protect (el_vm_finishset (L, upval, rb, rc, slot));
+        vm_setshortstr (cl->upvals[GETARG_A (i)]->v, KB (i), RKC (i));
         vmbreak;
       }
       vmcase (OP_SETTABLE) {
@@ -1380,19 +1373,7 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
       }
       vmcase (OP_SETFIELD) {
         StkId ra = RA (i);
-        TValue *rb = KB (i);
-        TValue *rc = RKC (i);
-        const TValue *slot = NULL;
-        if (ttistable (s2v (ra))) {
-          Table *h = hvalue (s2v (ra));
-          slot = el_table_getshortstr (h, tsvalue (rb));
-          if (!isempty (slot)) {
-            setobj (L, cast (TValue *, slot), rc);
-            el_gc_barrierback (L, h, rc);
-            vmbreak;
-          }
-        }
-        Protect (el_vm_finishset (L, s2v (ra), rb, rc, slot));
+        vm_setshortstr (s2v (ra), KB (i), RKC (i));
         vmbreak;
       }
       vmcase (OP_NEWTABLE) {
