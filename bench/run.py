@@ -4,6 +4,7 @@ installed, Debian's lua5.4 and LuaJIT's interpreter (`luajit -joff`).
 
 usage: run.py [--elara PATH] [--ref PATH] [--rounds N] [--only a,b]
               [--metric cpu|wall] [--timeout S] [--write-md PATH]
+              [--startup-runs N]
 
   --elara    the elara launcher (default: $ELARA, else ../build/cli/elara
              or ../build/elara relative to this folder). A missing elara is
@@ -14,6 +15,9 @@ usage: run.py [--elara PATH] [--ref PATH] [--rounds N] [--only a,b]
              than wall-clock time on a shared machine), or wall.
   --write-md write the results as a markdown section to PATH
              (docs/PERFORMANCE.md).
+  --startup-runs  start-ups of `-e ''` per interpreter and round (default
+             100; 0 skips them): the start-up table gives the mean CPU
+             time of one start, also for `elara --plugins=` (base only).
 
 Every *.lua file in this folder is a program that prints one checksum
 line. Runs are interleaved (each round runs every program on every
@@ -23,7 +27,8 @@ equal the baseline's (the reference, or the first interpreter when there is
 no reference): a mismatch is flagged and the cell is left out of the ratios.
 A program that fails with "attempt to index a nil value" (a library the
 interpreter does not load) or prints a "SKIP:" line is reported as skipped. Peak memory is the
-largest peak RSS of the program over the rounds (see measure()).
+largest peak RSS of the program over the rounds (see measure()), with
+Elara's over the reference's in the last column.
 """
 
 import argparse
@@ -97,11 +102,74 @@ def measure(cmd, prog, timeout):
         p.returncode = os.waitstatus_to_exitcode(wstatus)  # keep Popen consistent
         out.seek(0)
         err.seek(0)
-        rss = ru.ru_maxrss if ru.ru_maxrss > own_peak else polled  # KiB on Linux
+        # The child inherits our resident pages until it calls exec, so a
+        # ru_maxrss near our own peak (read before and after the fork: the
+        # fork itself may raise it) is ours, not the program's.
+        own_peak = max(own_peak, vm_hwm("self"))
+        if ru.ru_maxrss > own_peak + 1024 or not polled:
+            rss = ru.ru_maxrss  # KiB on Linux
+        else:
+            rss = polled
         return {"status": "timeout" if timed_out else p.returncode,
                 "out": out.read().decode("utf-8", "replace").strip(),
                 "err": err.read().decode("utf-8", "replace").strip(),
                 "cpu": ru.ru_utime + ru.ru_stime, "wall": wall, "rss": rss}
+
+
+def startup_variants(interps):
+    """The start-up commands: every interpreter running `-e ''`, and
+    Elara once more with only its base library (`--plugins=`)."""
+    out = [(it.name, it.cmd + ["-e", ""]) for it in interps]
+    for it in interps:
+        if it.name == "elara":
+            out.append(("elara --plugins=", it.cmd + ["--plugins=", "-e", ""]))
+    return out
+
+
+def measure_startup(cmd, runs):
+    """Mean CPU milliseconds (user+sys) of one start-up of cmd over 'runs'
+    back-to-back starts (one sample per round)."""
+    cpu = 0.0
+    for _ in range(runs):
+        try:
+            p = subprocess.Popen(cmd, cwd=HERE, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            return None
+        _, wstatus, ru = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(wstatus)
+        if p.returncode != 0:
+            return None
+        cpu += ru.ru_utime + ru.ru_stime
+    return {"cpu": cpu * 1000 / runs}
+
+
+def summarise_startup(samples):
+    """name -> {cpu: median ms over the rounds} (None if it failed)."""
+    out = {}
+    for name, runs in samples.items():
+        good = [r for r in runs if r is not None]
+        if not good or len(good) != len(runs):
+            out[name] = None
+            continue
+        out[name] = {"cpu": statistics.median(r["cpu"] for r in good)}
+    return out
+
+
+def startup_rows(startup):
+    """Rows [name, cpu ms, cpu - ref cpu] of the start-up table.  (Wall time
+    and memory are left out: from this runner wall time is dominated by
+    Python's own fork and exec, and a 1 ms child's peak RSS is inherited
+    from this process; the programs' table shows the baseline memory.)"""
+    ref = startup.get("ref")
+    rows = []
+    for name, r in startup.items():
+        if r is None:
+            rows.append([name, "error", "-"])
+            continue
+        extra = "%+.2f" % (r["cpu"] - ref["cpu"]) if ref else "-"
+        rows.append([name, "%.2f" % r["cpu"], extra])
+    return rows
 
 
 def version(interp):
@@ -173,6 +241,8 @@ def main():
     ap.add_argument("--metric", choices=("cpu", "wall"), default="cpu")
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--write-md", metavar="PATH")
+    ap.add_argument("--startup-runs", type=int, default=100,
+                    help="start-ups of `-e ''` per interpreter and round (0: skip)")
     args = ap.parse_args()
 
     def log(msg):
@@ -195,11 +265,17 @@ def main():
 
     # results[prog][interp name] = list of run dicts
     results = {p: {i.name: [] for i in interps} for p in progs}
+    starts = startup_variants(interps)
+    startup = {name: [] for name, _ in starts}
     for rnd in range(1, args.rounds + 1):
         log("round %d/%d" % (rnd, args.rounds))
         for prog in progs:
             for it in interps:
                 results[prog][it.name].append(measure(it.cmd, prog + ".lua", args.timeout))
+        if args.startup_runs > 0:
+            for name, cmd in starts:
+                startup[name].append(measure_startup(cmd, args.startup_runs))
+    startup = summarise_startup(startup)
 
     # Summarise: a cell is a median time, or a reason why there is none.
     base = interps[0].name
@@ -262,9 +338,10 @@ def main():
                         for i, (c, w) in enumerate(zip(r, widths))))
     print()
     print("peak RSS (MiB)")
-    mhead = ["program"] + names
+    mhead = ["program"] + names + (["elara/ref"] if has_ratio else [])
     mrows = [[p] + ["%.1f" % (cells[p, n]["rss"] / 1024) if "rss" in cells[p, n] else "-"
-                    for n in names] for p in progs]
+                    for n in names] + ([fmt_ratio(mem_ratio(cells, p))] if has_ratio else [])
+             for p in progs]
     mw = [max(len(str(r[i])) for r in [mhead] + mrows) for i in range(len(mhead))]
     for r in [mhead] + mrows:
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
@@ -272,13 +349,29 @@ def main():
     problems = [(p, n, c) for (p, n), c in sorted(cells.items()) if "note" in c]
     for p, n, c in problems:
         print("note: %s on %s: %s %s" % (p, n, c["note"], " ".join(c["detail"])))
+    if startup:
+        print()
+        print("start-up of `-e ''` (ms per run, median over the rounds of %d runs)"
+              % args.startup_runs)
+        shead = ["interpreter", "cpu", "cpu-ref"]
+        srows = startup_rows(startup)
+        sw = [max(len(str(r[i])) for r in [shead] + srows) for i in range(len(shead))]
+        for r in [shead] + srows:
+            print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                            for i, (c, w) in enumerate(zip(r, sw))))
 
     if args.write_md:
-        write_md(args, interps, progs, cells, names, has_ratio, ratio)
+        write_md(args, interps, progs, cells, names, has_ratio, ratio, startup)
     return 0
 
 
-def write_md(args, interps, progs, cells, names, has_ratio, ratio):
+def mem_ratio(cells, prog):
+    """Elara's peak RSS over the reference's (below 1.00x: less memory)."""
+    a, b = cells.get((prog, "elara"), {}), cells.get((prog, "ref"), {})
+    return a["rss"] / b["rss"] if a.get("rss") and b.get("rss") else None
+
+
+def write_md(args, interps, progs, cells, names, has_ratio, ratio, startup):
     cpu = "?"
     try:
         with open("/proc/cpuinfo") as f:
@@ -334,11 +427,23 @@ def write_md(args, interps, progs, cells, names, has_ratio, ratio):
     L.append("")
     L.append("Peak resident memory (MiB, largest over the rounds):")
     L.append("")
-    L.append("| program | " + " | ".join(names) + " |")
-    L.append("|" + "|".join(["---"] + ["---:"] * len(names)) + "|")
+    mnames = names + (["elara/ref"] if has_ratio else [])
+    L.append("| program | " + " | ".join(mnames) + " |")
+    L.append("|" + "|".join(["---"] + ["---:"] * len(mnames)) + "|")
     for p in progs:
         L.append("| " + " | ".join([p] + ["%.1f" % (cells[p, n]["rss"] / 1024) if "rss" in cells[p, n]
-                                          else "-" for n in names]) + " |")
+                                          else "-" for n in names]
+                                   + ([fmt_ratio(mem_ratio(cells, p))] if has_ratio else [])) + " |")
+    if startup:
+        L.append("")
+        L.append("Start-up of `-e ''` (user+sys CPU milliseconds per run: the median over "
+                 "the rounds of the mean of %d back-to-back runs; `cpu-ref` is the time "
+                 "above the reference's):" % args.startup_runs)
+        L.append("")
+        L.append("| interpreter | cpu | cpu-ref |")
+        L.append("|---|---:|---:|")
+        for r in startup_rows(startup):
+            L.append("| " + " | ".join(r) + " |")
     notes = [(p, n, c) for (p, n), c in sorted(cells.items()) if "note" in c]
     if notes:
         L.append("")
