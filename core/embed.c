@@ -4,6 +4,12 @@
 ** with typed signatures, userdata types, errors as GError
 ** SPDX-License-Identifier: MIT
 **
+** The one core file that uses GLib (docs/ARCHITECTURE.md).  States are
+** built by instance.c and the loader reports ElPluginError: this file
+** wraps both into GError, keeps its own per-state data (value handles,
+** the last traceback) in ElInstance.ext, and forwards the core's message
+** hooks to g_log.
+**
 ** Invariants:
 **  - every public function that may allocate Lua memory runs that part in
 **    protected mode (a pcall of a C "body" function), so a memory error
