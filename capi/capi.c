@@ -1230,11 +1230,11 @@ static int
 capi_open_plugin (lua_State *L, const char *plugin, const char *module)
 {
 #if EL_CAPI_SHARED
-  GError *err = NULL;
+  ElPluginError err = EL_PLUGIN_ERROR_INIT;
   if (!el_plugin_load (L, plugin, &err)) {
     char msg[1024];
-    g_strlcpy (msg, err->message, sizeof msg);
-    g_error_free (err);       /* before raising: longjmp would leak it */
+    g_strlcpy (msg, err.message, sizeof msg);
+    el_plugin_error_clear (&err);  /* before raising: longjmp would leak it */
     lua_pushstring (L, msg);
     return lua_error (L);
   }

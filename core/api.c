@@ -24,6 +24,7 @@
 #include "dump.h"
 #include "func.h"
 #include "gc.h"
+#include "instance.h"
 #include "mem.h"
 #include "meta.h"
 #include "plugin.h"
@@ -1361,17 +1362,14 @@ el_api_newstate (ElaraAlloc f, void *ud, unsigned seed)
   ElaraState *L = el_state_new (f, ud, seed);
   if (L == NULL)
     return NULL;
-  el_plugin_setup (G (L), NULL, FALSE, EL_JIT_AUTO);
+  el_plugin_setup (G (L), NULL, false, EL_JIT_AUTO);
   return L;
 }
 
 /* A state made by the embedding API carries its data: free it with the
-** state (elara_state_free, which closes it). */
+** state (el_instance_free closes any state, with or without it). */
 void
 el_api_close (ElaraState *L)
 {
-  if (G (L)->embed != NULL)
-    elara_state_free (L);
-  else
-    el_state_close (L);
+  el_instance_free (L);
 }

@@ -4,6 +4,12 @@
 ** with typed signatures, userdata types, errors as GError
 ** SPDX-License-Identifier: MIT
 **
+** The one core file that uses GLib (docs/ARCHITECTURE.md).  States are
+** built by instance.c and the loader reports ElPluginError: this file
+** wraps both into GError, keeps its own per-state data (value handles,
+** the last traceback) in ElInstance.ext, and forwards the core's message
+** hooks to g_log.
+**
 ** Invariants:
 **  - every public function that may allocate Lua memory runs that part in
 **    protected mode (a pcall of a C "body" function), so a memory error
@@ -27,6 +33,7 @@
 #include "auxlib.h"
 #include "call.h"
 #include "host.h"
+#include "instance.h"
 #include "jit.h"
 #include "plugin.h"
 #include "state.h"
@@ -61,20 +68,63 @@ elara_error_private_clear (ElaraErrorPrivate *priv)
 G_DEFINE_EXTENDED_ERROR (ElaraError, elara_error)
 G_DEFINE_QUARK (elara-plugin-error-quark, elara_plugin_error)
 
-/* Per-state data of the embedding layer (GlobalState.embed).  It is also
-** the allocator's user data, so it must outlive el_state_close, which
-** frees the state's last blocks through it. */
+/* The ElaraPluginError codes are the loader's (plugin.h cannot include
+** this GLib header): converting is a cast. */
+G_STATIC_ASSERT ((int) ELARA_PLUGIN_ERROR_NOT_FOUND == EL_PLUGIN_ERR_NOT_FOUND);
+G_STATIC_ASSERT ((int) ELARA_PLUGIN_ERROR_NOT_A_PLUGIN
+                 == EL_PLUGIN_ERR_NOT_A_PLUGIN);
+G_STATIC_ASSERT ((int) ELARA_PLUGIN_ERROR_ABI == EL_PLUGIN_ERR_ABI);
+G_STATIC_ASSERT ((int) ELARA_PLUGIN_ERROR_NAME_MISMATCH
+                 == EL_PLUGIN_ERR_NAME_MISMATCH);
+G_STATIC_ASSERT ((int) ELARA_PLUGIN_ERROR_DEPENDENCY
+                 == EL_PLUGIN_ERR_DEPENDENCY);
+G_STATIC_ASSERT ((int) ELARA_PLUGIN_ERROR_CYCLE == EL_PLUGIN_ERR_CYCLE);
+G_STATIC_ASSERT ((int) ELARA_PLUGIN_ERROR_INIT_FAILED
+                 == EL_PLUGIN_ERR_INIT_FAILED);
+
+/* Move a loader error into *error (ELARA_PLUGIN_ERROR, same code). */
+static void
+embed_plugin_error (ElPluginError *err, GError **error)
+{
+  g_set_error_literal (error, ELARA_PLUGIN_ERROR, (gint) err->code,
+                       err->message != NULL ? err->message : "plugin error");
+  el_plugin_error_clear (err);
+}
+
+/* -- Logging ---------------------------------------------------------------- */
+
+/* The core is GLib-free and hands its messages to hooks; libelara (and
+** everything linking embed.c) keeps the documented GLib logging: loader
+** warnings in domain "Elara", plugins' host->log in "elara-plugin". */
+static void
+embed_loader_warning (const char *message)
+{
+  g_log ("Elara", G_LOG_LEVEL_WARNING, "%s", message);
+}
+
+static void
+embed_plugin_log (int level, const char *plugin, const char *message)
+{
+  GLogLevelFlags flags = level <= 0 ? G_LOG_LEVEL_DEBUG
+                         : level == 1 ? G_LOG_LEVEL_INFO
+                         : G_LOG_LEVEL_WARNING;
+  g_log ("elara-plugin", flags, "%s: %s", plugin, message);
+}
+
+/* Installed when the library (or a program linking embed.c) is loaded,
+** before any entry point can run: states made through elara_host ()
+** ->newstate, and plugins logging from them, need the hooks as much as
+** elara_state_new does. */
+static void __attribute__ ((constructor))
+embed_install_hooks (void)
+{
+  el_plugin_set_warning_hook (embed_loader_warning);
+  el_host_set_log_hook (embed_plugin_log);
+}
+
+/* Per-state data of the embedding layer (ElInstance.ext; the instance
+** itself holds the allocator, limit and warnings). */
 typedef struct EmbedData {
-  ElaraAlloc alloc;            /* the embedder's allocator (never NULL) */
-  void *alloc_ud;
-  size_t limit;                /* 0 = none */
-  size_t used;                 /* bytes currently allocated */
-  gboolean warn_on;            /* warnings are emitted */
-  gboolean warn_cont;          /* inside a multi-part warning */
-  ElaraWarningFunc warn_func;  /* NULL: print to stderr */
-  gpointer warn_data;
-  GString *warn_buf;           /* pieces of a multi-part warning */
-  ElaraJitMode jit_mode;       /* as configured */
   char *traceback;             /* left by embed_msgh for the caller */
   ElaraValue *values;          /* live handles, doubly linked */
 } EmbedData;
@@ -95,93 +145,13 @@ struct ElaraValue {
   ElaraValue *prev, *next;
 };
 
-#define EMBED(L) ((EmbedData *) G (L)->embed)
+#define EMBED(L) ((EmbedData *) el_instance_get (L)->ext)
 
 static gboolean
 type_is_collectable (int t)
 {
   return t == ELARA_TSTRING || t == ELARA_TTABLE || t == ELARA_TFUNCTION
          || t == ELARA_TUSERDATA || t == ELARA_TTHREAD;
-}
-
-/* -- Allocation ----------------------------------------------------------- */
-
-static void *
-embed_default_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-  (void) ud;
-  (void) osize;
-  if (nsize == 0) {
-    free (ptr);
-    return NULL;
-  }
-  return realloc (ptr, nsize);
-}
-
-/* Wraps the embedder's allocator to enforce the memory limit.  For a new
-** block (ptr == NULL) 'osize' is a type tag, not a size: it counts as 0. */
-static void *
-embed_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-  EmbedData *e = ud;
-  size_t old = ptr != NULL ? osize : 0;
-  void *block;
-  if (e->limit != 0 && nsize > old && e->used - old + nsize > e->limit)
-    return NULL;  /* the core turns this into a memory error */
-  block = e->alloc (e->alloc_ud, ptr, osize, nsize);
-  if (block != NULL || nsize == 0)
-    e->used = e->used - old + nsize;
-  return block;
-}
-
-/* -- Warnings and panics -------------------------------------------------- */
-
-/* Like the stand-alone reference: "Lua warning: " then the pieces; a
-** last piece "@on"/"@off" of a message switches warnings when it starts a
-** message, or at any piece while warnings are off (the reference checks
-** every piece then); a piece followed by more is never a control message.
-** With an embedder's handler, the pieces are joined and passed on once. */
-static void
-embed_warn (void *ud, const char *msg, int tocont)
-{
-  EmbedData *e = ud;
-  if (!tocont && msg[0] == '@' && (!e->warn_on || !e->warn_cont)) {
-    if (strcmp (msg, "@on") == 0)
-      e->warn_on = TRUE;
-    else if (strcmp (msg, "@off") == 0)
-      e->warn_on = FALSE;
-    e->warn_cont = FALSE;  /* the next piece starts a new message */
-    return;  /* other control messages are ignored */
-  }
-  if (e->warn_on && e->warn_func != NULL) {
-    if (e->warn_buf == NULL)
-      e->warn_buf = g_string_new (NULL);
-    g_string_append (e->warn_buf, msg);
-    if (!tocont) {
-      e->warn_func (e->warn_buf->str, e->warn_data);
-      g_string_truncate (e->warn_buf, 0);
-    }
-  }
-  else if (e->warn_on) {
-    if (!e->warn_cont)
-      fputs ("Lua warning: ", stderr);
-    fputs (msg, stderr);
-    if (!tocont)
-      fputs ("\n", stderr);
-    fflush (stderr);
-  }
-  e->warn_cont = tocont != 0;
-}
-
-static int
-embed_panic (ElaraState *L)
-{
-  const char *msg = H->type (L, -1) == ELARA_TSTRING
-                    ? H->tolstring (L, -1, NULL)
-                    : "error object is not a string";
-  fprintf (stderr, "PANIC: unprotected error in call to Lua API (%s)\n", msg);
-  fflush (stderr);
-  return 0;  /* the core aborts */
 }
 
 /* -- Protected execution and error conversion ------------------------------ */
@@ -1370,28 +1340,35 @@ embed_jit_mode (ElaraJitMode mode)
   }
 }
 
-static gboolean
-embed_load_plugins (ElaraState *L, const ElaraConfig *cfg, GError **error)
+/* ElInstance.ext_detach: handles still alive become dead (they may be
+** freed later), before the state closes. */
+static void
+embed_detach (ElaraState *L, void *ext)
 {
-  const char *const *p;
-  if (!cfg->bare) {
-    if (cfg->plugins == NULL)
-      return el_plugin_load_default (L, error);
-    if (!el_plugin_load (L, "base", error))
-      return FALSE;
-  }
-  if (cfg->plugins != NULL)
-    for (p = cfg->plugins; *p != NULL; p++)
-      if (!el_plugin_load (L, *p, error))
-        return FALSE;
-  return TRUE;
+  EmbedData *e = ext;
+  ElaraValue *v;
+  (void) L;
+  for (v = e->values; v != NULL; v = v->next)
+    v->L = NULL;
+  e->values = NULL;
+}
+
+/* ElInstance.ext_free: after the state closed. */
+static void
+embed_free (void *ext)
+{
+  EmbedData *e = ext;
+  g_free (e->traceback);
+  g_free (e);
 }
 
 ElaraState *
 elara_state_new (const ElaraConfig *config, GError **error)
 {
   ElaraConfig cfg;
-  EmbedData *e;
+  ElInstanceConfig ic;
+  ElPluginError err = EL_PLUGIN_ERROR_INIT;
+  ElInstance *inst;
   ElaraState *L;
 
   g_return_val_if_fail (config == NULL
@@ -1405,39 +1382,31 @@ elara_state_new (const ElaraConfig *config, GError **error)
   if (config != NULL)
     memcpy (&cfg, config, MIN ((size_t) config->struct_size, sizeof cfg));
 
-  e = g_new0 (EmbedData, 1);
-  e->alloc = cfg.alloc != NULL ? cfg.alloc : embed_default_alloc;
-  e->alloc_ud = cfg.alloc != NULL ? cfg.alloc_ud : NULL;
-  e->limit = cfg.memory_limit;
-  e->warn_on = cfg.warnings_on;
-  e->warn_func = cfg.warning_func;
-  e->warn_data = cfg.warning_data;
-  e->jit_mode = cfg.jit;
-  /* Without a limit, the default allocator goes to the core directly: the
-  ** accounting wrapper costs a call per allocation and only serves the
-  ** limit (which mem.c also enforces once the state is built). */
-  if (cfg.alloc == NULL && cfg.memory_limit == 0)
-    L = el_state_new (embed_default_alloc, NULL, g_random_int ());
-  else
-    L = el_state_new (embed_alloc, e, g_random_int ());
+  el_instance_config_init (&ic);
+  ic.alloc = cfg.alloc;
+  ic.alloc_ud = cfg.alloc_ud;
+  ic.memory_limit = cfg.memory_limit;
+  ic.plugins = cfg.plugins;
+  ic.bare = cfg.bare != FALSE;
+  ic.plugin_path = cfg.plugin_path;
+  ic.ignore_env = cfg.ignore_env != FALSE;
+  ic.jit = embed_jit_mode (cfg.jit);
+  ic.warning_func = cfg.warning_func;
+  ic.warning_data = cfg.warning_data;
+  ic.warnings_on = cfg.warnings_on != FALSE;
+
+  L = el_instance_new (&ic);
   if (L == NULL) {
-    g_free (e);
     g_set_error_literal (error, ELARA_ERROR, ELARA_ERROR_MEMORY,
                          "cannot create state: not enough memory");
     return NULL;
   }
-  G (L)->embed = e;
-  G (L)->memlimit = cfg.memory_limit;
-  G (L)->panic = embed_panic;
-  H->setwarnf (L, embed_warn, e);
-  if (cfg.ignore_env) {
-    /* The libraries (package) look for this registry flag, as with lua -E. */
-    H->pushboolean (L, 1);
-    H->setfield (L, ELARA_REGISTRYINDEX, "LUA_NOENV");
-  }
-  el_plugin_setup (G (L), cfg.plugin_path, cfg.ignore_env,
-                   embed_jit_mode (cfg.jit));
-  if (!embed_load_plugins (L, &cfg, error)) {
+  inst = el_instance_get (L);
+  inst->ext = g_new0 (EmbedData, 1);
+  inst->ext_detach = embed_detach;
+  inst->ext_free = embed_free;
+  if (!el_instance_load_plugins (L, &ic, &err)) {
+    embed_plugin_error (&err, error);
     elara_state_free (L);
     return NULL;
   }
@@ -1447,21 +1416,7 @@ elara_state_new (const ElaraConfig *config, GError **error)
 void
 elara_state_free (ElaraState *L)
 {
-  EmbedData *e;
-  ElaraValue *v;
-  if (L == NULL)
-    return;
-  L = G (L)->mainthread;
-  e = G (L)->embed;
-  /* Handles still alive become dead: they may be freed later. */
-  for (v = e->values; v != NULL; v = v->next)
-    v->L = NULL;
-  e->values = NULL;
-  el_state_close (L);  /* frees through e: release it only afterwards */
-  g_free (e->traceback);
-  if (e->warn_buf != NULL)
-    g_string_free (e->warn_buf, TRUE);
-  g_free (e);
+  el_instance_free (L);
 }
 
 ElaraState *
@@ -1474,10 +1429,15 @@ elara_state_thread (ElaraState *L)
 gboolean
 elara_state_load_plugin (ElaraState *L, const char *name, GError **error)
 {
+  ElPluginError err = EL_PLUGIN_ERROR_INIT;
   g_return_val_if_fail (L != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  return el_plugin_load (L, name, error);
+  if (!el_plugin_load (L, name, &err)) {
+    embed_plugin_error (&err, error);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 gboolean
@@ -1493,9 +1453,14 @@ elara_state_get_jit_mode (ElaraState *L)
 {
   g_return_val_if_fail (L != NULL, ELARA_JIT_OFF);
   /* G(L)->jit exists only once a backend was installed (jit.c) */
-  if (G (L)->jit == NULL)
+  if (G (L)->jit == NULL || el_instance_get (L) == NULL)
     return ELARA_JIT_OFF;
-  return EMBED (L)->jit_mode;
+  switch (el_instance_get (L)->jit_mode) {
+  case EL_JIT_OFF: return ELARA_JIT_OFF;
+  case EL_JIT_ALWAYS: return ELARA_JIT_ALWAYS;
+  case EL_JIT_AUTO:
+  default: return ELARA_JIT_AUTO;
+  }
 }
 
 const ElaraHost *
@@ -1507,7 +1472,7 @@ elara_host (void)
 const char *
 elara_version (void)
 {
-  return ELARA_VERSION;
+  return el_instance_version ();
 }
 
 const char *

@@ -11,10 +11,9 @@
 #include "host.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <glib.h>
 
 #include "api.h"
 #include "auxlib.h"
@@ -57,28 +56,51 @@ host_register_lib (ElaraState *L, const char *name, const ElaraLibReg *funcs,
   }
 }
 
+/* Where host->log messages go (el_host_set_log_hook); NULL: stderr. */
+static ElHostLogFunc host_log_hook;
+
+void
+el_host_set_log_hook (ElHostLogFunc func)
+{
+  host_log_hook = func;
+}
+
+/* Format once, then hand the text to the embedder's hook: libelara logs it
+** with GLib (domain "elara-plugin"), the launcher prints it.  Without a
+** hook, warnings go to stderr and debug/info messages are dropped (what
+** GLib's default handler does). */
 static void
 host_log (int level, const char *plugin, const char *fmt, ...)
 {
-  GLogLevelFlags flags;
-  char *msg;
+  char small[256];
+  char *msg = small;
   va_list ap;
-  switch (level) {
-    case 0:
-      flags = G_LOG_LEVEL_DEBUG;
-      break;
-    case 1:
-      flags = G_LOG_LEVEL_INFO;
-      break;
-    default:
-      flags = G_LOG_LEVEL_WARNING;
-      break;
-  }
+  int n;
   va_start (ap, fmt);
-  msg = g_strdup_vprintf (fmt, ap);
+  n = vsnprintf (small, sizeof small, fmt, ap);
   va_end (ap);
-  g_log ("elara-plugin", flags, "%s: %s", plugin != NULL ? plugin : "?", msg);
-  g_free (msg);
+  if (n < 0)
+    return;
+  if ((size_t) n >= sizeof small) {
+    msg = malloc ((size_t) n + 1);
+    if (msg == NULL) {
+      msg = small;  /* out of memory: the message is cut, not lost */
+    } else {
+      va_start (ap, fmt);
+      vsnprintf (msg, (size_t) n + 1, fmt, ap);
+      va_end (ap);
+    }
+  }
+  if (plugin == NULL)
+    plugin = "?";
+  if (host_log_hook != NULL)
+    host_log_hook (level, plugin, msg);
+  else if (level >= 2) {
+    fprintf (stderr, "elara-plugin: warning: %s: %s\n", plugin, msg);
+    fflush (stderr);
+  }
+  if (msg != small)
+    free (msg);
 }
 
 static int

@@ -463,7 +463,17 @@ struct ElaraPluginDesc {
 #define ELARA_PLUGIN_DESC_SIZE_1_0 (offsetof (ElaraPluginDesc, ops) \
                                     + sizeof (void *))
 
+/* The entry point is exported from a plugin's shared object.  A plugin
+** compiled into a binary (Elara's -Dbuiltin_plugins defines
+** ELARA_PLUGIN_BUILTIN) keeps it hidden: the binary's table reaches it,
+** and no export list (libelara.so exports elara_*) can take it along. */
+#if defined(ELARA_PLUGIN_BUILTIN)
 #if defined(_WIN32)
+#define ELARA_PLUGIN_EXPORT
+#else
+#define ELARA_PLUGIN_EXPORT __attribute__ ((visibility ("hidden")))
+#endif
+#elif defined(_WIN32)
 #define ELARA_PLUGIN_EXPORT __declspec (dllexport)
 #else
 #define ELARA_PLUGIN_EXPORT __attribute__ ((visibility ("default")))

@@ -111,7 +111,7 @@ static ElaraState *
 new_state (MemCtl *m)
 {
   const char *dirs[] = { plugin_dir (), NULL };
-  GError *error = NULL;
+  ElPluginError error = EL_PLUGIN_ERROR_INIT;
   ElaraState *L = el_state_new (ctl_alloc, m, 0x5eed);
 
   g_assert_nonnull (L);
@@ -119,7 +119,7 @@ new_state (MemCtl *m)
   el_plugin_setup (G (L), dirs, TRUE, EL_JIT_OFF);
   if (!el_plugin_load (L, "base", &error)
       || !el_plugin_load (L, "coroutine", &error))
-    g_error ("cannot load the libraries: %s", error->message);
+    g_error ("cannot load the libraries: %s", error.message);
   return L;
 }
 
@@ -360,7 +360,7 @@ test_plugin_load_fail_nth (void)
   for (n = 1; n < 100000; n++) {
     MemCtl m = { 0 };
     ElaraState *L = el_state_new (ctl_alloc, &m, 7);
-    GError *error = NULL;
+    ElPluginError error = EL_PLUGIN_ERROR_INIT;
     gboolean ok;
 
     g_assert_nonnull (L);
@@ -371,9 +371,9 @@ test_plugin_load_fail_nth (void)
          && el_plugin_load (L, "coroutine", &error);
     ctl_stop_failing (&m);
     if (!ok) {
-      g_assert_nonnull (error);
-      g_assert_nonnull (strstr (error->message, "not enough memory"));
-      g_clear_error (&error);
+      g_assert_nonnull (error.message);
+      g_assert_nonnull (strstr (error.message, "not enough memory"));
+      el_plugin_error_clear (&error);
     }
     g_assert_cmpint (H->gettop (L), ==, 0);
     check_usable (L);

@@ -364,17 +364,20 @@ static void
 test_list (void)
 {
   const char *dirs[] = { fixtures_dir, NULL };
-  GPtrArray *list = el_plugin_list (dirs, TRUE);
+  ElPluginInfo *list;
+  size_t i, n = el_plugin_list (dirs, TRUE, &list);
   gboolean seen_good = FALSE, seen_major = FALSE;
-  guint i;
-  for (i = 0; i < list->len; i++) {
-    ElPluginInfo *p = g_ptr_array_index (list, i);
+  for (i = 0; i < n; i++) {
+    ElPluginInfo *p = &list[i];
     if (strcmp (p->name, "good") == 0) {
+      char *path = fixture_path ("good");
       seen_good = TRUE;
       g_assert_null (p->problem);
       g_assert_cmpstr (p->version, ==, "1.2.3");
       g_assert_cmpint (p->kind, ==, ELARA_PLUGIN_KIND_LIBRARY);
       g_assert_cmpuint (p->abi_major, ==, ELARA_ABI_MAJOR);
+      g_assert_cmpstr (p->path, ==, path);
+      g_free (path);
     } else if (strcmp (p->name, "abi-major") == 0) {
       seen_major = TRUE;
       g_assert_nonnull (p->problem);
@@ -382,7 +385,7 @@ test_list (void)
   }
   g_assert_true (seen_good);
   g_assert_true (seen_major);
-  g_ptr_array_unref (list);
+  el_plugin_list_free (list, n);
 }
 
 /* The shared object stays mapped while any state that used it lives. */
