@@ -945,6 +945,12 @@ el_call_yield (ElaraState *L, int nresults, ElaraKContext ctx,
 **  - the resumer's C frame (rci) holds in u.c.ctx the extra C level of the
 **    calling instruction (1 for TFORCALL), so X->nCcalls is what
 **    el_call_resume would set: getCcalls (R) + 1 + that level.
+**
+** Hooks: a switch needs both threads without hooks.  Hooks set on R while
+** X runs are honoured when X hands back (replay: R's return hook) and R
+** goes on through el_vm_run's entry (line/count hooks from the next
+** instruction).  One difference remains: after a TFORCALL the reference
+** goes straight into TFORLOOP, while here that instruction is traced too.
 */
 
 #if defined(__GNUC__)
