@@ -1011,6 +1011,19 @@ el_api_resume (ElaraState *L, ElaraState *from, int narg, int *nres)
   return el_call_resume (L, from, narg, nres);
 }
 
+void
+el_api_setcoroutinefns (ElaraState *L, ElaraCFunction resume,
+                        ElaraCFunction wrapaux, ElaraCFunction yield)
+{
+  GlobalState *g = G (L);
+  /* all three or none: the VM stands in for them as a set */
+  if (resume != NULL && wrapaux != NULL && yield != NULL) {
+    g->coresume = resume;
+    g->cowrap = wrapaux;
+    g->coyield = yield;
+  }
+}
+
 int
 el_api_status (ElaraState *L)
 {

@@ -117,6 +117,11 @@ EL_FUNC int el_api_yieldk (ElaraState *L, int nresults, ElaraKContext ctx,
                            ElaraKFunction k);
 EL_FUNC int el_api_resume (ElaraState *L, ElaraState *from, int narg,
                            int *nres);
+/* Register the coroutine library's functions the VM may stand in for
+** (ElaraHost.set_coroutine_fns). */
+EL_FUNC void el_api_setcoroutinefns (ElaraState *L, ElaraCFunction resume,
+                                     ElaraCFunction wrapaux,
+                                     ElaraCFunction yield);
 EL_FUNC int el_api_status (ElaraState *L);
 EL_FUNC int el_api_isyieldable (ElaraState *L);
 EL_FUNC ElaraState *el_api_newthread (ElaraState *L);

@@ -841,27 +841,36 @@ int
 el_call_resume (ElaraState *L, ElaraState *from, int nargs, int *nresults)
 {
   int status;
-  if (L->status == ELARA_OK) {
-    if (L->ci != &L->base_ci)
-      return call_resumeerror (L, EL_ERR_RESUME_NONSUSP, nargs);
-    else if (L->top - (L->ci->func + 1) == nargs)  /* no function */
-      return call_resumeerror (L, EL_ERR_RESUME_DEAD, nargs);
+  if (el_unlikely (L->copending)) {
+    /* the VM ran this resume already (coroutine switches in the VM): the
+    ** outcome is L's state */
+    L->copending = 0;
+    el_assert (nargs == 0);
+    status = L->status;
   }
-  else if (L->status != ELARA_YIELD)
-    return call_resumeerror (L, EL_ERR_RESUME_DEAD, nargs);
-  L->nCcalls = (from != NULL) ? getCcalls (from) : 0;
-  if (getCcalls (L) >= EL_MAXCCALLS)
-    return call_resumeerror (L, EL_ERR_CSTACKOV, nargs);
-  L->nCcalls++;
-  status = el_call_rawrunprotected (L, call_resume, &nargs);
-  status = call_precover (L, status);
-  if (el_likely (!errorstatus (status)))
-    el_assert (status == L->status);
   else {
-    /* an unprotected error: the coroutine is dead, its error on top */
-    L->status = cast_byte (status);
-    el_call_seterrorobj (L, status, L->top);
-    L->ci->top = L->top;
+    if (L->status == ELARA_OK) {
+      if (L->ci != &L->base_ci)
+        return call_resumeerror (L, EL_ERR_RESUME_NONSUSP, nargs);
+      else if (L->top - (L->ci->func + 1) == nargs)  /* no function */
+        return call_resumeerror (L, EL_ERR_RESUME_DEAD, nargs);
+    }
+    else if (L->status != ELARA_YIELD)
+      return call_resumeerror (L, EL_ERR_RESUME_DEAD, nargs);
+    L->nCcalls = (from != NULL) ? getCcalls (from) : 0;
+    if (getCcalls (L) >= EL_MAXCCALLS)
+      return call_resumeerror (L, EL_ERR_CSTACKOV, nargs);
+    L->nCcalls++;
+    status = el_call_rawrunprotected (L, call_resume, &nargs);
+    status = call_precover (L, status);
+    if (el_likely (!errorstatus (status)))
+      el_assert (status == L->status);
+    else {
+      /* an unprotected error: the coroutine is dead, its error on top */
+      L->status = cast_byte (status);
+      el_call_seterrorobj (L, status, L->top);
+      L->ci->top = L->top;
+    }
   }
   *nresults = (status == ELARA_YIELD) ? L->ci->u2.nyield
                                       : cast_int (L->top - (L->ci->func + 1));
@@ -894,4 +903,369 @@ el_call_yield (ElaraState *L, int nresults, ElaraKContext ctx,
   }
   el_assert (ci->callstatus & CIST_HOOKED);
   return 0;
+}
+
+/* -- Coroutine switches in the VM ---------------------------------------
+**
+** The path above costs, per resume/yield pair, a C call of the library
+** function, a setjmp, a longjmp for the yield and a new VM activation for
+** the resumed frames.  When Lua code calls coroutine.resume, a wrap
+** function or coroutine.yield (the library registers them with
+** set_coroutine_fns), the VM instead switches threads in place: it pushes
+** on the resumer R the C frame the library function would have, moves the
+** arguments straight into the coroutine X (one copy) and goes on running
+** X's Lua frame; a yield from X's Lua code (or X's body returning) moves
+** the values straight into R's frame and goes on with R.  No C frame of
+** either thread is involved, so every Lua-visible state (X->ci, X->status,
+** R's frames, what the debug library sees) is the one the library
+** functions leave.
+**
+** Errors.  A loop (struct ElCoLoop, on the C stack) owns one setjmp for
+** every coroutine its activation switches to: the first switch of a VM
+** activation enters call_coloop, which runs the rest of the activation
+** inside the loop, and later switches only move the loop's 'cur'.  While X
+** runs under the loop, X->errorJmp is the loop's handler and X->coresumer
+** is R.  Whatever does not end in a plain switch back -- an error in X, a
+** yield through a longjmp (from a C function, a hook, or Lua code in a
+** nested activation), X closing itself, X's frame returning into a C
+** function -- is finished as el_call_resume finishes it (precover, error
+** object), and the outcome is handed to R by calling the library function
+** after all ("replay"): with X->copending set, its host->resume returns
+** the outcome at once, and the library does what it always does with it
+** (false plus message, wrap's close and position, results that do not fit,
+** return hooks).
+**
+** Invariants:
+**  - the running thread of a loop activation is loop->base or a thread the
+**    loop switched to (loop->cur); only the latter have errorJmp pointing
+**    at the loop and a coresumer, and both are reset when they switch
+**    back, so no pointer to a dead loop survives it;
+**  - a thread switched to stays reachable: R's frame keeps the wrap
+**    closure (or resume's thread argument) below R->top;
+**  - the resumer's C frame (rci) holds in u.c.ctx the extra C level of the
+**    calling instruction (1 for TFORCALL), so X->nCcalls is what
+**    el_call_resume would set: getCcalls (R) + 1 + that level.
+**
+** Hooks: a switch needs both threads without hooks.  Hooks set on R while
+** X runs are honoured when X hands back (replay: R's return hook) and R
+** goes on through el_vm_run's entry (line/count hooks from the next
+** instruction).  One difference remains: after a TFORCALL the reference
+** goes straight into TFORLOOP, while here that instruction is traced too.
+*/
+
+#if defined(__GNUC__)
+#define CALL_NOINLINE  __attribute__ ((noinline))
+#else
+#define CALL_NOINLINE
+#endif
+
+struct ElCoLoop {
+  struct el_longjmp lj;       /* handler of every thread switched to */
+  ElaraState *base;           /* the thread whose activation made the loop */
+  ElaraState *cur;            /* the thread running now */
+};
+
+/* The coroutine a resume/wrap call at 'func' resumes, or NULL. */
+static ElaraState *
+call_cothread (ElaraState *L, StkId func, int kind)
+{
+  const TValue *o;
+  if (kind == EL_COF_WRAP) {
+    CClosure *cl = clCvalue (s2v (func));
+    if (cl->nupvalues < 1)
+      return NULL;
+    o = &cl->upvalue[0];
+  }
+  else {
+    if (L->top - func < 2)
+      return NULL;              /* no argument: the library's error */
+    o = s2v (func + 1);
+  }
+  return ttisthread (o) ? thvalue (o) : NULL;
+}
+
+/* The coroutine L may switch to at a resume/wrap call at 'func', or NULL
+** when anything asks for the library function itself: hooks (call and
+** return events), a coroutine not suspended in a Lua-called yield nor
+** fresh with a Lua body, limits the library would report.  The only side
+** effect is growing X's stack, as the library's lua_checkstack does. */
+static ElaraState *
+call_cotarget (ElaraState *L, StkId func, int kind, int inc)
+{
+  ElaraState *X;
+  int nargs;
+  if (kind == EL_COF_YIELD)
+    return NULL;
+  X = call_cothread (L, func, kind);
+  if (X == NULL || X == L || G (X) != G (L) || (L->hookmask | X->hookmask))
+    return NULL;
+  /* the limits of el_call_resume and of the C call itself */
+  if (getCcalls (L) + inc + 1 >= EL_MAXCCALLS
+      || L->stack_last - L->top <= EL_MINSTACK)
+    return NULL;
+  if (X->status == ELARA_YIELD) {
+    /* suspended in a C function without continuation called by an
+    ** OP_CALL/OP_TAILCALL (for which el_vm_finishOp has nothing to do), as
+    ** when Lua code calls coroutine.yield: then resuming is just returning
+    ** from that C function.  (A __close or metamethod call interrupts
+    ** another instruction, which a resume must finish.) */
+    CallInfo *ci = X->ci;
+    CallInfo *prev = ci->previous;
+    OpCode op;
+    if ((ci->callstatus & ~cast (unsigned int, MAX_CCMT)) != CIST_C
+        || ci->u.c.k != NULL || !isLuacode (prev))
+      return NULL;
+    op = GET_OPCODE (*(prev->u.l.savedpc - 1));
+    if (op != OP_CALL && op != OP_TAILCALL)
+      return NULL;
+  }
+  else if (X->status == ELARA_OK) {
+    /* not started: just its body, a Lua function */
+    if (X->ci != &X->base_ci || X->top != X->stack + 2
+        || !ttisLclosure (s2v (X->top - 1)))
+      return NULL;
+  }
+  else
+    return NULL;
+  nargs = cast_int (L->top - func) - (kind == EL_COF_RESUME ? 2 : 1);
+  if (X->stack_last - X->top <= nargs && !el_call_growstack (X, nargs, 0))
+    return NULL;
+  return X;
+}
+
+/* Copy 'n' values at 'src' to 'res' as a call returning them to a caller
+** wanting 'wanted' results; with 'flag' the values are preceded by true
+** (coroutine.resume).  Sets L->top as el_call_poscall does. */
+static inline void
+call_comove (ElaraState *L, StkId res, int wanted, int flag, StkId src,
+             int n)
+{
+  int i;
+  if (flag) {
+    if (wanted != 0) {
+      setbtvalue (s2v (res));
+      res++;
+      if (wanted > 0)
+        wanted--;
+    }
+  }
+  if (wanted == ELARA_MULTRET)
+    wanted = n;
+  else if (n > wanted)
+    n = wanted;
+  for (i = 0; i < n; i++)
+    setobjs2s (L, res + i, src + i);
+  for (; i < wanted; i++)
+    setnilvalue (s2v (res + i));
+  L->top = res + wanted;
+}
+
+/* Switch from L, at a resume/wrap call at 'func', to X (call_cotarget said
+** yes).  L gets the C frame the library function would run in; X's frame
+** to run becomes X->ci.  An error here (memory, stack) is X's, raised
+** under the loop's handler as inside el_call_resume. */
+static void
+call_coenter (ElaraState *L, struct ElCoLoop *loop, ElaraState *X,
+              StkId func, int nresults, int kind, int inc)
+{
+  StkId firstarg = func + (kind == EL_COF_RESUME ? 2 : 1);
+  int nargs = cast_int (L->top - firstarg);
+  CallInfo *rci = next_ci (L);  /* may raise: L's error, as in precallC */
+  rci->func = func;
+  rci->nresults = cast (short, nresults);
+  rci->callstatus = CIST_C;
+  rci->top = firstarg + EL_MINSTACK;  /* room checked by call_cotarget */
+  rci->u.c.k = NULL;
+  rci->u.c.ctx = inc;
+  L->ci = rci;
+  X->coresumer = L;
+  X->errorJmp = &loop->lj;
+  X->nCcalls = getCcalls (L) + 1 + cast (unsigned int, inc);
+  loop->cur = X;
+  if (X->status == ELARA_YIELD) {
+    /* the arguments are the results of the yield call */
+    CallInfo *yci = X->ci;
+    X->status = ELARA_OK;
+    call_comove (X, yci->func, yci->nresults, 0, firstarg, nargs);
+    X->ci = yci->previous;
+    L->top = firstarg;
+  }
+  else {
+    CallInfo *ci;
+    int i;
+    for (i = 0; i < nargs; i++)
+      setobjs2s (X, X->top + i, firstarg + i);
+    X->top += nargs;
+    L->top = firstarg;
+    ci = el_call_precall (X, X->top - nargs - 1, ELARA_MULTRET);
+    el_assert (ci != NULL);  /* a Lua body (call_cotarget) */
+    ci->callstatus |= CIST_FRESH;
+  }
+}
+
+/* Let R's library function report X's outcome (see above). */
+static void
+call_coreplay (ElaraState *R, ElaraState *X)
+{
+  CallInfo *rci = R->ci;
+  const TValue *fv = s2v (rci->func);
+  ElaraCFunction f = ttisCclosure (fv) ? clCvalue (fv)->f : fvalue (fv);
+  int n;
+  X->copending = 1;
+  n = f (R);
+  X->copending = 0;           /* (its resume consumed it) */
+  el_assert (n >= 0 && n < R->top - rci->func);
+  el_call_poscall (R, rci, n);
+}
+
+/* X (switched to by the loop) yielded 'n' values at its top, or its body
+** returned them: hand them to its resumer and return that thread. */
+static ElaraState *
+call_coleave (struct ElCoLoop *loop, ElaraState *X, int n)
+{
+  ElaraState *R = X->coresumer;
+  CallInfo *rci = R->ci;
+  int flag = !ttisCclosure (s2v (rci->func));  /* resume: true first */
+  X->coresumer = NULL;
+  X->errorJmp = NULL;
+  loop->cur = R;
+  /* the room the library checks (lua_checkstack (L, nres + 1)) */
+  if (el_likely (R->hookmask == 0)
+      && (R->stack_last - R->top > n + 1 || el_call_growstack (R, n + 1, 0))) {
+    call_comove (R, rci->func, rci->nresults, flag, X->top - n, n);
+    X->top -= n;
+    R->ci = rci->previous;
+  }
+  else
+    call_coreplay (R, X);
+  return R;
+}
+
+/* X (switched to by the loop) stopped other than by a plain switch back:
+** 'status' is an error, a longjmp'ed yield, or OK after X closed itself or
+** 'unroll' set when a Lua frame returned into a suspended C function.
+** Finish X as el_call_resume does and let R's library function report the
+** outcome.  Returns R, whose frame is then the Lua one to run. */
+static ElaraState *
+call_cofinishslow (struct ElCoLoop *loop, ElaraState *X, int status,
+                   int unroll)
+{
+  ElaraState *R = X->coresumer;
+  el_assert (X != loop->base && R != NULL && R->ci->u.c.k == NULL);
+  X->coresumer = NULL;
+  X->errorJmp = NULL;
+  X->nCcalls = getCcalls (R) + 1 + cast (unsigned int, R->ci->u.c.ctx);
+  if (unroll)
+    status = el_call_rawrunprotected (X, call_unroll, NULL);
+  status = call_precover (X, status);
+  if (errorstatus (status)) {
+    X->status = cast_byte (status);
+    el_call_seterrorobj (X, status, X->top);
+    X->ci->top = X->top;
+  }
+  loop->cur = R;
+  call_coreplay (R, X);
+  return R;
+}
+
+/* Yield from X (a thread the loop switched to, at a Lua call of yield at
+** 'func'): leave X as el_call_yield does and switch back to its resumer. */
+static ElaraState *
+call_coyield (ElaraState *X, struct ElCoLoop *loop, StkId func,
+              int nresults)
+{
+  int n = cast_int (X->top - func) - 1;
+  CallInfo *ci = next_ci (X);   /* may raise: X's error, as in precallC */
+  ci->func = func;
+  ci->nresults = cast (short, nresults);
+  ci->callstatus = CIST_C;
+  ci->top = X->top + EL_MINSTACK;  /* room checked by the caller */
+  ci->u.c.k = NULL;
+  ci->u2.nyield = n;
+  X->ci = ci;
+  X->status = ELARA_YIELD;
+  return call_coleave (loop, X, n);
+}
+
+static int call_coloop (ElaraState *L, StkId func, int nresults, int kind,
+                        int how);
+
+int
+el_call_coswitch (ElaraState *L, struct ElCoLoop *loop, StkId func,
+                  int nresults, int kind, int how)
+{
+  ElaraState *X;
+  int inc = (how == EL_CO_TFOR);
+  if (loop == NULL)
+    return call_coloop (L, func, nresults, kind, how);
+  el_assert (loop->cur == L);
+  if (kind == EL_COF_YIELD) {
+    if (L == loop->base || how == EL_CO_TFOR || L->hookmask != 0
+        || !yieldable (L) || L->stack_last - L->top <= EL_MINSTACK)
+      return EL_CO_NONE;
+    el_assert (L->coresumer != NULL);
+    call_coyield (L, loop, func, nresults);
+    return EL_CO_SWITCHED;
+  }
+  if (how == EL_CO_TAIL || (X = call_cotarget (L, func, kind, inc)) == NULL)
+    return EL_CO_NONE;
+  call_coenter (L, loop, X, func, nresults, kind, inc);
+  return EL_CO_SWITCHED;
+}
+
+int
+el_call_cofinish (struct ElCoLoop *loop, ElaraState *L)
+{
+  if (L == loop->base)
+    return 0;
+  if (L->ci == &L->base_ci) {
+    /* the body returned: its results go to the resumer, X is dead */
+    call_coleave (loop, L, cast_int (L->top - (L->ci->func + 1)));
+  }
+  else {
+    /* a Lua frame called from a C function (suspended there by an earlier
+    ** yield) returned: the rest is a resume's 'unroll' */
+    call_cofinishslow (loop, L, ELARA_OK, 1);
+  }
+  return 1;
+}
+
+/* Run the loop: the first switch, then the activation, under the handler.
+** Kept apart from call_coloop so that the struct it works on is not a
+** local of the function calling setjmp (no 'volatile' needed). */
+static CALL_NOINLINE void
+call_corun (struct ElCoLoop *loop, ElaraState *X, StkId func, int nresults,
+            int kind, int inc)
+{
+  ElaraState *L;
+  if (_setjmp (loop->lj.b) != 0) {
+    /* an error or longjmp'ed yield of loop->cur, a thread switched to */
+    int status = loop->lj.status;
+    loop->lj.status = ELARA_OK;
+    call_cofinishslow (loop, loop->cur, status, 0);
+  }
+  else
+    call_coenter (loop->base, loop, X, func, nresults, kind, inc);
+  /* each run of the VM ends at a switch (1) or when the base thread's
+  ** CIST_FRESH frame returned (0) */
+  do {
+    L = loop->cur;
+  } while (el_vm_run (L, L->ci, loop));
+}
+
+/* The first switch of a VM activation: run the rest of it in a loop. */
+static int
+call_coloop (ElaraState *L, StkId func, int nresults, int kind, int how)
+{
+  struct ElCoLoop loop;
+  int inc = (how == EL_CO_TFOR);
+  ElaraState *X;
+  if (how == EL_CO_TAIL || (X = call_cotarget (L, func, kind, inc)) == NULL)
+    return EL_CO_NONE;
+  loop.lj.previous = NULL;      /* the outermost handler of X */
+  loop.lj.status = ELARA_OK;
+  loop.base = L;
+  loop.cur = L;
+  call_corun (&loop, X, func, nresults, kind, inc);
+  return EL_CO_ENDED;
 }

@@ -83,4 +83,46 @@ EL_FUNC int el_call_resume (ElaraState *L, ElaraState *from, int nargs,
 EL_FUNC int el_call_yield (ElaraState *L, int nresults, ElaraKContext ctx,
                            ElaraKFunction k);
 
+/* Coroutine switches in the VM (call.c explains).  The functions of the
+** coroutine library the VM recognises at a call: */
+#define EL_COF_RESUME   1   /* coroutine.resume (co, ...) */
+#define EL_COF_WRAP     2   /* f (...) with f = coroutine.wrap (body) */
+#define EL_COF_YIELD    3   /* coroutine.yield (...) */
+/* ... and the instruction calling it: */
+#define EL_CO_CALL      0   /* OP_CALL */
+#define EL_CO_TFOR      1   /* OP_TFORCALL (one C level, as el_call_call) */
+#define EL_CO_TAIL      2   /* OP_TAILCALL (yield only) */
+
+static inline int
+el_call_cokind (const GlobalState *g, const TValue *f)
+{
+  if (ttislcf (f)) {
+    ElaraCFunction fn = fvalue (f);
+    if (fn == g->coyield)
+      return EL_COF_YIELD;
+    if (fn == g->coresume)
+      return EL_COF_RESUME;
+  }
+  else if (ttisCclosure (f) && clCvalue (f)->f == g->cowrap)
+    return EL_COF_WRAP;
+  return 0;
+}
+
+struct ElCoLoop;
+/* At a call (kind 'kind', instruction 'how') of the function at 'func' with
+** the arguments up to L->top, in a VM activation running with 'loop' (NULL
+** for none): switch threads when nothing asks for the real call.
+** Returns EL_CO_NONE (make the call as usual), EL_CO_SWITCHED (the VM
+** returns 1 and the loop runs its new current thread from that thread's
+** L->ci) or EL_CO_ENDED (without a loop: one was made and ran the rest of
+** this activation, which returns 0 as its CIST_FRESH frame has). */
+#define EL_CO_NONE      0
+#define EL_CO_SWITCHED  1
+#define EL_CO_ENDED     2
+EL_FUNC int el_call_coswitch (ElaraState *L, struct ElCoLoop *loop,
+                              StkId func, int nresults, int kind, int how);
+/* A CIST_FRESH frame of L returned in a loop: 1 when it switched as above,
+** 0 when L is the loop's base thread (the activation ends). */
+EL_FUNC int el_call_cofinish (struct ElCoLoop *loop, ElaraState *L);
+
 #endif /* EL_CALL_H */

@@ -292,6 +292,9 @@ static const ElaraHost host_vtable = {
   .setallocf = el_api_setallocf,
   .newstate = el_api_newstate,
   .close = el_api_close,
+
+  /* 1.3: coroutine switches in the VM */
+  .set_coroutine_fns = el_api_setcoroutinefns,
 };
 
 const ElaraHost *

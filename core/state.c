@@ -74,6 +74,16 @@ st_freestack (ElaraState *L)
 }
 
 /* Consistent values that need no memory (so nothing here can fail). */
+/* Placeholder for the coroutine functions the VM recognises (GlobalState
+** coresume/cowrap/coyield) until the coroutine library registers its own:
+** never called, and no function a program can reach compares equal. */
+static int
+st_nocofn (ElaraState *L)
+{
+  el_unused (L);
+  return 0;
+}
+
 static void
 st_preinit (ElaraState *L, GlobalState *g)
 {
@@ -87,6 +97,8 @@ st_preinit (ElaraState *L, GlobalState *g)
   L->twups = L;                 /* not in the list of threads with upvalues */
   L->nCcalls = 0;
   L->errorJmp = NULL;
+  L->coresumer = NULL;
+  L->copending = 0;
   L->hook = NULL;
   L->hookmask = 0;
   L->basehookcount = 0;
@@ -210,6 +222,7 @@ el_state_new (ElaraAlloc f, void *ud, unsigned int seed)
   g->plugins = NULL;
   g->jit = NULL;
   g->embed = NULL;
+  g->coresume = g->cowrap = g->coyield = st_nocofn;
   g->memcache = &b->cache;      /* zeroed above: empty */
   g->firstold = NULL;
   g->GCmajorbase = g->GCatomictotal = 0;

@@ -147,6 +147,10 @@ typedef struct GlobalState {
   struct ElPluginSet *plugins;/* plugins loaded into this state */
   struct ElJit *jit;          /* JIT backend state, NULL without one */
   void *embed;                /* owned by the embedding layer (elara.h) */
+  /* coroutine.resume, the function made by coroutine.wrap and
+  ** coroutine.yield of the coroutine library, recognised by the VM to
+  ** switch threads itself (never NULL: a placeholder until registered) */
+  ElaraCFunction coresume, cowrap, coyield;
 } GlobalState;
 
 /* -- Threads ----------------------------------------------------------------- */
@@ -157,6 +161,9 @@ struct ElaraState {
   CommonHeader;
   uint8_t status;             /* ELARA_OK, ELARA_YIELD, error codes */
   uint8_t allowhook;
+  uint8_t copending;          /* the outcome of a resume the VM started is
+                              ** ready: the next el_call_resume reports it
+                              ** (call.c, "coroutine switches in the VM") */
   unsigned short nci;         /* number of CallInfos */
   StkId top;
   GlobalState *l_G;
@@ -168,6 +175,9 @@ struct ElaraState {
   GCObject *gclist;
   struct ElaraState *twups;
   struct el_longjmp *errorJmp;
+  /* while the VM runs this coroutine after switching to it: the thread
+  ** that resumed it (its frame is the C call of resume/wrap), else NULL */
+  struct ElaraState *coresumer;
   CallInfo base_ci;           /* the C host's frame */
   volatile ElaraHook hook;
   ptrdiff_t errfunc;          /* stack offset of the message handler */

@@ -1144,9 +1144,12 @@ vm_arrayset (ElaraState *L, Table *h, const TValue *slot, const TValue *v)
     else \
       Protect (el_vm_finishset (L, t__, k__, v__, slot__)); }
 
-VM_DISPATCH_ATTR void
-el_vm_execute (ElaraState *L, CallInfo *ci)
+VM_DISPATCH_ATTR int
+el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
 {
+  /* read only at coroutine calls and CIST_FRESH returns: kept in memory so
+  ** that it takes no register from the dispatch loop */
+  struct ElCoLoop *volatile vloop = loop;
   LClosure *cl;
   TValue *k;
   StkId base;
@@ -1733,6 +1736,15 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
           ci = newci;
           goto startfunc;
         }
+        if (el_unlikely (el_call_cokind (G (L), s2v (ra)) != 0)) {
+          /* coroutine.resume, a wrap function or coroutine.yield: switch
+          ** threads here unless something asks for the real call */
+          int r = el_call_coswitch (L, vloop, ra, nresults,
+                                    el_call_cokind (G (L), s2v (ra)),
+                                    EL_CO_CALL);
+          if (r != EL_CO_NONE)
+            return r == EL_CO_SWITCHED;
+        }
         if ((newci = el_call_precall (L, ra, nresults)) == NULL)
           updatetrap (ci);  /* a C function: done */
         else {
@@ -1758,6 +1770,14 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
           el_func_closeupval (L, base);
           el_assert (L->tbclist < base);
           el_assert (base == ci->func + 1);
+        }
+        if (el_unlikely (el_call_cokind (G (L), s2v (ra)) == EL_COF_YIELD)) {
+          /* 'return coroutine.yield (...)': a yield as by OP_CALL with
+          ** all results; the OP_RETURN that follows returns them */
+          int r = el_call_coswitch (L, vloop, ra, ELARA_MULTRET,
+                                    EL_COF_YIELD, EL_CO_TAIL);
+          if (r != EL_CO_NONE)
+            return r == EL_CO_SWITCHED;
         }
         if ((n = el_call_pretailcall (L, ci, ra, b, delta)) < 0)
           goto startfunc;  /* a Lua function reusing this frame */
@@ -1836,8 +1856,11 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
           }
         }
        ret:
-        if (ci->callstatus & CIST_FRESH)
-          return;  /* entered from C: end this activation */
+        if (ci->callstatus & CIST_FRESH) {
+          /* entered from C: end this activation, unless a loop switched
+          ** to this thread (then its resumer goes on) */
+          return (vloop == NULL) ? 0 : el_call_cofinish (vloop, L);
+        }
         else {
           ci = ci->previous;
           goto returning;
@@ -1901,6 +1924,16 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         setobjs2s (L, ra + 4, ra + 1);
         setobjs2s (L, ra + 3, ra);
         L->top = ra + 3 + 3;
+        if (el_unlikely (el_call_cokind (G (L), s2v (ra + 3)) != 0)) {
+          /* an iterator made by coroutine.wrap (or resume) */
+          int r;
+          savepc (ci);
+          r = el_call_coswitch (L, vloop, ra + 3, GETARG_C (i),
+                                el_call_cokind (G (L), s2v (ra + 3)),
+                                EL_CO_TFOR);
+          if (r != EL_CO_NONE)
+            return r == EL_CO_SWITCHED;
+        }
         ProtectNT (el_call_call (L, ra + 3, GETARG_C (i)));
         updatestack (ci);
         i = *(pc++);

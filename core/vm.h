@@ -26,8 +26,18 @@
 
 #define el_vm_rawequalobj(t1, t2) el_vm_equalobj (NULL, t1, t2)
 
-/* Execute Lua frame 'ci' until it returns (CIST_FRESH) . */
-EL_FUNC void el_vm_execute (ElaraState *L, CallInfo *ci);
+struct ElCoLoop;               /* call.c */
+
+/* Execute Lua frame 'ci' until it returns (CIST_FRESH); returns 0.  With a
+** 'loop' (call.c, "coroutine switches in the VM") it also stops with 1
+** when it switched threads at a call of resume/wrap/yield: the loop then
+** runs its new current thread from that thread's L->ci. */
+EL_FUNC int el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop);
+static inline void
+el_vm_execute (ElaraState *L, CallInfo *ci)
+{
+  (void) el_vm_run (L, ci, NULL);
+}
 /* Finish the instruction interrupted by a yield inside a metamethod. */
 EL_FUNC void el_vm_finishOp (ElaraState *L);
 

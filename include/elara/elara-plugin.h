@@ -32,7 +32,7 @@ extern "C" {
 /* -- Versions and configuration bits ---------------------------------------- */
 
 #define ELARA_ABI_MAJOR 1
-#define ELARA_ABI_MINOR 2
+#define ELARA_ABI_MINOR 3
 
 typedef int64_t ElaraInteger;
 typedef uint64_t ElaraUnsigned;
@@ -413,6 +413,20 @@ struct ElaraHost {
   /* lua_close: close the state of L (any of its threads), whoever made it
   ** (newstate or the embedding API elara_state_new). */
   void (*close) (ElaraState *L);
+
+  /* -- 1.3: coroutine switches in the VM -- */
+  /* The coroutine library registers its coroutine.resume, the C closure
+  ** coroutine.wrap returns (upvalue 1: the coroutine) and coroutine.yield.
+  ** Called from Lua, the VM may then switch threads itself instead of
+  ** calling them, for the outcomes they must give in any case: resume
+  ** returns true and the values, wrap the values, yield passes its
+  ** arguments to the resumer.  For any other outcome (an error, results
+  ** that do not fit, hooks) the VM calls the registered resume or wrap
+  ** function after all, with no values to pass (resume: the coroutine
+  ** only); its single host->resume then returns the outcome at once
+  ** without running the coroutine. */
+  void (*set_coroutine_fns) (ElaraState *L, ElaraCFunction resume,
+                             ElaraCFunction wrapaux, ElaraCFunction yield);
 };
 
 /* 1.0 size: up to require_plugin. */
@@ -423,6 +437,9 @@ struct ElaraHost {
                              + sizeof (void *))
 /* 1.2 size: up to close. */
 #define ELARA_HOST_SIZE_1_2 (offsetof (ElaraHost, close) + sizeof (void *))
+/* 1.3 size: up to set_coroutine_fns. */
+#define ELARA_HOST_SIZE_1_3 (offsetof (ElaraHost, set_coroutine_fns) \
+                             + sizeof (void *))
 
 /* Does 'host' know slot 'field' (added in a later minor than the plugin)? */
 #define ELARA_HOST_HAS(host, field) \

@@ -221,6 +221,10 @@ co_init (ElaraState *L, const ElaraHost *h)
 {
   host = h;
   host->register_lib (L, "coroutine", co_funcs, 1);
+  /* the VM switches threads itself for Lua calls of these (ABI 1.3);
+  ** they stay the complete implementation for everything else */
+  if (ELARA_HOST_HAS (host, set_coroutine_fns))
+    host->set_coroutine_fns (L, co_resume, co_auxwrap, co_yield);
   co_pop (L, 1);
   return 0;
 }
