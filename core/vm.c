@@ -950,7 +950,7 @@ vm_arrayset (ElaraState *L, Table *h, const TValue *slot, const TValue *v)
 #define RKC(i)    ((TESTARG_k (i)) ? k + GETARG_C (i) \
                                  : s2v (base + GETARG_C (i)))
 
-#define updatetrap(ci)  (trap = (ci)->u.l.trap)
+#define updatetrap(ci)  settrap ((ci)->u.l.trap)
 #define updatebase(ci)  (base = (ci)->func + 1)
 #define updatestack(ci) { if (el_unlikely (trap)) updatebase (ci); }
 
@@ -980,6 +980,20 @@ vm_arrayset (ElaraState *L, Table *h, const TValue *slot, const TValue *v)
   { if (el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) { \
       savepc (ci); el_jit_hot (L, cl->p, pc); } }
 
+#if EL_USE_COMPUTED_GOTO
+/* 'trap' is mirrored by the dispatch table: while it is set, every opcode
+** dispatches to L_trapped (vm_traptab), which runs the hooks or reloads
+** 'base' and then goes on to the real opcode.  So the common path fetches
+** and dispatches with no trap test at all.  Invariant: disp == vm_traptab
+** exactly when trap != 0; every assignment goes through settrap. */
+#define settrap(v) \
+  (trap = (v), disp = el_unlikely (trap) ? vm_traptab : vm_disptab)
+#define vmfetch()      { i = *(pc++); }
+#define vmdispatch(o)  goto *disp[o];
+#define vmcase(l)      L_##l:
+#define vmbreak        { vmfetch (); vmdispatch (GET_OPCODE (i)); }
+#else
+#define settrap(v)     (trap = (v))
 /* Fetch the next instruction, running hooks when trapped. */
 #define vmfetch() { \
   if (el_unlikely (trap)) { \
@@ -988,12 +1002,6 @@ vm_arrayset (ElaraState *L, Table *h, const TValue *slot, const TValue *v)
   } \
   i = *(pc++); \
 }
-
-#if EL_USE_COMPUTED_GOTO
-#define vmdispatch(o)  goto *vm_disptab[o];
-#define vmcase(l)      L_##l:
-#define vmbreak        { vmfetch (); vmdispatch (GET_OPCODE (i)); }
-#else
 #define vmdispatch(o)  switch (o)
 #define vmcase(l)      case l:
 #define vmbreak        break
@@ -1160,9 +1168,13 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
 #define OP_LABEL(name, mode, flags, doc) &&L_OP_##name,
   static const void *const vm_disptab[NUM_OPCODES] = { OPDEF (OP_LABEL) };
 #undef OP_LABEL
+#define OP_TRAPPED(name, mode, flags, doc) &&L_trapped,
+  static const void *const vm_traptab[NUM_OPCODES] = { OPDEF (OP_TRAPPED) };
+#undef OP_TRAPPED
+  const void *const *disp;
 #endif
  startfunc:
-  trap = L->hookmask;
+  settrap (L->hookmask);
   cl = ci_func (ci);
   /* JIT seam: function entry (the slow path may run a compiled frame and
   ** change 'ci', hence the reload) */
@@ -1177,15 +1189,23 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   k = cl->p->k;
   pc = ci->u.l.savedpc;
   if (el_unlikely (trap))
-    trap = el_debug_tracecall (L);
+    settrap (el_debug_tracecall (L));
   base = ci->func + 1;
   for (;;) {
     Instruction i;
     vmfetch ();
-    el_assert (base == ci->func + 1);
-    el_assert (base <= L->top && L->top <= L->stack_last + EXTRA_STACK);
+    /* (while trapped, 'base' may be stale until L_trapped reloads it) */
+    el_assert (trap || base == ci->func + 1);
+    el_assert (trap || (base <= L->top
+                        && L->top <= L->stack_last + EXTRA_STACK));
 #if EL_USE_COMPUTED_GOTO
     vmdispatch (GET_OPCODE (i));
+   L_trapped:
+    /* 'i' is fetched and 'pc' is past it; the hooks take the address of
+    ** the instruction about to run */
+    settrap (el_debug_traceexec (L, pc - 1));
+    updatebase (ci);
+    goto *vm_disptab[GET_OPCODE (i)];
 #else
     vmdispatch (GET_OPCODE (i))
 #endif
@@ -1819,7 +1839,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           L->top = ra;
           savepc (ci);
           el_call_poscall (L, ci, 0);
-          trap = 1;
+          settrap (1);
         }
         else {
           int nres = ci->nresults;
@@ -1838,7 +1858,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           L->top = ra + 1;
           savepc (ci);
           el_call_poscall (L, ci, 1);
-          trap = 1;
+          settrap (1);
         }
         else {
           int nres = ci->nresults;
