@@ -111,8 +111,9 @@ utf8_encode (char *buf, uint32_t cp)
     return 1;
   }
   /* emit continuation bytes from the end until the rest fits in the
-  ** lead byte, whose free bits shrink by one per continuation byte */
-  while (cp > room) {
+  ** lead byte, whose free bits shrink by one per continuation byte (at
+  ** most 5 for 31 bits: the bound only tells the compiler so) */
+  while (cp > room && n < sizeof tmp - 1) {
     tmp[n++] = (unsigned char) (0x80 | (cp & 0x3F));
     cp >>= 6;
     room >>= 1;
