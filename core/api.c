@@ -597,17 +597,38 @@ el_api_getfield (ElaraState *L, int idx, const char *k)
   return api_getstr (L, el_api_index2value (L, idx), k);
 }
 
+/* el_api_index2value with the common case, a filled stack slot of the
+** running function, inline: geti and seti are the element access of the
+** table library (sort, insert, remove run on them). */
+static inline TValue *
+api_index2valuefast (ElaraState *L, int idx)
+{
+  if (idx > 0) {
+    StkId o = L->ci->func + idx;
+    api_check (L, idx <= L->ci->top - (L->ci->func + 1),
+               "unacceptable index");
+    if (o < L->top)
+      return s2v (o);
+  }
+  return el_api_index2value (L, idx);
+}
+
 int
 el_api_geti (ElaraState *L, int idx, ElaraInteger n)
 {
-  TValue *t = el_api_index2value (L, idx);
+  TValue *t = api_index2valuefast (L, idx);
   TValue key;
   if (ttistable (t)) {
-    const TValue *slot = el_table_getint (hvalue (t), n);
-    if (!isempty (slot)) {
-      setobj2s (L, L->top, slot);
+    Table *h = hvalue (t);
+    int tag = el_table_getint (h, n, s2v (L->top));
+    if (el_likely (!tagisempty (tag))) {
       api_incr_top (L);
-      return ttype (s2v (L->top - 1));
+      return novariant (tag);
+    }
+    if (h->metatable == NULL) {  /* no __index: the value is nil */
+      setnilvalue (s2v (L->top));
+      api_incr_top (L);
+      return ELARA_TNIL;
     }
   }
   setivalue (&key, n);
@@ -626,37 +647,37 @@ api_gettable (ElaraState *L, int idx)
   return hvalue (t);
 }
 
-/* Push a raw lookup result (absent keys read as nil). */
+/* Finish a raw lookup whose result went to the top slot ('tag' is the
+** getter's): absent keys read as nil.  Pushes the slot. */
 static int
-api_finishrawget (ElaraState *L, const TValue *slot)
+api_finishrawget (ElaraState *L, int tag)
 {
-  if (isempty (slot)) {
+  if (tagisempty (tag)) {
     setnilvalue (s2v (L->top));
-  }
-  else {
-    setobj2s (L, L->top, slot);
+    tag = EL_VNIL;
   }
   api_incr_top (L);
-  return ttype (s2v (L->top - 1));
+  return novariant (tag);
 }
 
 int
 el_api_rawget (ElaraState *L, int idx)
 {
   Table *t;
-  const TValue *slot;
+  int tag;
   api_checknelems (L, 1);
   t = api_gettable (L, idx);
-  slot = el_table_get (t, s2v (L->top - 1));
+  /* the result replaces the key (the getter reads the key first) */
+  tag = el_table_get (t, s2v (L->top - 1), s2v (L->top - 1));
   L->top--;
-  return api_finishrawget (L, slot);
+  return api_finishrawget (L, tag);
 }
 
 int
 el_api_rawgeti (ElaraState *L, int idx, ElaraInteger n)
 {
   Table *t = api_gettable (L, idx);
-  return api_finishrawget (L, el_table_getint (t, n));
+  return api_finishrawget (L, el_table_getint (t, n, s2v (L->top)));
 }
 
 int
@@ -665,7 +686,7 @@ el_api_rawgetp (ElaraState *L, int idx, const void *p)
   Table *t = api_gettable (L, idx);
   TValue k;
   setpvalue (&k, cast_voidp (p));
-  return api_finishrawget (L, el_table_get (t, &k));
+  return api_finishrawget (L, el_table_get (t, &k, s2v (L->top)));
 }
 
 void
@@ -777,10 +798,18 @@ el_api_seti (ElaraState *L, int idx, ElaraInteger n)
 {
   TValue *t;
   TValue key;
+  const TValue *slot = NULL;
   api_checknelems (L, 1);
-  t = el_api_index2value (L, idx);
+  t = api_index2valuefast (L, idx);
+  if (ttistable (t)) {
+    slot = el_table_psetint (L, hvalue (t), n, s2v (L->top - 1));
+    if (el_likely (slot == NULL)) {
+      L->top--;
+      return;
+    }
+  }
   setivalue (&key, n);
-  el_vm_settable (L, t, &key, s2v (L->top - 1));
+  el_vm_finishset (L, t, &key, s2v (L->top - 1), slot);
   L->top--;
 }
 
