@@ -597,31 +597,33 @@ el_api_getfield (ElaraState *L, int idx, const char *k)
   return api_getstr (L, el_api_index2value (L, idx), k);
 }
 
-/* el_api_index2value with the common case, a filled stack slot of the
-** running function, inline: geti and seti are the element access of the
-** table library (sort, insert, remove run on them). */
-static inline TValue *
-api_index2valuefast (ElaraState *L, int idx)
-{
-  if (idx > 0) {
-    StkId o = L->ci->func + idx;
-    api_check (L, idx <= L->ci->top - (L->ci->func + 1),
-               "unacceptable index");
-    if (o < L->top)
-      return s2v (o);
-  }
-  return el_api_index2value (L, idx);
-}
+#if defined(__GNUC__)
+#define API_NOINLINE    __attribute__ ((noinline))
+#else
+#define API_NOINLINE
+#endif
 
-int
-el_api_geti (ElaraState *L, int idx, ElaraInteger n)
+/* geti and seti carry the table library's element access (sort, insert,
+** remove), so they have a fast path for their common case: a table in a
+** stack slot of the running function, the key in its array part.  That
+** path makes no call, so it saves no registers; anything else goes to
+** the _slow functions, kept apart so they do not bring their prologue
+** into the fast path.  (A helper returning the table or NULL would cost
+** the fast path a test: the compiler cannot know a table is not NULL.) */
+#define api_isstacktable(L, idx) \
+  ((idx) > 0 && (L)->ci->func + (idx) < (L)->top \
+   && ttistable (s2v ((L)->ci->func + (idx))))
+#define api_stacktable(L, idx)  hvalue (s2v ((L)->ci->func + (idx)))
+
+static API_NOINLINE int
+api_getislow (ElaraState *L, int idx, ElaraInteger n)
 {
-  TValue *t = api_index2valuefast (L, idx);
+  TValue *t = el_api_index2value (L, idx);
   TValue key;
   if (ttistable (t)) {
     Table *h = hvalue (t);
     int tag = el_table_getint (h, n, s2v (L->top));
-    if (el_likely (!tagisempty (tag))) {
+    if (!tagisempty (tag)) {
       api_incr_top (L);
       return novariant (tag);
     }
@@ -637,6 +639,20 @@ el_api_geti (ElaraState *L, int idx, ElaraInteger n)
   api_incr_top (L);
   el_vm_gettable (L, t, &key, L->top - 1);
   return ttype (s2v (L->top - 1));
+}
+
+int
+el_api_geti (ElaraState *L, int idx, ElaraInteger n)
+{
+  api_check (L, idx <= L->ci->top - (L->ci->func + 1), "unacceptable index");
+  if (api_isstacktable (L, idx)) {
+    int tag = el_table_arrayhit (api_stacktable (L, idx), n, s2v (L->top));
+    if (el_likely (!tagisempty (tag))) {
+      api_incr_top (L);
+      return novariant (tag);
+    }
+  }
+  return api_getislow (L, idx, n);
 }
 
 static Table *
@@ -793,17 +809,15 @@ el_api_setfield (ElaraState *L, int idx, const char *k)
   api_setstr (L, el_api_index2value (L, idx), k);
 }
 
-void
-el_api_seti (ElaraState *L, int idx, ElaraInteger n)
+static API_NOINLINE void
+api_setislow (ElaraState *L, int idx, ElaraInteger n)
 {
-  TValue *t;
+  TValue *t = el_api_index2value (L, idx);
   TValue key;
   const TValue *slot = NULL;
-  api_checknelems (L, 1);
-  t = api_index2valuefast (L, idx);
   if (ttistable (t)) {
     slot = el_table_psetint (L, hvalue (t), n, s2v (L->top - 1));
-    if (el_likely (slot == NULL)) {
+    if (slot == NULL) {
       L->top--;
       return;
     }
@@ -811,6 +825,23 @@ el_api_seti (ElaraState *L, int idx, ElaraInteger n)
   setivalue (&key, n);
   el_vm_finishset (L, t, &key, s2v (L->top - 1), slot);
   L->top--;
+}
+
+void
+el_api_seti (ElaraState *L, int idx, ElaraInteger n)
+{
+  api_checknelems (L, 1);
+  api_check (L, idx <= L->ci->top - (L->ci->func + 1), "unacceptable index");
+  if (api_isstacktable (L, idx)) {
+    Table *h = api_stacktable (L, idx);
+    if (el_table_arraypset (h, n, s2v (L->top - 1))) {
+      /* pop first: the barrier is then the last thing, a tail call */
+      L->top--;
+      el_gc_barrierback (L, h, s2v (L->top));
+      return;
+    }
+  }
+  api_setislow (L, idx, n);
 }
 
 static void

@@ -243,19 +243,37 @@ tab_fltkeyint (const TValue *key, ElInt *k)
   return ttisfloat (key) && el_object_flttointns (fltvalue (key), k, EL_F2IEQ);
 }
 
+#if defined(__GNUC__)
+#define TAB_NOINLINE    __attribute__ ((noinline))
+#else
+#define TAB_NOINLINE
+#endif
+
+/* el_table_get for keys other than short strings and integers.  Kept out
+** of line so that el_table_get stays a leaf on its common paths. */
+static TAB_NOINLINE int
+tab_getother (Table *t, const TValue *key, TValue *res)
+{
+  const TValue *slot;
+  ElInt k;
+  if (tab_fltkeyint (key, &k))
+    return el_table_getint (t, k, res);
+  slot = tab_gethash (t, key);
+  if (!isempty (slot))
+    setobj (NULL, res, slot);
+  return rawtt (slot);
+}
+
 int
 el_table_get (Table *t, const TValue *key, TValue *res)
 {
   const TValue *slot;
-  ElInt k;
   if (ttisshrstring (key))
     slot = el_table_getshortstr (t, tsvalue (key));
   else if (ttisinteger (key))
     return el_table_getint (t, ivalue (key), res);
-  else if (tab_fltkeyint (key, &k))
-    return el_table_getint (t, k, res);
   else
-    slot = tab_gethash (t, key);
+    return tab_getother (t, key, res);
   if (!isempty (slot))
     setobj (NULL, res, slot);
   return rawtt (slot);
@@ -725,11 +743,14 @@ el_table_pset (ElaraState *L, Table *t, const TValue *key, const TValue *v)
 {
   const TValue *slot;
   ElInt k;
-  if (ttisinteger (key))
+  if (ttisshrstring (key))
+    slot = el_table_getshortstr (t, tsvalue (key));
+  else if (ttisinteger (key))
     return el_table_psetint (L, t, ivalue (key), v);
-  if (tab_fltkeyint (key, &k))
+  else if (tab_fltkeyint (key, &k))
     return el_table_psetint (L, t, k, v);
-  slot = tab_gethash (t, key);
+  else
+    slot = tab_gethash (t, key);
   if (isempty (slot))
     return slot;
   setobj (L, cast (TValue *, slot), v);

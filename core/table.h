@@ -74,12 +74,59 @@ el_table_arrayget (const Table *t, unsigned int i, TValue *res)
   settt_ (res, tag);
 }
 
-/* Store v into entry i, without a GC barrier (callers do it). */
+/* Store v into entry i, without a GC barrier (callers do it).  Every
+** load comes before the stores: the core is built without strict
+** aliasing, so a store would make the compiler load 't' again. */
 static inline void
 el_table_arrayset (Table *t, unsigned int i, const TValue *v)
 {
-  t->array[i] = val_ (v);
-  el_table_arraytags (t)[i] = rawtt (v);
+  Value *payloads = t->array;
+  uint8_t *tags = el_table_arraytags (t);
+  Value x = val_ (v);
+  uint8_t tag = rawtt (v);
+  payloads[i] = x;
+  tags[i] = tag;
+}
+
+/* Array part only: when key k is in the array part and t[k] is not nil,
+** copy it into *res and return its tag; otherwise return EL_VNIL.  Leaf
+** code with no call, for the tightest fast paths (the API's geti). */
+static inline int
+el_table_arrayhit (const Table *t, ElInt k, TValue *res)
+{
+  if (el_table_inarray (t, k)) {
+    unsigned int i = (unsigned int) (k - 1);
+    uint8_t tag = el_table_arraytag (t, i);
+    if (el_likely (!tagisempty (tag))) {
+      Value x = t->array[i];
+      val_ (res) = x;
+      settt_ (res, tag);
+      return tag;
+    }
+  }
+  return EL_VNIL;
+}
+
+/* Array part only: store t[k] = v and return 1 when key k is in the array
+** part and the store needs no metamethod (t[k] is not nil, or t has no
+** metatable); otherwise return 0.  No GC barrier (callers do it): leaf
+** code, for the tightest fast paths. */
+static inline int
+el_table_arraypset (Table *t, ElInt k, const TValue *v)
+{
+  if (el_table_inarray (t, k)) {
+    unsigned int i = (unsigned int) (k - 1);
+    Value *payloads = t->array;
+    uint8_t *tags = el_table_arraytags (t);
+    if (el_likely (!tagisempty (tags[i])) || t->metatable == NULL) {
+      Value x = val_ (v);
+      uint8_t tag = rawtt (v);
+      payloads[i] = x;
+      tags[i] = tag;
+      return 1;
+    }
+  }
+  return 0;
 }
 
 /* -- Creation and sizes ---------------------------------------------------- */
@@ -111,7 +158,8 @@ el_table_getint (Table *t, ElInt k, TValue *res)
     unsigned int i = (unsigned int) (k - 1);
     uint8_t tag = el_table_arraytag (t, i);
     if (!tagisempty (tag)) {
-      val_ (res) = t->array[i];
+      Value x = t->array[i];
+      val_ (res) = x;
       settt_ (res, tag);
     }
     return tag;
@@ -149,9 +197,13 @@ el_table_psetint (struct ElaraState *L, Table *t, ElInt k, const TValue *v)
   const TValue *slot;
   if (el_table_inarray (t, k)) {
     unsigned int i = (unsigned int) (k - 1);
-    if (el_likely (!tagisempty (el_table_arraytag (t, i)))
-        || t->metatable == NULL) {
-      el_table_arrayset (t, i, v);
+    Value *payloads = t->array;
+    uint8_t *tags = el_table_arraytags (t);
+    if (el_likely (!tagisempty (tags[i])) || t->metatable == NULL) {
+      Value x = val_ (v);
+      uint8_t tag = rawtt (v);
+      payloads[i] = x;
+      tags[i] = tag;
       el_gc_barrierback (L, t, v);
       return NULL;
     }

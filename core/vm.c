@@ -243,8 +243,17 @@ el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val)
       return;
     }
     t = tm;  /* repeat the access on the __index value */
-    if (ttistable (t) && !tagisempty (el_table_get (hvalue (t), key, s2v (val))))
-      return;
+    if (ttistable (t)) {
+      if (ttisshrstring (key)) {  /* a method or a class field, usually */
+        const TValue *slot = el_table_getshortstr (hvalue (t), tsvalue (key));
+        if (!isempty (slot)) {
+          setobj2s (L, val, slot);
+          return;
+        }
+      }
+      else if (!tagisempty (el_table_get (hvalue (t), key, s2v (val))))
+        return;
+    }
   }
   el_raise_error (L, EL_ERR_INDEX_LOOP);
 }
@@ -1211,9 +1220,18 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         TValue *rc = vRC (i);
         if (ttistable (rb)) {
           Table *h = hvalue (rb);
+          int tag;
           /* the getters write 'ra' only on a hit, and 'ra' may be 'rc' */
-          int tag = ttisinteger (rc) ? el_table_getint (h, ivalue (rc), s2v (ra))
-                                     : el_table_get (h, rc, s2v (ra));
+          if (ttisinteger (rc))
+            tag = el_table_getint (h, ivalue (rc), s2v (ra));
+          else if (ttisshrstring (rc)) {
+            const TValue *slot = el_table_getshortstr (h, tsvalue (rc));
+            tag = rawtt (slot);
+            if (!tagisempty (tag))
+              setobj2s (L, ra, slot);
+          }
+          else
+            tag = el_table_get (h, rc, s2v (ra));
           if (!tagisempty (tag))
             vmbreak;
           if (h->metatable == NULL) {  /* no __index: the result is nil */
@@ -1258,8 +1276,18 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         const TValue *slot = NULL;
         if (ttistable (s2v (ra))) {
           Table *h = hvalue (s2v (ra));
-          slot = ttisinteger (rb) ? el_table_psetint (L, h, ivalue (rb), rc)
-                                  : el_table_pset (L, h, rb, rc);
+          if (ttisinteger (rb))
+            slot = el_table_psetint (L, h, ivalue (rb), rc);
+          else if (ttisshrstring (rb)) {
+            slot = el_table_getshortstr (h, tsvalue (rb));
+            if (!isempty (slot)) {
+              setobj (L, cast (TValue *, slot), rc);
+              el_gc_barrierback (L, h, rc);
+              vmbreak;
+            }
+          }
+          else
+            slot = el_table_pset (L, h, rb, rc);
           if (slot == NULL)
             vmbreak;
         }
@@ -1270,13 +1298,12 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         StkId ra = RA (i);
         int b = GETARG_B (i);
         TValue *rc = RKC (i);
-        const TValue *slot = NULL;
+        const TValue *slot;
         TValue key;
-        if (ttistable (s2v (ra))) {
-          slot = el_table_psetint (L, hvalue (s2v (ra)), b, rc);
-          if (slot == NULL)
-            vmbreak;
-        }
+        if (!ttistable (s2v (ra)))
+          slot = NULL;
+        else if ((slot = el_table_psetint (L, hvalue (s2v (ra)), b, rc)) == NULL)
+          vmbreak;
         setivalue (&key, b);
         Protect (el_vm_finishset (L, s2v (ra), &key, rc, slot));
         vmbreak;
