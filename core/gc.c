@@ -128,7 +128,8 @@ static void gc_reallymark (GlobalState *g, GCObject *o);
 static inline int
 gc_arrayiswhite (const Table *h, const uint8_t *tags, unsigned int i)
 {
-  return (tags[i] & BIT_ISCOLLECTABLE) && iswhite (h->array[i].gc);
+  return (tags[i] & BIT_ISCOLLECTABLE)
+         && iswhite (el_table_arraypayload (h, i).gc);
 }
 
 /* Mark every white object of the array part of h; returns whether there
@@ -146,7 +147,7 @@ gc_markarray (GlobalState *g, Table *h)
   for (i = 0; i < h->asize; i++) {
     if (gc_arrayiswhite (h, tags, i)) {
       marked = 1;
-      gc_reallymark (g, h->array[i].gc);
+      gc_reallymark (g, el_table_arraypayload (h, i).gc);
     }
   }
   return marked;
@@ -581,7 +582,7 @@ gc_clearbyvalues (GlobalState *g, GCObject *l, GCObject *f)
       uint8_t *tags = el_table_arraytags (h);
       for (i = 0; i < h->asize; i++) {
         if ((tags[i] & BIT_ISCOLLECTABLE)
-            && gc_iscleared (g, h->array[i].gc))
+            && gc_iscleared (g, el_table_arraypayload (h, i).gc))
           tags[i] = EL_VEMPTY;
       }
     }

@@ -64,6 +64,14 @@ el_table_arraytag (const Table *t, unsigned int i)
   return el_table_arraytags (t)[i];
 }
 
+/* The payload of entry i: meaningful only as its tag says (the collector
+** reads the objects of collectable entries). */
+static inline Value
+el_table_arraypayload (const Table *t, unsigned int i)
+{
+  return t->array[i];
+}
+
 /* Copy entry i, empty or not, into *res. */
 static inline void
 el_table_arrayget (const Table *t, unsigned int i, TValue *res)

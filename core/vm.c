@@ -1302,7 +1302,8 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         TValue key;
         if (!ttistable (s2v (ra)))
           slot = NULL;
-        else if ((slot = el_table_psetint (L, hvalue (s2v (ra)), b, rc)) == NULL)
+        else if ((slot = el_table_psetint (L, hvalue (s2v (ra)), b, rc))
+                 == NULL)
           vmbreak;
         setivalue (&key, b);
         Protect (el_vm_finishset (L, s2v (ra), &key, rc, slot));
