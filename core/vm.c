@@ -1221,9 +1221,14 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         if (ttistable (rb)) {
           Table *h = hvalue (rb);
           int tag;
-          /* the getters write 'ra' only on a hit, and 'ra' may be 'rc' */
-          if (ttisinteger (rc))
+          /* the getters write 'ra' only on a hit, and 'ra' may be 'rc'.
+          ** An array hit has its own exit: merged with the other paths,
+          ** its tag would be tested a second time. */
+          if (ttisinteger (rc)) {
+            if (!tagisempty (el_table_arrayhit (h, ivalue (rc), s2v (ra))))
+              vmbreak;
             tag = el_table_getint (h, ivalue (rc), s2v (ra));
+          }
           else if (ttisshrstring (rc)) {
             const TValue *slot = el_table_getshortstr (h, tsvalue (rc));
             tag = rawtt (slot);
@@ -1249,6 +1254,8 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         TValue key;
         if (ttistable (rb)) {
           Table *h = hvalue (rb);
+          if (!tagisempty (el_table_arrayhit (h, c, s2v (ra))))
+            vmbreak;  /* (as in GETTABLE) */
           if (!tagisempty (el_table_getint (h, c, s2v (ra))))
             vmbreak;
           if (h->metatable == NULL) {
