@@ -1229,12 +1229,6 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
               vmbreak;
             tag = el_table_getint (h, ivalue (rc), s2v (ra));
           }
-          else if (ttisshrstring (rc)) {
-            const TValue *slot = el_table_getshortstr (h, tsvalue (rc));
-            tag = rawtt (slot);
-            if (!tagisempty (tag))
-              setobj2s (L, ra, slot);
-          }
           else
             tag = el_table_get (h, rc, s2v (ra));
           if (!tagisempty (tag))
@@ -1283,18 +1277,8 @@ el_vm_execute (ElaraState *L, CallInfo *ci)
         const TValue *slot = NULL;
         if (ttistable (s2v (ra))) {
           Table *h = hvalue (s2v (ra));
-          if (ttisinteger (rb))
-            slot = el_table_psetint (L, h, ivalue (rb), rc);
-          else if (ttisshrstring (rb)) {
-            slot = el_table_getshortstr (h, tsvalue (rb));
-            if (!isempty (slot)) {
-              setobj (L, cast (TValue *, slot), rc);
-              el_gc_barrierback (L, h, rc);
-              vmbreak;
-            }
-          }
-          else
-            slot = el_table_pset (L, h, rb, rc);
+          slot = ttisinteger (rb) ? el_table_psetint (L, h, ivalue (rb), rc)
+                                  : el_table_pset (L, h, rb, rc);
           if (slot == NULL)
             vmbreak;
         }
