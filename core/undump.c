@@ -214,7 +214,7 @@ undump_string (LoadState *S)
 
   if (size == 0) {
     uint64_t idx = undump_varint (S, UINT64_MAX);
-    TValue o;
+    TValue o = { { NULL }, EL_VNIL };   /* the getter fills it on a hit */
 
     if (idx == 0)
       return NULL;
