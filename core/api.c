@@ -598,17 +598,40 @@ el_api_getfield (ElaraState *L, int idx, const char *k)
   return api_getstr (L, el_api_index2value (L, idx), k);
 }
 
-int
-el_api_geti (ElaraState *L, int idx, ElaraInteger n)
+#if defined(__GNUC__)
+#define API_NOINLINE    __attribute__ ((noinline))
+#else
+#define API_NOINLINE
+#endif
+
+/* geti and seti carry the table library's element access (sort, insert,
+** remove), so they have a fast path for their common case: a table in a
+** stack slot of the running function, the key in its array part.  That
+** path makes no call, so it saves no registers; anything else goes to
+** the _slow functions, kept apart so they do not bring their prologue
+** into the fast path.  (A helper returning the table or NULL would cost
+** the fast path a test: the compiler cannot know a table is not NULL.) */
+#define api_isstacktable(L, idx) \
+  ((idx) > 0 && (L)->ci->func + (idx) < (L)->top \
+   && ttistable (s2v ((L)->ci->func + (idx))))
+#define api_stacktable(L, idx)  hvalue (s2v ((L)->ci->func + (idx)))
+
+static API_NOINLINE int
+api_getislow (ElaraState *L, int idx, ElaraInteger n)
 {
   TValue *t = el_api_index2value (L, idx);
   TValue key;
   if (ttistable (t)) {
-    const TValue *slot = el_table_getint (hvalue (t), n);
-    if (!isempty (slot)) {
-      setobj2s (L, L->top, slot);
+    Table *h = hvalue (t);
+    int tag = el_table_getint (h, n, s2v (L->top));
+    if (!tagisempty (tag)) {
       api_incr_top (L);
-      return ttype (s2v (L->top - 1));
+      return novariant (tag);
+    }
+    if (h->metatable == NULL) {  /* no __index: the value is nil */
+      setnilvalue (s2v (L->top));
+      api_incr_top (L);
+      return ELARA_TNIL;
     }
   }
   setivalue (&key, n);
@@ -619,6 +642,20 @@ el_api_geti (ElaraState *L, int idx, ElaraInteger n)
   return ttype (s2v (L->top - 1));
 }
 
+int
+el_api_geti (ElaraState *L, int idx, ElaraInteger n)
+{
+  api_check (L, idx <= L->ci->top - (L->ci->func + 1), "unacceptable index");
+  if (api_isstacktable (L, idx)) {
+    int tag = el_table_arrayhit (api_stacktable (L, idx), n, s2v (L->top));
+    if (el_likely (!tagisempty (tag))) {
+      api_incr_top (L);
+      return novariant (tag);
+    }
+  }
+  return api_getislow (L, idx, n);
+}
+
 static Table *
 api_gettable (ElaraState *L, int idx)
 {
@@ -627,37 +664,37 @@ api_gettable (ElaraState *L, int idx)
   return hvalue (t);
 }
 
-/* Push a raw lookup result (absent keys read as nil). */
+/* Finish a raw lookup whose result went to the top slot ('tag' is the
+** getter's): absent keys read as nil.  Pushes the slot. */
 static int
-api_finishrawget (ElaraState *L, const TValue *slot)
+api_finishrawget (ElaraState *L, int tag)
 {
-  if (isempty (slot)) {
+  if (tagisempty (tag)) {
     setnilvalue (s2v (L->top));
-  }
-  else {
-    setobj2s (L, L->top, slot);
+    tag = EL_VNIL;
   }
   api_incr_top (L);
-  return ttype (s2v (L->top - 1));
+  return novariant (tag);
 }
 
 int
 el_api_rawget (ElaraState *L, int idx)
 {
   Table *t;
-  const TValue *slot;
+  int tag;
   api_checknelems (L, 1);
   t = api_gettable (L, idx);
-  slot = el_table_get (t, s2v (L->top - 1));
+  /* the result replaces the key (the getter reads the key first) */
+  tag = el_table_get (t, s2v (L->top - 1), s2v (L->top - 1));
   L->top--;
-  return api_finishrawget (L, slot);
+  return api_finishrawget (L, tag);
 }
 
 int
 el_api_rawgeti (ElaraState *L, int idx, ElaraInteger n)
 {
   Table *t = api_gettable (L, idx);
-  return api_finishrawget (L, el_table_getint (t, n));
+  return api_finishrawget (L, el_table_getint (t, n, s2v (L->top)));
 }
 
 int
@@ -666,7 +703,7 @@ el_api_rawgetp (ElaraState *L, int idx, const void *p)
   Table *t = api_gettable (L, idx);
   TValue k;
   setpvalue (&k, cast_voidp (p));
-  return api_finishrawget (L, el_table_get (t, &k));
+  return api_finishrawget (L, el_table_get (t, &k, s2v (L->top)));
 }
 
 void
@@ -773,16 +810,39 @@ el_api_setfield (ElaraState *L, int idx, const char *k)
   api_setstr (L, el_api_index2value (L, idx), k);
 }
 
+static API_NOINLINE void
+api_setislow (ElaraState *L, int idx, ElaraInteger n)
+{
+  TValue *t = el_api_index2value (L, idx);
+  TValue key;
+  const TValue *slot = NULL;
+  if (ttistable (t)) {
+    slot = el_table_psetint (L, hvalue (t), n, s2v (L->top - 1));
+    if (slot == NULL) {
+      L->top--;
+      return;
+    }
+  }
+  setivalue (&key, n);
+  el_vm_finishset (L, t, &key, s2v (L->top - 1), slot);
+  L->top--;
+}
+
 void
 el_api_seti (ElaraState *L, int idx, ElaraInteger n)
 {
-  TValue *t;
-  TValue key;
   api_checknelems (L, 1);
-  t = el_api_index2value (L, idx);
-  setivalue (&key, n);
-  el_vm_settable (L, t, &key, s2v (L->top - 1));
-  L->top--;
+  api_check (L, idx <= L->ci->top - (L->ci->func + 1), "unacceptable index");
+  if (api_isstacktable (L, idx)) {
+    Table *h = api_stacktable (L, idx);
+    if (el_table_arraypset (h, n, s2v (L->top - 1))) {
+      /* pop first: the barrier is then the last thing, a tail call */
+      L->top--;
+      el_gc_barrierback (L, h, s2v (L->top));
+      return;
+    }
+  }
+  api_setislow (L, idx, n);
 }
 
 static void

@@ -458,12 +458,11 @@ static int
 compile_cachedk (FuncState *fs, const TValue *key, const TValue *v)
 {
   ElaraState *L = fs->ls->L;
-  const TValue *slot = el_table_get (fs->kcache, key);
-  TValue idx;
+  TValue slot, idx;
   int k;
 
-  if (ttisinteger (slot)) {
-    k = cast_int (ivalue (slot));
+  if (el_table_get (fs->kcache, key, &slot) == EL_VNUMINT) {
+    k = cast_int (ivalue (&slot));
     if (k < fs->nk && compile_samek (&fs->f->k[k], v))
       return k;
     return compile_addk (fs, v);

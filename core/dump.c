@@ -150,8 +150,7 @@ static void
 dump_string (DumpState *D, const TString *ts)
 {
   ElaraState *L = D->L;
-  const TValue *idx;
-  TValue key, val;
+  TValue key, val, idx;
 
   if (ts == NULL) {
     dump_varint (D, 0);
@@ -159,10 +158,9 @@ dump_string (DumpState *D, const TString *ts)
     return;
   }
   setsvalue (L, &key, (TString *) ts);
-  idx = el_table_get (D->strs, &key);
-  if (ttisinteger (idx)) {
+  if (el_table_get (D->strs, &key, &idx) == EL_VNUMINT) {
     dump_varint (D, 0);
-    dump_varint (D, (uint64_t) ivalue (idx));
+    dump_varint (D, (uint64_t) ivalue (&idx));
     return;
   }
   /* length + 1 cannot overflow: no string fills the address space */

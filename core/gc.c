@@ -124,6 +124,35 @@ static void gc_reallymark (GlobalState *g, GCObject *o);
   { if (keyiscollectable (n) && iswhite (gckey (n))) \
       gc_reallymark (g, gckey (n)); }
 
+/* Entry i of the array part of h: is it a white object? */
+static inline int
+gc_arrayiswhite (const Table *h, const uint8_t *tags, unsigned int i)
+{
+  return (tags[i] & BIT_ISCOLLECTABLE)
+         && iswhite (el_table_arraypayload (h, i).gc);
+}
+
+/* Mark every white object of the array part of h; returns whether there
+** was one.  The tags are scanned alone: only collectable entries touch
+** their payloads. */
+static int
+gc_markarray (GlobalState *g, Table *h)
+{
+  int marked = 0;
+  unsigned int i;
+  const uint8_t *tags;
+  if (h->asize == 0)
+    return 0;
+  tags = el_table_arraytags (h);
+  for (i = 0; i < h->asize; i++) {
+    if (gc_arrayiswhite (h, tags, i)) {
+      marked = 1;
+      gc_reallymark (g, el_table_arraypayload (h, i).gc);
+    }
+  }
+  return marked;
+}
+
 /* A node whose value is empty: its collectable key may die, so it
 ** becomes a dead key (still comparable by address for next()). */
 static inline void
@@ -223,8 +252,7 @@ gc_traversestrongtable (GlobalState *g, Table *h)
 {
   unsigned int i;
   unsigned int nsize = sizenode (h);
-  for (i = 0; i < h->asize; i++)
-    gc_markvalue (g, &h->array[i]);
+  gc_markarray (g, h);
   for (i = 0; i < nsize; i++) {
     Node *n = gnode (h, i);
     if (isempty (gval (n)))
@@ -271,12 +299,7 @@ gc_traverseephemeron (GlobalState *g, Table *h)
   int hasww = 0;
   unsigned int i;
   unsigned int nsize = sizenode (h);
-  for (i = 0; i < h->asize; i++) {
-    if (valiswhite (&h->array[i])) {
-      marked = 1;
-      gc_reallymark (g, gcvalue (&h->array[i]));
-    }
-  }
+  marked = gc_markarray (g, h);
   for (i = 0; i < nsize; i++) {
     Node *n = gnode (h, i);
     if (isempty (gval (n)))
@@ -555,10 +578,13 @@ gc_clearbyvalues (GlobalState *g, GCObject *l, GCObject *f)
     Table *h = gco2t (l);
     unsigned int i;
     unsigned int nsize = sizenode (h);
-    for (i = 0; i < h->asize; i++) {
-      TValue *o = &h->array[i];
-      if (gc_iscleared (g, gcvalueN (o)))
-        setempty (o);
+    if (h->asize > 0) {
+      uint8_t *tags = el_table_arraytags (h);
+      for (i = 0; i < h->asize; i++) {
+        if ((tags[i] & BIT_ISCOLLECTABLE)
+            && gc_iscleared (g, el_table_arraypayload (h, i).gc))
+          tags[i] = EL_VEMPTY;
+      }
     }
     for (i = 0; i < nsize; i++) {
       Node *n = gnode (h, i);

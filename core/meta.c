@@ -325,13 +325,8 @@ el_meta_getvarargs (ElaraState *L, CallInfo *ci, StkId where, int wanted,
   }
   else {
     for (i = 0; i < touse; i++) {
-      const TValue *v = el_table_getint (h, i + 1);
-      if (isempty (v)) {
+      if (tagisempty (el_table_getint (h, i + 1, s2v (where + i))))
         setnilvalue (s2v (where + i));
-      }
-      else {
-        setobj2s (L, where + i, v);
-      }
     }
   }
   for (; i < wanted; i++)

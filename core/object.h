@@ -181,14 +181,18 @@ typedef union Node {
   { TValue *io_ = (obj); const Node *n_ = (node); \
     io_->value_ = n_->u.key_val; io_->tt_ = n_->u.key_tt; el_unused (L); }
 
-/* The array part holds keys 1..asize as plain TValues.  'flags' caches the
+/* The array part holds keys 1..asize in one block split in two: 'asize'
+** 8-byte payloads, then 'asize' tag bytes (9 bytes an entry instead of a
+** 16-byte TValue).  Key k has its payload at array[k - 1] and its tag at
+** byte k - 1 after the payloads; go through the helpers of table.h, an
+** entry is no TValue and has no address as one.  'flags' caches the
 ** absence of metamethods (bit TM_x set = known absent, meta.h). */
 typedef struct Table {
   CommonHeader;
   uint8_t flags;
   uint8_t lsizenode;        /* log2 of the number of nodes */
   unsigned int asize;       /* size of the array part */
-  TValue *array;
+  Value *array;             /* payloads, then tags; NULL when asize == 0 */
   Node *node;
   Node *lastfree;           /* every free node is before this one */
   struct Table *metatable;

@@ -411,7 +411,7 @@ el_state_registry (ElaraState *L)
 void
 el_state_getglobals (ElaraState *L, TValue *out)
 {
-  const TValue *gt = el_table_getint (el_state_registry (L),
-                                      ELARA_RIDX_GLOBALS);
-  setobj (L, out, gt);
+  if (tagisempty (el_table_getint (el_state_registry (L), ELARA_RIDX_GLOBALS,
+                                   out)))
+    setnilvalue (out);
 }

@@ -2,7 +2,8 @@
 ** table.c: Lua tables (array part + hash part)
 ** SPDX-License-Identifier: MIT
 **
-** The array part holds keys 1..asize.  The hash part is a power-of-2
+** The array part holds keys 1..asize, split into payloads and tags
+** (object.h, table.h).  The hash part is a power-of-2
 ** vector of nodes organised as chained scatter tables with Brent's
 ** variation: every key either sits in its main position or in a free node
 ** chained from the node that is the main position of its chain.  Hence a
@@ -36,8 +37,8 @@
 /* Largest array part: 2^MAXABITS entries, and in bytes within size_t. */
 #define MAXABITS        31
 #define MAXASIZE \
-  ((size_t) (1u << MAXABITS) < SIZE_MAX / sizeof (TValue) \
-   ? (1u << MAXABITS) : (unsigned int) (SIZE_MAX / sizeof (TValue)))
+  ((size_t) (1u << MAXABITS) < SIZE_MAX / el_table_arraybytes (1) \
+   ? (1u << MAXABITS) : (unsigned int) (SIZE_MAX / el_table_arraybytes (1)))
 /* Largest hash part: 2^MAXHBITS nodes ('next' offsets are ints). */
 #define MAXHBITS        (MAXABITS - 1)
 #define MAXHSIZE \
@@ -182,10 +183,8 @@ tab_getgeneric (Table *t, const TValue *key, int deadok)
 /* -- Lookup ------------------------------------------------------------------ */
 
 const TValue *
-el_table_getint (Table *t, ElInt key)
+el_table_hashgetint (Table *t, ElInt key)
 {
-  if ((ElUInt) key - 1u < (ElUInt) t->asize)
-    return &t->array[key - 1];
   Node *n = tab_hashint (t, key);
   for (;;) {
     if (keyisinteger (n) && keyival (n) == key)
@@ -222,25 +221,62 @@ el_table_getstr (Table *t, TString *key)
   return tab_getgeneric (t, &k, 0);
 }
 
-const TValue *
-el_table_get (Table *t, const TValue *key)
+/* The value slot of a key that is no integer, nor a float with an integer
+** value (those may live in the array part). */
+static const TValue *
+tab_gethash (Table *t, const TValue *key)
 {
   switch (ttypetag (key)) {
     case EL_VSHRSTR:
       return el_table_getshortstr (t, tsvalue (key));
-    case EL_VNUMINT:
-      return el_table_getint (t, ivalue (key));
     case EL_VNIL:
       return &el_table_absentkey;
-    case EL_VNUMFLT: {
-      ElInt k;
-      if (el_object_flttointns (fltvalue (key), &k, EL_F2IEQ))
-        return el_table_getint (t, k);
-      return tab_getgeneric (t, key, 0);
-    }
     default:
       return tab_getgeneric (t, key, 0);
   }
+}
+
+/* An integer-valued float key as an integer (1.0 and 1 are one key). */
+static inline int
+tab_fltkeyint (const TValue *key, ElInt *k)
+{
+  return ttisfloat (key) && el_object_flttointns (fltvalue (key), k, EL_F2IEQ);
+}
+
+#if defined(__GNUC__)
+#define TAB_NOINLINE    __attribute__ ((noinline))
+#else
+#define TAB_NOINLINE
+#endif
+
+/* el_table_get for keys other than short strings and integers.  Kept out
+** of line so that el_table_get stays a leaf on its common paths. */
+static TAB_NOINLINE int
+tab_getother (Table *t, const TValue *key, TValue *res)
+{
+  const TValue *slot;
+  ElInt k;
+  if (tab_fltkeyint (key, &k))
+    return el_table_getint (t, k, res);
+  slot = tab_gethash (t, key);
+  if (!isempty (slot))
+    setobj (NULL, res, slot);
+  return rawtt (slot);
+}
+
+int
+el_table_get (Table *t, const TValue *key, TValue *res)
+{
+  const TValue *slot;
+  if (ttisshrstring (key))
+    slot = el_table_getshortstr (t, tsvalue (key));
+  else if (ttisinteger (key))
+    return el_table_getint (t, ivalue (key), res);
+  else
+    return tab_getother (t, key, res);
+  if (!isempty (slot))
+    setobj (NULL, res, slot);
+  return rawtt (slot);
 }
 
 /* -- Insertion into the hash part ---------------------------------------- */
@@ -302,9 +338,8 @@ tab_hashinsert (Table *t, const TValue *key, const TValue *value)
 static void
 tab_reinsert (Table *t, const TValue *key, const TValue *value)
 {
-  if (ttisinteger (key) && (ElUInt) ivalue (key) - 1u < (ElUInt) t->asize) {
-    setobj (NULL, &t->array[ivalue (key) - 1], value);
-  }
+  if (ttisinteger (key) && el_table_inarray (t, ivalue (key)))
+    el_table_arrayset (t, (unsigned int) (ivalue (key) - 1), value);
   else {
     int ok = tab_hashinsert (t, key, value);
     el_assert (ok);
@@ -331,17 +366,21 @@ tab_countint (ElInt key, unsigned int *nums)
 static unsigned int
 tab_numusearray (const Table *t, unsigned int *nums)
 {
+  const uint8_t *tags;
   unsigned int total = 0;
   unsigned int i = 1;           /* next key to look at */
   int lg;
   ElUInt twotolg = 1;
+  if (t->asize == 0)
+    return 0;
+  tags = el_table_arraytags (t);
   for (lg = 0; lg <= MAXABITS; lg++, twotolg *= 2) {
     unsigned int lim = (twotolg > t->asize) ? t->asize : (unsigned int) twotolg;
     unsigned int lc = 0;
     if (i > lim)
       break;
     for (; i <= lim; i++) {
-      if (!isempty (&t->array[i - 1]))
+      if (!tagisempty (tags[i - 1]))
         lc++;
     }
     nums[lg] += lc;
@@ -431,20 +470,21 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
                  unsigned int nhsize)
 {
   unsigned int oasize = t->asize;
-  TValue *oarray = t->array;
+  Value *oarray = t->array;
+  const uint8_t *otags = (oasize > 0) ? el_table_arraytags (t) : NULL;
   Node *onode = t->node;
   unsigned int onsize = allocsizenode (t);
   unsigned int need = 0;
   unsigned int i;
   Node *nn;
-  TValue *na = NULL;
+  Value *na = NULL;
   int lsize = 0;
 
   if (nasize > MAXASIZE)
     el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
   /* never fewer nodes than the entries that must move to the hash part */
   for (i = nasize; i < oasize; i++) {
-    if (!isempty (&oarray[i]))
+    if (!tagisempty (otags[i]))
       need++;
   }
   for (i = 0; i < onsize; i++) {
@@ -473,29 +513,35 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
     ** side by side (a large block is usually remapped, not copied).  On
     ** failure the old block is untouched, and it is the only thing an
     ** emergency collection can see. */
-    na = el_mem_saferealloc (L, oarray, (size_t) oasize * sizeof (TValue),
-                             (size_t) nasize * sizeof (TValue));
+    uint8_t *ntags;
+    na = el_mem_saferealloc (L, oarray, el_table_arraybytes (oasize),
+                             el_table_arraybytes (nasize));
     if (na == NULL) {
       if (nn != tab_dummy)
         el_mem_freearray (L, nn, (size_t) 1u << lsize);
       el_mem_error (L);
     }
-    t->array = na;              /* 'oarray' may be gone: forget it */
-    oarray = NULL;
-    for (i = oasize; i < nasize; i++)
-      setempty (&na[i]);
+    /* The tags follow the payloads, so they move up to their new place
+    ** (the two ranges may overlap); the new entries start empty.  Their
+    ** payloads stay unset: nothing reads the payload of an empty entry. */
+    ntags = (uint8_t *) (na + nasize);
+    if (oasize > 0)
+      memmove (ntags, na + oasize, oasize);
+    memset (ntags + oasize, EL_VEMPTY, nasize - oasize);
+    oarray = NULL;              /* it may be gone: forget it */
     oasize = 0;                 /* nothing left to move or free below */
   }
   else if (nasize > 0) {
     /* Shrinking: the keys above nasize move to the new hash part, read
     ** from the old block, so it must stay until the end. */
-    na = el_mem_saferealloc (L, NULL, 0, (size_t) nasize * sizeof (TValue));
+    na = el_mem_saferealloc (L, NULL, 0, el_table_arraybytes (nasize));
     if (na == NULL) {
       if (nn != tab_dummy)
         el_mem_freearray (L, nn, (size_t) 1u << lsize);
       el_mem_error (L);
     }
-    memcpy (na, oarray, (size_t) nasize * sizeof (TValue));
+    memcpy (na, oarray, (size_t) nasize * sizeof (Value));
+    memcpy (na + nasize, otags, nasize);
   }
 
   /* From here on nothing allocates. */
@@ -506,10 +552,12 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
   t->lastfree = (nn == tab_dummy) ? NULL : nn + (1u << lsize);
 
   for (i = nasize; i < oasize; i++) {
-    if (!isempty (&oarray[i])) {
-      TValue k;
+    if (!tagisempty (otags[i])) {
+      TValue k, v;
       setivalue (&k, (ElInt) i + 1);
-      tab_reinsert (t, &k, &oarray[i]);
+      val_ (&v) = oarray[i];
+      settt_ (&v, otags[i]);
+      tab_reinsert (t, &k, &v);
     }
   }
   for (i = 0; i < onsize; i++) {
@@ -521,7 +569,7 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
     }
   }
   if (oarray != NULL && oarray != na)
-    el_mem_freearray (L, oarray, (size_t) oasize);
+    el_mem_free (L, oarray, el_table_arraybytes (oasize));
   if (onsize > 0)
     el_mem_freearray (L, onode, (size_t) onsize);
 }
@@ -588,14 +636,14 @@ el_table_free (ElaraState *L, Table *t)
   if (!isdummy (t))
     el_mem_freearray (L, t->node, (size_t) sizenode (t));
   if (t->array != NULL)
-    el_mem_freearray (L, t->array, (size_t) t->asize);
+    el_mem_free (L, t->array, el_table_arraybytes (t->asize));
   el_mem_free (L, t, sizeof (Table));
 }
 
 size_t
 el_table_size (Table *t)
 {
-  return sizeof (Table) + (size_t) t->asize * sizeof (TValue)
+  return sizeof (Table) + el_table_arraybytes (t->asize)
          + (size_t) allocsizenode (t) * sizeof (Node);
 }
 
@@ -625,6 +673,13 @@ tab_newkey (ElaraState *L, Table *t, const TValue *key, const TValue *value)
   }
   if (ttisnil (value))
     return;                     /* absent already means nil */
+  if (ttisinteger (key) && el_table_inarray (t, ivalue (key))) {
+    /* an empty entry of the array part (el_table_finishset's hint for
+    ** it is the absent key): no insertion needed */
+    el_table_arrayset (t, (unsigned int) (ivalue (key) - 1), value);
+    el_gc_barrierback (L, t, value);
+    return;
+  }
   if (!tab_hashinsert (t, key, value)) {
     tab_rehash (L, t, key);
     /* the key may now belong to the array part */
@@ -640,7 +695,9 @@ el_table_finishset (ElaraState *L, Table *t, const TValue *key,
                     const TValue *slot, const TValue *value)
 {
   invalidateTMcache (t);
-  if (isabstkey (slot))
+  if (slot == NULL)
+    el_table_set (L, t, key, value);
+  else if (isabstkey (slot))
     tab_newkey (L, t, key, value);
   else {
     setobj (L, cast (TValue *, slot), value);
@@ -651,13 +708,25 @@ el_table_finishset (ElaraState *L, Table *t, const TValue *key,
 void
 el_table_set (ElaraState *L, Table *t, const TValue *key, const TValue *value)
 {
-  el_table_finishset (L, t, key, el_table_get (t, key), value);
+  ElInt k;
+  if (ttisinteger (key))
+    el_table_setint (L, t, ivalue (key), value);
+  else if (tab_fltkeyint (key, &k))
+    el_table_setint (L, t, k, value);
+  else
+    el_table_finishset (L, t, key, tab_gethash (t, key), value);
 }
 
 void
 el_table_setint (ElaraState *L, Table *t, ElInt key, const TValue *value)
 {
-  const TValue *slot = el_table_getint (t, key);
+  const TValue *slot;
+  if (el_table_inarray (t, key)) {
+    el_table_arrayset (t, (unsigned int) (key - 1), value);
+    el_gc_barrierback (L, t, value);
+    return;
+  }
+  slot = el_table_hashgetint (t, key);
   if (isabstkey (slot)) {
     TValue k;
     setivalue (&k, key);
@@ -667,6 +736,26 @@ el_table_setint (ElaraState *L, Table *t, ElInt key, const TValue *value)
     setobj (L, cast (TValue *, slot), value);
     el_gc_barrierback (L, t, value);
   }
+}
+
+const TValue *
+el_table_pset (ElaraState *L, Table *t, const TValue *key, const TValue *v)
+{
+  const TValue *slot;
+  ElInt k;
+  if (ttisshrstring (key))
+    slot = el_table_getshortstr (t, tsvalue (key));
+  else if (ttisinteger (key))
+    return el_table_psetint (L, t, ivalue (key), v);
+  else if (tab_fltkeyint (key, &k))
+    return el_table_psetint (L, t, k, v);
+  else
+    slot = tab_gethash (t, key);
+  if (isempty (slot))
+    return slot;
+  setobj (L, cast (TValue *, slot), v);
+  el_gc_barrierback (L, t, v);
+  return NULL;
 }
 
 /* -- Traversal ------------------------------------------------------------- */
@@ -698,11 +787,14 @@ el_table_next (ElaraState *L, Table *t, StkId key)
 {
   unsigned int asize = t->asize;
   unsigned int i = tab_findindex (L, t, s2v (key), asize);
-  for (; i < asize; i++) {
-    if (!isempty (&t->array[i])) {
-      setivalue (s2v (key), (ElInt) i + 1);
-      setobj2s (L, key + 1, &t->array[i]);
-      return 1;
+  if (i < asize) {
+    const uint8_t *tags = el_table_arraytags (t);
+    for (; i < asize; i++) {
+      if (!tagisempty (tags[i])) {
+        setivalue (s2v (key), (ElInt) i + 1);
+        el_table_arrayget (t, i, s2v (key + 1));
+        return 1;
+      }
     }
   }
   for (i -= asize; i < sizenode (t); i++) {
@@ -738,17 +830,17 @@ tab_hashsearch (Table *t, unsigned int asize)
     }
     else {
       j = (ElUInt) EL_MAXINTEGER;
-      if (isempty (el_table_getint (t, (ElInt) j)))
+      if (isempty (el_table_hashgetint (t, (ElInt) j)))
         break;
       return j;                 /* every key up to maxinteger: a border */
     }
-    if (isempty (el_table_getint (t, (ElInt) j)))
+    if (isempty (el_table_hashgetint (t, (ElInt) j)))
       break;
   }
   /* t[i] present, t[j] absent */
   while (j - i > 1u) {
     ElUInt m = i + (j - i) / 2;
-    if (isempty (el_table_getint (t, (ElInt) m)))
+    if (isempty (el_table_hashgetint (t, (ElInt) m)))
       j = m;
     else
       i = m;
@@ -761,11 +853,11 @@ tab_hashsearch (Table *t, unsigned int asize)
 ** exactly as the reference's does: with several borders in (i, j) the
 ** midpoints decide which one is found. */
 static unsigned int
-tab_arrayborder (const Table *t, unsigned int i, unsigned int j)
+tab_arrayborder (const uint8_t *tags, unsigned int i, unsigned int j)
 {
   while (j - i > 1u) {
     unsigned int m = i + (j - i) / 2;
-    if (isempty (&t->array[m - 1]))
+    if (tagisempty (tags[m - 1]))
       j = m;
     else
       i = m;
@@ -793,28 +885,29 @@ el_table_getn (Table *t)
 {
   unsigned int asize = t->asize;
   if (asize > 0) {
+    const uint8_t *tags = el_table_arraytags (t);
     unsigned int start = asize / 2 > 0 ? asize / 2 : 1;
     unsigned int k = start;
-    if (isempty (&t->array[start - 1])) {
+    if (tagisempty (tags[start - 1])) {
       /* a border below 'start': the nearest one if close, else search */
       while (k > 1 && start - k < TAB_NEARBY) {
         k--;
-        if (!isempty (&t->array[k - 1]))
+        if (!tagisempty (tags[k - 1]))
           return k;
       }
-      return tab_arrayborder (t, 0, k);
+      return tab_arrayborder (tags, 0, k);
     }
     /* t[start] present: a border at or above it */
     while (k < asize && k - start < TAB_NEARBY) {
       k++;
-      if (isempty (&t->array[k - 1]))
+      if (tagisempty (tags[k - 1]))
         return k - 1;
     }
-    if (isempty (&t->array[asize - 1]))
-      return tab_arrayborder (t, k, asize);
+    if (tagisempty (tags[asize - 1]))
+      return tab_arrayborder (tags, k, asize);
   }
   /* the array part is full (or absent): continue in the hash part */
-  if (isdummy (t) || isempty (el_table_getint (t, (ElInt) asize + 1)))
+  if (isdummy (t) || isempty (el_table_hashgetint (t, (ElInt) asize + 1)))
     return asize;
   return tab_hashsearch (t, asize);
 }

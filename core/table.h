@@ -2,15 +2,27 @@
 ** table.h: Lua tables (array part + hash part)
 ** SPDX-License-Identifier: MIT
 **
-** Getters return a pointer to the value slot or to the absent-key object
-** (isabstkey); never NULL.  Setters that may insert a new key go through
-** el_table_finishset / el_table_set which may rehash, so every TValue
-** pointer into the table is invalid after them.  '#' follows the manual's
-** border definition.
+** The hash part stores TValues (in nodes), the array part does not: an
+** array entry is an 8-byte payload plus a tag byte kept apart (object.h).
+** Hence two kinds of getters:
+**  - hash-part getters (el_table_getshortstr, el_table_getstr,
+**    el_table_hashgetint) return a pointer to the value slot or to the
+**    absent-key object (isabstkey), never NULL;
+**  - getters that may reach the array part (el_table_get,
+**    el_table_getint) copy the value into *res and return its tag; an
+**    empty tag (tagisempty) means the key is absent and *res is then left
+**    untouched, so 'res' may alias the key.
+** Setters that may insert a new key (el_table_set, el_table_setint,
+** el_table_finishset) may rehash, so every pointer into the table is
+** invalid after them.  The "set if present" fast paths (el_table_psetint,
+** el_table_pset) never allocate; when they cannot store, they return the
+** hint that el_table_finishset takes.  Every setter does the GC barrier.
+** '#' follows the manual's border definition.
 */
 #ifndef EL_TABLE_H
 #define EL_TABLE_H
 
+#include "gc.h"
 #include "object.h"
 
 struct ElaraState;
@@ -18,8 +30,114 @@ struct ElaraState;
 #define gnode(t, i)     (&(t)->node[i])
 #define invalidateTMcache(t) ((t)->flags &= ~maskflags)
 
+/* Is a tag one of nil's variants (nil, empty slot, absent key)? */
+#define tagisempty(tag) (novariant (tag) == ELARA_TNIL)
+
 /* Absent key (shared, read-only). */
 EL_DATA const TValue el_table_absentkey;
+
+/* -- The array part ---------------------------------------------------------
+** One block: asize payloads, then asize tag bytes.  Entry i (0-based) holds
+** key i + 1.  Only table.c allocates it; everyone else reads and writes
+** entries through these helpers. */
+
+/* Bytes of an array part of n entries. */
+#define el_table_arraybytes(n)  ((size_t) (n) * (sizeof (Value) + 1))
+
+/* The tag bytes, right after the payloads. */
+static inline uint8_t *
+el_table_arraytags (const Table *t)
+{
+  return (uint8_t *) (t->array + t->asize);
+}
+
+/* Is integer key k in the array part? */
+static inline int
+el_table_inarray (const Table *t, ElInt k)
+{
+  return (ElUInt) k - 1u < (ElUInt) t->asize;
+}
+
+static inline uint8_t
+el_table_arraytag (const Table *t, unsigned int i)
+{
+  return el_table_arraytags (t)[i];
+}
+
+/* The payload of entry i: meaningful only as its tag says (the collector
+** reads the objects of collectable entries). */
+static inline Value
+el_table_arraypayload (const Table *t, unsigned int i)
+{
+  return t->array[i];
+}
+
+/* Copy entry i, empty or not, into *res. */
+static inline void
+el_table_arrayget (const Table *t, unsigned int i, TValue *res)
+{
+  Value v = t->array[i];
+  uint8_t tag = el_table_arraytag (t, i);
+  val_ (res) = v;
+  settt_ (res, tag);
+}
+
+/* Store v into entry i, without a GC barrier (callers do it).  Every
+** load comes before the stores: the core is built without strict
+** aliasing, so a store would make the compiler load 't' again. */
+static inline void
+el_table_arrayset (Table *t, unsigned int i, const TValue *v)
+{
+  Value *payloads = t->array;
+  uint8_t *tags = el_table_arraytags (t);
+  Value x = val_ (v);
+  uint8_t tag = rawtt (v);
+  payloads[i] = x;
+  tags[i] = tag;
+}
+
+/* Array part only: when key k is in the array part and t[k] is not nil,
+** copy it into *res and return its tag; otherwise return EL_VNIL.  Leaf
+** code with no call, for the tightest fast paths (the API's geti). */
+static inline int
+el_table_arrayhit (const Table *t, ElInt k, TValue *res)
+{
+  if (el_table_inarray (t, k)) {
+    unsigned int i = (unsigned int) (k - 1);
+    uint8_t tag = el_table_arraytag (t, i);
+    if (el_likely (!tagisempty (tag))) {
+      Value x = t->array[i];
+      val_ (res) = x;
+      settt_ (res, tag);
+      return tag;
+    }
+  }
+  return EL_VNIL;
+}
+
+/* Array part only: store t[k] = v and return 1 when key k is in the array
+** part and the store needs no metamethod (t[k] is not nil, or t has no
+** metatable); otherwise return 0.  No GC barrier (callers do it): leaf
+** code, for the tightest fast paths. */
+static inline int
+el_table_arraypset (Table *t, ElInt k, const TValue *v)
+{
+  if (el_table_inarray (t, k)) {
+    unsigned int i = (unsigned int) (k - 1);
+    Value *payloads = t->array;
+    uint8_t *tags = el_table_arraytags (t);
+    if (el_likely (!tagisempty (tags[i])) || t->metatable == NULL) {
+      Value x = val_ (v);
+      uint8_t tag = rawtt (v);
+      payloads[i] = x;
+      tags[i] = tag;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* -- Creation and sizes ---------------------------------------------------- */
 
 EL_FUNC Table *el_table_new (struct ElaraState *L);
 EL_FUNC void el_table_free (struct ElaraState *L, Table *t);
@@ -28,36 +146,96 @@ EL_FUNC void el_table_resize (struct ElaraState *L, Table *t, unsigned int nasiz
                               unsigned int nhsize);
 EL_FUNC void el_table_resizearray (struct ElaraState *L, Table *t,
                                    unsigned int nasize);
+/* Bytes used by the table (accounting, tests). */
+EL_FUNC size_t el_table_size (Table *t);
 
-EL_FUNC const TValue *el_table_getint (Table *t, ElInt key);
+/* -- Lookup ---------------------------------------------------------------- */
+
 EL_FUNC const TValue *el_table_getshortstr (Table *t, TString *key);
 EL_FUNC const TValue *el_table_getstr (Table *t, TString *key);
-EL_FUNC const TValue *el_table_get (Table *t, const TValue *key);
+/* Integer key k in the hash part only (for keys outside the array). */
+EL_FUNC const TValue *el_table_hashgetint (Table *t, ElInt k);
+/* Any key; returns the tag (see the top of this file). */
+EL_FUNC int el_table_get (Table *t, const TValue *key, TValue *res);
 
-/* Fast path for array access: slot of integer key 'k' or NULL when k is
-** outside the array part. */
-static inline TValue *
-el_table_arrayslot (Table *t, ElInt k)
+static inline int
+el_table_getint (Table *t, ElInt k, TValue *res)
 {
-  return ((ElUInt) k - 1u < (ElUInt) t->asize) ? &t->array[k - 1] : NULL;
+  const TValue *slot;
+  if (el_table_inarray (t, k)) {
+    unsigned int i = (unsigned int) (k - 1);
+    uint8_t tag = el_table_arraytag (t, i);
+    if (!tagisempty (tag)) {
+      Value x = t->array[i];
+      val_ (res) = x;
+      settt_ (res, tag);
+    }
+    return tag;
+  }
+  slot = el_table_hashgetint (t, k);
+  if (!isempty (slot))
+    setobj (NULL, res, slot);
+  return rawtt (slot);
 }
 
-/* Set t[key] = value.  Raises "index is nil" / "index is NaN". Does the
-** GC barrier. */
+/* -- Setting --------------------------------------------------------------- */
+
+/* Set t[key] = value.  Raises "index is nil" / "index is NaN". */
 EL_FUNC void el_table_set (struct ElaraState *L, Table *t, const TValue *key,
                            const TValue *value);
 EL_FUNC void el_table_setint (struct ElaraState *L, Table *t, ElInt key,
                               const TValue *value);
-/* Finish a set whose fast lookup returned 'slot' (absent key: inserts). */
+/* Finish a set whose lookup found no value.  'slot' says where the key
+** is: its node's (empty) value when it has a node, &el_table_absentkey
+** when it has none (an absent key, or an empty entry of the array part),
+** as the hash-part getters and the "set if present" functions return; or
+** NULL when the caller does not know: the key is then looked up again. */
 EL_FUNC void el_table_finishset (struct ElaraState *L, Table *t,
                                  const TValue *key, const TValue *slot,
                                  const TValue *value);
+
+/* Set if present: store t[k] = v when that needs neither a new key nor a
+** metamethod (t[k] is not nil, or it is an empty entry of the array part
+** and t has no metatable, hence no __newindex) and return NULL.
+** Otherwise change nothing and return the hint for el_table_finishset
+** (never NULL). */
+static inline const TValue *
+el_table_psetint (struct ElaraState *L, Table *t, ElInt k, const TValue *v)
+{
+  const TValue *slot;
+  if (el_table_inarray (t, k)) {
+    unsigned int i = (unsigned int) (k - 1);
+    Value *payloads = t->array;
+    uint8_t *tags = el_table_arraytags (t);
+    if (el_likely (!tagisempty (tags[i])) || t->metatable == NULL) {
+      Value x = val_ (v);
+      uint8_t tag = rawtt (v);
+      payloads[i] = x;
+      tags[i] = tag;
+      el_gc_barrierback (L, t, v);
+      return NULL;
+    }
+    return &el_table_absentkey;
+  }
+  slot = el_table_hashgetint (t, k);
+  if (!isempty (slot)) {
+    setobj (L, cast (TValue *, slot), v);
+    el_gc_barrierback (L, t, v);
+    return NULL;
+  }
+  return slot;
+}
+
+/* The same for any key (integer-valued floats reach the array part). */
+EL_FUNC const TValue *el_table_pset (struct ElaraState *L, Table *t,
+                                     const TValue *key, const TValue *v);
+
+/* -- Traversal and length -------------------------------------------------- */
+
 /* Traversal: replaces key at 'key' by the next key and key+1 by its value;
-** returns 0 at the end.  Raises "invalid key to 'next'"? for bad keys. */
+** returns 0 at the end.  Raises "invalid key to 'next'" for bad keys. */
 EL_FUNC int el_table_next (struct ElaraState *L, Table *t, StkId key);
 /* A border of t (the '#' operator without __len). */
 EL_FUNC ElUInt el_table_getn (Table *t);
-/* Bytes used by the table (accounting, tests). */
-EL_FUNC size_t el_table_size (Table *t);
 
 #endif /* EL_TABLE_H */

@@ -214,16 +214,16 @@ undump_string (LoadState *S)
 
   if (size == 0) {
     uint64_t idx = undump_varint (S, UINT64_MAX);
-    const TValue *o;
+    TValue o = { { NULL }, EL_VNIL };   /* the getter fills it on a hit */
 
     if (idx == 0)
       return NULL;
     if (idx > (uint64_t) S->nstr)
       undump_error (S, "invalid string index");
-    o = el_table_getint (S->strs, (ElInt) idx);
-    if (!ttisstring (o))
+    if (novariant (el_table_getint (S->strs, (ElInt) idx, &o))
+        != ELARA_TSTRING)
       undump_error (S, "invalid string index");
-    return tsvalue (o);
+    return tsvalue (&o);
   }
   len = (size_t) size - 1;
   if (len <= EL_MAXSHORTLEN) {

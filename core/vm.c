@@ -218,23 +218,20 @@ vm_floatforloop (StkId ra)
 
 /* -- Indexing ----------------------------------------------------------- */
 
-/* 'slot' is the raw lookup result in table 't' (an empty slot when absent)
-** or NULL when 't' is not a table. */
+/* t[key] when the raw lookup found nothing (or 't' is no table): follow
+** __index. */
 void
-el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val,
-                 const TValue *slot)
+el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val)
 {
   int loop;
   for (loop = 0; loop < MAXTAGLOOP; loop++) {
     const TValue *tm;
-    if (slot == NULL) {
-      el_assert (!ttistable (t));
+    if (!ttistable (t)) {
       tm = el_meta_gettmbyobj (L, t, TM_INDEX);
       if (el_unlikely (ttisnil (tm)))
         el_raise_typeerror (L, t, "index");
     }
     else {
-      el_assert (isempty (slot));
       tm = fasttm (L, hvalue (t)->metatable, TM_INDEX);
       if (tm == NULL) {
         setnilvalue (s2v (val));
@@ -247,18 +244,23 @@ el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val,
     }
     t = tm;  /* repeat the access on the __index value */
     if (ttistable (t)) {
-      slot = el_table_get (hvalue (t), key);
-      if (!isempty (slot)) {
-        setobj2s (L, val, slot);
-        return;
+      if (ttisshrstring (key)) {  /* a method or a class field, usually */
+        const TValue *slot = el_table_getshortstr (hvalue (t), tsvalue (key));
+        if (!isempty (slot)) {
+          setobj2s (L, val, slot);
+          return;
+        }
       }
+      else if (!tagisempty (el_table_get (hvalue (t), key, s2v (val))))
+        return;
     }
-    else
-      slot = NULL;
   }
   el_raise_error (L, EL_ERR_INDEX_LOOP);
 }
 
+/* t[key] = val when no value was there to overwrite (or 't' is no
+** table): follow __newindex.  'slot' is el_table_finishset's hint for 't'
+** (ignored when 't' is no table). */
 void
 el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
                  const TValue *slot)
@@ -266,7 +268,7 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
   int loop;
   for (loop = 0; loop < MAXTAGLOOP; loop++) {
     const TValue *tm;
-    if (slot != NULL) {
+    if (ttistable (t)) {
       Table *h = hvalue (t);
       tm = fasttm (L, h->metatable, TM_NEWINDEX);
       if (tm == NULL) {
@@ -276,8 +278,6 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
         L->top++;
         el_table_finishset (L, h, key, slot, val);
         L->top--;
-        invalidateTMcache (h);
-        el_gc_barrierback (L, h, val);
         return;
       }
     }
@@ -292,16 +292,10 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
     }
     t = tm;  /* repeat the assignment on the __newindex value */
     if (ttistable (t)) {
-      Table *h = hvalue (t);
-      slot = el_table_get (h, key);
-      if (!isempty (slot)) {
-        setobj (L, cast (TValue *, slot), val);
-        el_gc_barrierback (L, h, val);
+      slot = el_table_pset (L, hvalue (t), key, val);
+      if (slot == NULL)
         return;
-      }
     }
-    else
-      slot = NULL;
   }
   el_raise_error (L, EL_ERR_NEWINDEX_LOOP);
 }
@@ -309,15 +303,9 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
 void
 el_vm_gettable (ElaraState *L, const TValue *t, TValue *key, StkId val)
 {
-  const TValue *slot = NULL;
-  if (ttistable (t)) {
-    slot = el_table_get (hvalue (t), key);
-    if (!isempty (slot)) {
-      setobj2s (L, val, slot);
-      return;
-    }
-  }
-  el_vm_finishget (L, t, key, val, slot);
+  if (ttistable (t) && !tagisempty (el_table_get (hvalue (t), key, s2v (val))))
+    return;
+  el_vm_finishget (L, t, key, val);
 }
 
 void
@@ -325,13 +313,9 @@ el_vm_settable (ElaraState *L, const TValue *t, TValue *key, TValue *val)
 {
   const TValue *slot = NULL;
   if (ttistable (t)) {
-    Table *h = hvalue (t);
-    slot = el_table_get (h, key);
-    if (!isempty (slot)) {
-      setobj (L, cast (TValue *, slot), val);
-      el_gc_barrierback (L, h, val);
+    slot = el_table_pset (L, hvalue (t), key, val);
+    if (slot == NULL)
       return;
-    }
   }
   el_vm_finishset (L, t, key, val, slot);
 }
@@ -909,36 +893,6 @@ el_vm_finishOp (ElaraState *L)
 
 /* -- The interpreter ---------------------------------------------------- */
 
-/* Array-part fast paths.  An array slot exists whether or not it holds a
-** value, so an access to an empty one needs no insertion: only a metatable
-** can give it a meaning (__index, __newindex).  Without one, a read of an
-** empty slot gives nil and a write just stores.  Return 0 to take the
-** generic path. */
-static inline int
-vm_arrayget (Table *h, const TValue *slot, StkId ra)
-{
-  if (el_likely (!isempty (slot))) {
-    setobj2s (NULL, ra, slot);
-    return 1;
-  }
-  if (h->metatable == NULL) {
-    setnilvalue (s2v (ra));  /* not the slot's EL_VEMPTY tag */
-    return 1;
-  }
-  return 0;
-}
-
-static inline int
-vm_arrayset (ElaraState *L, Table *h, const TValue *slot, const TValue *v)
-{
-  if (el_likely (!isempty (slot)) || h->metatable == NULL) {
-    setobj (L, cast (TValue *, slot), v);
-    el_gc_barrierback (L, h, v);
-    return 1;
-  }
-  return 0;
-}
-
 #define RA(i)     (base + GETARG_A (i))
 #define vRA(i)    s2v (RA (i))
 #define RB(i)     (base + GETARG_B (i))
@@ -1128,8 +1082,8 @@ vm_arrayset (ElaraState *L, Table *h, const TValue *slot, const TValue *v)
 
 /* Short-string-key access shared by GETTABUP/GETFIELD and SETTABUP/SETFIELD:
 ** a hit in the hash part of a table is served inline; anything else (not a
-** table, absent key, metamethods) goes to el_vm_finishget/finishset with
-** the slot found (NULL when 't' is not a table).  Macros, not functions,
+** table, absent key, metamethods) goes to el_vm_finishget, or to
+** el_vm_finishset with the slot found as its hint.  Macros, not functions,
 ** so the handlers compile exactly as when written out. */
 #define vm_getshortstr(t_, k_, ra_) \
   { TValue *t__ = (t_); TValue *k__ = (k_); const TValue *slot__ = NULL; \
@@ -1139,7 +1093,7 @@ vm_arrayset (ElaraState *L, Table *h, const TValue *slot, const TValue *v)
       setobj2s (L, ra_, slot__); \
     } \
     else \
-      Protect (el_vm_finishget (L, t__, k__, ra_, slot__)); }
+      Protect (el_vm_finishget (L, t__, k__, ra_)); }
 #define vm_setshortstr(t_, k_, v_) \
   { TValue *t__ = (t_); TValue *k__ = (k_); TValue *v__ = (v_); \
     const TValue *slot__ = NULL; \
@@ -1287,50 +1241,47 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         StkId ra = RA (i);
         TValue *rb = vRB (i);
         TValue *rc = vRC (i);
-        const TValue *slot = NULL;
         if (ttistable (rb)) {
           Table *h = hvalue (rb);
+          int tag;
+          /* the getters write 'ra' only on a hit, and 'ra' may be 'rc'.
+          ** An array hit has its own exit: merged with the other paths,
+          ** its tag would be tested a second time. */
           if (ttisinteger (rc)) {
-            slot = el_table_arrayslot (h, ivalue (rc));
-            if (slot != NULL) {
-              if (vm_arrayget (h, slot, ra))
-                vmbreak;
-            }
-            else
-              slot = el_table_getint (h, ivalue (rc));
+            if (!tagisempty (el_table_arrayhit (h, ivalue (rc), s2v (ra))))
+              vmbreak;
+            tag = el_table_getint (h, ivalue (rc), s2v (ra));
           }
           else
-            slot = el_table_get (h, rc);
-          if (!isempty (slot)) {
-            setobj2s (L, ra, slot);
+            tag = el_table_get (h, rc, s2v (ra));
+          if (!tagisempty (tag))
+            vmbreak;
+          if (h->metatable == NULL) {  /* no __index: the result is nil */
+            setnilvalue (s2v (ra));
             vmbreak;
           }
         }
-        Protect (el_vm_finishget (L, rb, rc, ra, slot));
+        Protect (el_vm_finishget (L, rb, rc, ra));
         vmbreak;
       }
       vmcase (OP_GETI) {
         StkId ra = RA (i);
         TValue *rb = vRB (i);
         int c = GETARG_C (i);
-        const TValue *slot = NULL;
         TValue key;
         if (ttistable (rb)) {
           Table *h = hvalue (rb);
-          slot = el_table_arrayslot (h, c);
-          if (slot != NULL) {
-            if (vm_arrayget (h, slot, ra))
-              vmbreak;
-          }
-          else
-            slot = el_table_getint (h, c);
-          if (!isempty (slot)) {
-            setobj2s (L, ra, slot);
+          if (!tagisempty (el_table_arrayhit (h, c, s2v (ra))))
+            vmbreak;  /* (as in GETTABLE) */
+          if (!tagisempty (el_table_getint (h, c, s2v (ra))))
+            vmbreak;
+          if (h->metatable == NULL) {
+            setnilvalue (s2v (ra));
             vmbreak;
           }
         }
         setivalue (&key, c);
-        Protect (el_vm_finishget (L, rb, &key, ra, slot));
+        Protect (el_vm_finishget (L, rb, &key, ra));
         vmbreak;
       }
       vmcase (OP_GETFIELD) {
@@ -1349,22 +1300,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         const TValue *slot = NULL;
         if (ttistable (s2v (ra))) {
           Table *h = hvalue (s2v (ra));
-          if (ttisinteger (rb)) {
-            slot = el_table_arrayslot (h, ivalue (rb));
-            if (slot != NULL) {
-              if (vm_arrayset (L, h, slot, rc))
-                vmbreak;
-            }
-            else
-              slot = el_table_getint (h, ivalue (rb));
-          }
-          else
-            slot = el_table_get (h, rb);
-          if (!isempty (slot)) {
-            setobj (L, cast (TValue *, slot), rc);
-            el_gc_barrierback (L, h, rc);
+          slot = ttisinteger (rb) ? el_table_psetint (L, h, ivalue (rb), rc)
+                                  : el_table_pset (L, h, rb, rc);
+          if (slot == NULL)
             vmbreak;
-          }
         }
         Protect (el_vm_finishset (L, s2v (ra), rb, rc, slot));
         vmbreak;
@@ -1373,23 +1312,13 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         StkId ra = RA (i);
         int b = GETARG_B (i);
         TValue *rc = RKC (i);
-        const TValue *slot = NULL;
+        const TValue *slot;
         TValue key;
-        if (ttistable (s2v (ra))) {
-          Table *h = hvalue (s2v (ra));
-          slot = el_table_arrayslot (h, b);
-          if (slot != NULL) {
-            if (vm_arrayset (L, h, slot, rc))
-              vmbreak;
-          }
-          else
-            slot = el_table_getint (h, b);
-          if (!isempty (slot)) {
-            setobj (L, cast (TValue *, slot), rc);
-            el_gc_barrierback (L, h, rc);
-            vmbreak;
-          }
-        }
+        if (!ttistable (s2v (ra)))
+          slot = NULL;
+        else if ((slot = el_table_psetint (L, hvalue (s2v (ra)), b, rc))
+                 == NULL)
+          vmbreak;
         setivalue (&key, b);
         Protect (el_vm_finishset (L, s2v (ra), &key, rc, slot));
         vmbreak;
@@ -1433,7 +1362,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             vmbreak;
           }
         }
-        Protect (el_vm_finishget (L, rb, rc, ra, slot));
+        Protect (el_vm_finishget (L, rb, rc, ra));
         vmbreak;
       }
       vmcase (OP_ADDI) {
@@ -1998,7 +1927,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         }
         for (; n > 0; n--) {
           TValue *val = s2v (ra + n);
-          setobj (L, &h->array[last - 1], val);
+          el_table_arrayset (h, last - 1, val);
           last--;
           el_gc_barrierback (L, h, val);
         }

@@ -48,10 +48,11 @@ EL_FUNC int el_vm_lessequal (ElaraState *L, const TValue *l, const TValue *r);
 EL_FUNC int el_vm_tonumber_ (ElaraState *L, const TValue *obj, ElNum *n);
 EL_FUNC int el_vm_tointeger (const TValue *obj, ElInt *p, F2Imod mode);
 EL_FUNC int el_vm_tointegerns (const TValue *obj, ElInt *p, F2Imod mode);
-/* t[key] with __index (slot = result of the raw lookup, abstkey if none). */
+/* t[key] with __index, when the raw lookup found nil or t is no table. */
 EL_FUNC void el_vm_finishget (ElaraState *L, const TValue *t, TValue *key,
-                              StkId val, const TValue *slot);
-/* t[key] = val with __newindex ('slot' as above or NULL if t not a table). */
+                              StkId val);
+/* t[key] = val with __newindex, when t[key] was nil or t is no table;
+** 'slot' is el_table_finishset's hint (table.h), or NULL. */
 EL_FUNC void el_vm_finishset (ElaraState *L, const TValue *t, TValue *key,
                               TValue *val, const TValue *slot);
 /* Generic get/set (API): full semantics including metamethods. */

@@ -52,11 +52,39 @@ seti (Fixture *fx, ElInt k, ElInt v)
 static ElInt
 geti (Fixture *fx, ElInt k)
 {
-  const TValue *v = el_table_getint (fx->t, k);
-  if (isempty (v))
+  TValue v = { { NULL }, EL_VNIL };
+  int tag = el_table_getint (fx->t, k, &v);
+  if (tagisempty (tag))
     return -999;
-  g_assert_true (ttisinteger (v));
-  return ivalue (v);
+  g_assert_cmpint (tag, ==, rawtt (&v));
+  g_assert_true (ttisinteger (&v));
+  return ivalue (&v);
+}
+
+/* The integer value of t[k] (the getter must return the copied tag). */
+static ElInt
+getk (Table *t, const TValue *k)
+{
+  TValue v = { { NULL }, EL_VNIL };
+  int tag = el_table_get (t, k, &v);
+  g_assert_cmpint (tag, ==, EL_VNUMINT);
+  g_assert_true (ttisinteger (&v));
+  return ivalue (&v);
+}
+
+/* The tag of t[k] (absent keys: EL_VABSTKEY). */
+static int
+gettag (Table *t, const TValue *k)
+{
+  TValue v;
+  return el_table_get (t, k, &v);
+}
+
+static int
+getinttag (Table *t, ElInt k)
+{
+  TValue v;
+  return el_table_getint (t, k, &v);
 }
 
 static void
@@ -133,12 +161,12 @@ test_float_keys (Fixture *fx, gconstpointer data)
   /* 2.0 and 2 are the same key */
   g_assert_cmpint (geti (fx, 2), ==, 22);
   setivalue (&k, 2);
-  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 22);
+  g_assert_true (getk (fx->t, &k) == 22);
   setfltvalue (&k, 2.5);
   setivalue (&v, 25);
   el_table_set (fx->L, fx->t, &k, &v);
   setfltvalue (&k, 2.5);
-  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 25);
+  g_assert_true (getk (fx->t, &k) == 25);
   setfltvalue (&k, -0.0);
   setivalue (&v, 1);
   el_table_set (fx->L, fx->t, &k, &v);
@@ -146,7 +174,7 @@ test_float_keys (Fixture *fx, gconstpointer data)
   setfltvalue (&k, ldexp (1, 70));
   setivalue (&v, 70);
   el_table_set (fx->L, fx->t, &k, &v);
-  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 70);
+  g_assert_true (getk (fx->t, &k) == 70);
   /* the next() key of an integral float entry is an integer */
   StkId key = fx->L->top;
   setnilvalue (s2v (key));
@@ -212,13 +240,13 @@ test_bad_keys (Fixture *fx, gconstpointer data)
   /* a nil key reads as absent; a nil value is not inserted */
   TValue k, v;
   setnilvalue (&k);
-  g_assert_true (isabstkey (el_table_get (fx->t, &k)));
+  g_assert_true (gettag (fx->t, &k) == EL_VABSTKEY);
   setfltvalue (&k, NAN);
-  g_assert_true (isempty (el_table_get (fx->t, &k)));
+  g_assert_true (tagisempty (gettag (fx->t, &k)));
   setivalue (&k, 77);
   setnilvalue (&v);
   el_table_set (L, fx->t, &k, &v);
-  g_assert_true (isabstkey (el_table_get (fx->t, &k)));
+  g_assert_true (gettag (fx->t, &k) == EL_VABSTKEY);
 }
 
 static void
@@ -284,8 +312,8 @@ test_border (Fixture *fx, gconstpointer data)
   el_table_setint (L, fx->t, 5, &nil);
   ElUInt n = el_table_getn (fx->t);
   g_assert_cmpuint (n, ==, 4);
-  g_assert_true (!isempty (el_table_getint (fx->t, (ElInt) n)));
-  g_assert_true (isempty (el_table_getint (fx->t, (ElInt) n + 1)));
+  g_assert_true (!tagisempty (getinttag (fx->t, (ElInt) n)));
+  g_assert_true (tagisempty (getinttag (fx->t, (ElInt) n + 1)));
 }
 
 static void
@@ -363,8 +391,8 @@ test_border_attack (Fixture *fx, gconstpointer data)
     seti (fx, (ElInt) 1 << i, i);
   ElUInt n = el_table_getn (fx->t);
   g_assert_cmpuint (n, <, (ElUInt) 1 << 20);
-  g_assert_true (!isempty (el_table_getint (fx->t, (ElInt) n)));
-  g_assert_true (isempty (el_table_getint (fx->t, (ElInt) n + 1)));
+  g_assert_true (!tagisempty (getinttag (fx->t, (ElInt) n)));
+  g_assert_true (tagisempty (getinttag (fx->t, (ElInt) n + 1)));
 }
 
 static void
@@ -424,14 +452,118 @@ test_mixed_keys (Fixture *fx, gconstpointer data)
   setivalue (&v, 4);
   el_table_set (L, fx->t, &k, &v);
   setbtvalue (&k);
-  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 1);
+  g_assert_true (getk (fx->t, &k) == 1);
   setbfvalue (&k);
-  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 2);
+  g_assert_true (getk (fx->t, &k) == 2);
   sethvalue (L, &k, other);
-  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 3);
+  g_assert_true (getk (fx->t, &k) == 3);
   setpvalue (&k, &v);
-  g_assert_true (ivalue (el_table_get (fx->t, &k)) == 4);
+  g_assert_true (getk (fx->t, &k) == 4);
   L->top--;
+}
+
+/* The split array part: payloads and tags stay paired through in-place
+** growth (the tags move behind the new payloads), shrinking and the
+** accounting (9 bytes an entry). */
+static void
+test_split_layout (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  ElaraState *L = fx->L;
+  TValue v;
+  unsigned int sizes[] = { 1, 2, 3, 7, 64, 65, 1000, 4096, 100 };
+  for (size_t s = 0; s < G_N_ELEMENTS (sizes); s++) {
+    unsigned int n = sizes[s];
+    el_table_resizearray (L, fx->t, n);
+    g_assert_cmpuint (fx->t->asize, ==, n);
+    g_assert_cmpuint (el_table_size (fx->t), ==,
+                      sizeof (Table) + (size_t) n * 9
+                      + (fx->t->lastfree == NULL
+                         ? 0 : sizeof (Node) << fx->t->lsizenode));
+    /* every entry up to n: integer i, float for multiples of 3, true
+    ** for multiples of 5, a hole for multiples of 7 */
+    for (unsigned int i = 1; i <= n; i++) {
+      if (i % 7 == 0)
+        setnilvalue (&v);
+      else if (i % 5 == 0)
+        setbtvalue (&v);
+      else if (i % 3 == 0) {
+        setfltvalue (&v, i + 0.5);
+      }
+      else {
+        setivalue (&v, i);
+      }
+      el_table_setint (L, fx->t, i, &v);
+    }
+    /* check after the next size too: growing keeps, shrinking moves the
+    ** rest to the hash part */
+    unsigned int next = (s + 1 < G_N_ELEMENTS (sizes)) ? sizes[s + 1] : n;
+    el_table_resize (L, fx->t, next, 0);
+    for (unsigned int i = 1; i <= n; i++) {
+      TValue r = { { NULL }, EL_VNIL };
+      int tag = el_table_getint (fx->t, i, &r);
+      int ok;
+      if (i % 7 == 0)
+        ok = tagisempty (tag);
+      else if (i % 5 == 0)
+        ok = tag == EL_VTRUE && ttistrue (&r);
+      else if (i % 3 == 0)
+        ok = tag == EL_VNUMFLT && fltvalue (&r) == i + 0.5;
+      else
+        ok = tag == EL_VNUMINT && ivalue (&r) == (ElInt) i;
+      g_assert_true (ok);
+    }
+    for (unsigned int i = n + 1; i <= next; i++)
+      g_assert_true (tagisempty (getinttag (fx->t, i)));
+    /* start the next size from an empty table */
+    el_table_resize (L, fx->t, 0, 0);
+  }
+}
+
+/* Set if present and its hint: present values and empty array entries of
+** a table without metatable are stored; otherwise the hint lets
+** el_table_finishset insert without a second lookup. */
+static void
+test_pset (Fixture *fx, gconstpointer data)
+{
+  (void) data;
+  ElaraState *L = fx->L;
+  TValue v, k, nil = { { NULL }, EL_VNIL };
+  setivalue (&v, 5);
+  el_table_resizearray (L, fx->t, 4);
+  g_assert_null (el_table_psetint (L, fx->t, 2, &v));   /* empty, no mt */
+  g_assert_cmpint (geti (fx, 2), ==, 5);
+  /* outside the array part: the absent key as hint, then an insertion */
+  const TValue *hint = el_table_psetint (L, fx->t, 10, &v);
+  g_assert_true (hint == &el_table_absentkey);
+  setivalue (&k, 10);
+  el_table_finishset (L, fx->t, &k, hint, &v);
+  g_assert_cmpint (geti (fx, 10), ==, 5);
+  g_assert_null (el_table_psetint (L, fx->t, 10, &nil));  /* present */
+  /* a removed entry keeps its node: the hint is its (empty) value */
+  hint = el_table_psetint (L, fx->t, 10, &v);
+  g_assert_nonnull (hint);
+  g_assert_false (hint == &el_table_absentkey);
+  g_assert_true (isempty (hint));
+  el_table_finishset (L, fx->t, &k, hint, &v);
+  g_assert_cmpint (geti (fx, 10), ==, 5);
+  /* with a metatable an empty array entry is left to the caller, whose
+  ** finishset with the absent key stores it in the array part */
+  fx->t->metatable = el_table_new (L);
+  g_assert_true (el_table_psetint (L, fx->t, 3, &v) == &el_table_absentkey);
+  g_assert_null (el_table_psetint (L, fx->t, 2, &v));   /* present */
+  setivalue (&k, 3);
+  el_table_finishset (L, fx->t, &k, &el_table_absentkey, &v);
+  g_assert_cmpint (geti (fx, 3), ==, 5);
+  g_assert_cmpuint (fx->t->asize, ==, 4);
+  /* a float key with an integer value is the array entry */
+  setfltvalue (&k, 4.0);
+  el_table_finishset (L, fx->t, &k, NULL, &v);
+  g_assert_cmpint (geti (fx, 4), ==, 5);
+  setivalue (&v, 6);
+  g_assert_null (el_table_pset (L, fx->t, &k, &v));
+  g_assert_cmpint (geti (fx, 4), ==, 6);
+  fx->t->metatable = NULL;
 }
 
 int
@@ -443,6 +575,8 @@ main (int argc, char *argv[])
   ADD ("/table/resize/grow-array", test_grow_array);
   ADD ("/table/resize/reverse-fill", test_reverse_fill);
   ADD ("/table/resize/shrink", test_shrink);
+  ADD ("/table/array/split-layout", test_split_layout);
+  ADD ("/table/array/set-if-present", test_pset);
   ADD ("/table/hash/strings-and-sparse", test_hash_part);
   ADD ("/table/hash/mixed-keys", test_mixed_keys);
   ADD ("/table/keys/float-normalised", test_float_keys);
