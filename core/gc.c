@@ -685,7 +685,7 @@ gc_objsize (GCObject *o)
     }
     case EL_VSHRSTR:
     case EL_VLNGSTR:
-      return sizelstring (gco2ts (o)->len);
+      return sizelstring (tsslen (gco2ts (o)));
     case EL_VUPVAL:
       return sizeof (UpVal);
     case EL_VTHREAD: {
@@ -1436,6 +1436,18 @@ el_gc_newobj (ElaraState *L, int tt, size_t sz)
 {
   GlobalState *g = G (L);
   GCObject *o = cast (GCObject *, el_mem_malloc (L, sz));
+  o->marked = el_gc_white (g);
+  o->tt = cast_byte (tt);
+  o->next = g->allgc;
+  g->allgc = o;
+  return o;
+}
+
+GCObject *
+el_gc_linkblock (ElaraState *L, void *block, int tt)
+{
+  GlobalState *g = G (L);
+  GCObject *o = cast (GCObject *, block);
   o->marked = el_gc_white (g);
   o->tt = cast_byte (tt);
   o->next = g->allgc;

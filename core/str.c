@@ -18,6 +18,9 @@
 #include "mem.h"
 #include "state.h"
 
+/* a short string's length fits its one-byte 'shrlen' */
+_Static_assert (EL_MAXSHORTLEN <= UINT8_MAX, "EL_MAXSHORTLEN too large");
+
 #define STR_MINTABSIZE  128     /* power of 2 */
 /* the string table never grows beyond this many chains */
 #define STR_MAXTABSIZE  (1 << 30)
@@ -107,9 +110,9 @@ el_str_resize (ElaraState *L, int newsize)
   for (i = 0; i < tb->size; i++) {
     TString *p = tb->hash[i];
     while (p != NULL) {
-      TString *next = p->hnext;
+      TString *next = p->u.hnext;
       unsigned int h = p->hash & (unsigned int) (newsize - 1);
-      p->hnext = nv[h];
+      p->u.hnext = nv[h];
       nv[h] = p;
       p = next;
     }
@@ -141,8 +144,8 @@ el_str_remove (ElaraState *L, TString *ts)
   StringTable *tb = &G (L)->strt;
   TString **p = &tb->hash[ts->hash & (unsigned int) (tb->size - 1)];
   while (*p != ts)
-    p = &(*p)->hnext;
-  *p = ts->hnext;
+    p = &(*p)->u.hnext;
+  *p = ts->u.hnext;
   tb->nuse--;
 }
 
@@ -167,8 +170,14 @@ str_create (ElaraState *L, size_t l, int tag, unsigned int h)
   ts = gco2ts (o);
   ts->hash = h;
   ts->extra = 0;
-  ts->len = l;
-  ts->hnext = NULL;
+  if (tag == EL_VSHRSTR) {
+    ts->shrlen = (uint8_t) l;
+    ts->u.hnext = NULL;
+  }
+  else {
+    ts->shrlen = 0;
+    ts->u.lnglen = l;
+  }
   getstr (ts)[l] = '\0';
   return ts;
 }
@@ -179,6 +188,24 @@ el_str_createlngstrobj (ElaraState *L, size_t l)
   return str_create (L, l, EL_VLNGSTR, G (L)->seed);
 }
 
+TString *
+el_str_fromblock (ElaraState *L, void *block, size_t cap, size_t l)
+{
+  TString *ts;
+  el_assert (l > EL_MAXSHORTLEN && l <= cap);
+  /* shrinking: the allocator keeps the contents (and may not fail, by the
+  ** lua_Alloc contract; if it does, the error leaves 'block' intact) */
+  block = el_mem_realloc (L, block, sizelstring (cap), sizelstring (l));
+  GCObject *o = el_gc_linkblock (L, block, EL_VLNGSTR);
+  ts = gco2ts (o);
+  ts->hash = G (L)->seed;
+  ts->extra = 0;
+  ts->shrlen = 0;
+  ts->u.lnglen = l;
+  getstr (ts)[l] = '\0';
+  return ts;
+}
+
 static TString *
 str_internshort (ElaraState *L, const char *str, size_t l)
 {
@@ -187,8 +214,8 @@ str_internshort (ElaraState *L, const char *str, size_t l)
   unsigned int h = el_str_hash (str, l, g->seed);
   TString *ts;
   for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
-       ts = ts->hnext) {
-    if (ts->len == l && memcmp (str, getstr (ts), l) == 0) {
+       ts = ts->u.hnext) {
+    if (ts->shrlen == l && memcmp (str, getstr (ts), l) == 0) {
       /* a string the collector condemned but did not free yet is alive
       ** again (cannot happen with a stop-the-world sweep; kept for the
       ** incremental collector) */
@@ -203,7 +230,7 @@ str_internshort (ElaraState *L, const char *str, size_t l)
   memcpy (getstr (ts), str, l);
   /* the table may have changed size during the allocations above */
   TString **list = &tb->hash[h & (unsigned int) (tb->size - 1)];
-  ts->hnext = *list;
+  ts->u.hnext = *list;
   *list = ts;
   tb->nuse++;
   return ts;
@@ -231,7 +258,7 @@ el_str_free (ElaraState *L, TString *ts)
 {
   if (ts->tt == EL_VSHRSTR)
     el_str_remove (L, ts);
-  el_mem_free (L, ts, sizelstring (ts->len));
+  el_mem_free (L, ts, sizelstring (tsslen (ts)));
 }
 
 /* -- Userdata ---------------------------------------------------------------- */

@@ -184,6 +184,46 @@ tab_addelement (ElaraState *L, ElaraBuffer *b, ElaraInteger i)
   host->addvalue (b);
 }
 
+/* Fewer elements than this are joined without measuring them first. */
+#define TAB_CONCAT_MEASURE  32
+
+/* The length of the result of concat (t, sep, i, last), i <= last, or 0
+** when not known in advance: 't' (at index 1) is not a plain table, an
+** element is neither a string nor a number (the joining loop reports it),
+** or the total overflows.  Only plain tables are measured: without
+** metamethods, reading the elements twice cannot be observed. */
+static size_t
+tab_concatlen (ElaraState *L, ElaraInteger i, ElaraInteger last,
+               size_t seplen)
+{
+  size_t total = 0;
+  if (host->type (L, 1) != ELARA_TTABLE)
+    return 0;
+  if (host->getmetatable (L, 1)) {
+    tab_pop (L, 1);
+    return 0;
+  }
+  for (;;) {
+    size_t l;
+    int t = host->rawgeti (L, 1, i);
+    if (t != ELARA_TSTRING && t != ELARA_TNUMBER) {
+      tab_pop (L, 1);
+      return 0;
+    }
+    host->tolstring (L, -1, &l);   /* converts the copy of a number */
+    tab_pop (L, 1);
+    if (l > SIZE_MAX - total)
+      return 0;
+    total += l;
+    if (i == last)              /* (never steps past maxinteger) */
+      return total;
+    if (seplen > SIZE_MAX - total)
+      return 0;
+    total += seplen;
+    i++;
+  }
+}
+
 static int
 tab_concat (ElaraState *L)
 {
@@ -192,8 +232,17 @@ tab_concat (ElaraState *L)
   size_t seplen;
   const char *sep = host->optlstring (L, 2, "", &seplen);
   ElaraInteger i = host->optinteger (L, 3, 1);
+  size_t total = 0;
   last = host->optinteger (L, 4, last);
-  host->buffinit (L, &b);
+  /* a long result is built in a buffer of its exact size, which then
+  ** becomes the string: no regrowth, no copy */
+  if (i <= last && (ElaraUnsigned) last - (ElaraUnsigned) i
+                   >= TAB_CONCAT_MEASURE - 1)
+    total = tab_concatlen (L, i, last, seplen);
+  if (total > 0)
+    host->buffinitsize (L, &b, total);
+  else
+    host->buffinit (L, &b);
   /* 'i < last' rather than 'i <= last' so that i never steps past
   ** maxinteger */
   for (; i < last; i++) {
