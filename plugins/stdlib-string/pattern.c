@@ -52,7 +52,10 @@ static int
 pat_classmatch (int c, int cl)
 {
   int yes;
-  switch (tolower (cl)) {
+  /* The class letters are ASCII: folding with | 0x20 maps each to its
+  ** lower case, and no other byte to a class letter (tolower () would
+  ** cost a locale lookup per subject byte). */
+  switch (cl | 0x20) {
     case 'a': yes = isalpha (c); break;
     case 'c': yes = iscntrl (c); break;
     case 'd': yes = isdigit (c); break;
@@ -66,7 +69,7 @@ pat_classmatch (int c, int cl)
     case 'z': yes = (c == 0); break;   /* undocumented, kept by 5.5 */
     default: return cl == c;
   }
-  if (isupper (cl))
+  if (cl <= 'Z')                /* an upper-case class letter */
     return !yes;
   return yes != 0;
 }
@@ -332,6 +335,28 @@ pat_match (PatState *ms, const char *s, const char *p)
   return s;
 }
 
+/* If every match of [p, p_end) must start with one byte of a single
+** class (the first item is a plain character, '.', an escape or a set,
+** without '*', '?' or '-' after it), set *ep to the class's end and return
+** true: a start position whose byte is not in the class can then be
+** skipped without running the matcher, which would fail there first. */
+static int
+pat_firstclass (PatState *ms, const char *p, const char **ep)
+{
+  const char *e;
+  if (p == ms->p_end || *p == '(' || *p == ')'
+      || (*p == '$' && p + 1 == ms->p_end))
+    return 0;
+  if (*p == PAT_ESC && p + 1 < ms->p_end
+      && (p[1] == 'b' || p[1] == 'f' || isdigit ((unsigned char) p[1])))
+    return 0;
+  e = pat_classend (ms, p);
+  if (*e == '*' || *e == '?' || *e == '-')
+    return 0;
+  *ep = e;
+  return 1;
+}
+
 /* -- Captures -------------------------------------------------------------- */
 
 /* Capture i of a match [s, e): pushes a position capture and returns
@@ -452,9 +477,14 @@ pat_find (ElaraState *L, int find)
       p++;
       lp--;
     }
+    const char *fep = NULL;
     pat_prepare (&ms, L, s, ls, p, lp);
+    if (anchor || !pat_firstclass (&ms, p, &fep))
+      fep = NULL;               /* (one try only: nothing to skip) */
     do {
       const char *e;
+      if (fep != NULL && !pat_single (&ms, s1, p, fep))
+        continue;               /* (the condition still advances s1) */
       ms.level = 0;
       e = pat_match (&ms, s1, p);
       if (e != NULL) {
@@ -612,6 +642,7 @@ str_gsub (ElaraState *L)
   int anchor = (lp > 0 && *p == '^');
   ElaraInteger n = 0;
   int changed = 0;
+  const char *fep = NULL;       /* see pat_firstclass */
   PatState ms;
   ElaraBuffer b;
   if (tr != ELARA_TNUMBER && tr != ELARA_TSTRING && tr != ELARA_TFUNCTION
@@ -623,10 +654,14 @@ str_gsub (ElaraState *L)
     lp--;
   }
   pat_prepare (&ms, L, src, ls, p, lp);
+  if (anchor || !pat_firstclass (&ms, p, &fep))
+    fep = NULL;
   while (n < max) {
-    const char *e;
-    ms.level = 0;
-    e = pat_match (&ms, src, p);
+    const char *e = NULL;
+    if (fep == NULL || pat_single (&ms, src, p, fep)) {
+      ms.level = 0;
+      e = pat_match (&ms, src, p);
+    }
     if (e != NULL && e != lastmatch) {
       n++;
       changed |= pat_addvalue (&ms, &b, src, e, tr);

@@ -139,7 +139,9 @@ str_byte (ElaraState *L)
   if (pose - posi >= (size_t) INT_MAX)
     return host->errorf (L, "string slice too long");
   n = (int) (pose - posi) + 1;
-  host->checkstack_ (L, n, "string slice too long");
+  /* a C function has ELARA_MINSTACK free slots to begin with */
+  if (n > ELARA_MINSTACK - 2)
+    host->checkstack_ (L, n, "string slice too long");
   for (i = 0; i < n; i++)
     host->pushinteger (L, (unsigned char) s[posi - 1 + (size_t) i]);
   return n;
