@@ -357,6 +357,120 @@ pat_firstclass (PatState *ms, const char *p, const char **ep)
   return 1;
 }
 
+/* The ASCII members of each class letter (%a %c %d %g %l %p %s %u %w %x),
+** as two 64-bit words (bytes 0-63, 64-127): the C locale's <ctype.h>
+** classes, which every locale shares on ASCII.  Bytes from 128 up are
+** always classified by <ctype.h> itself (see pat_firstok). */
+static const char pat_classletters[] = "acdglpsuwx";
+static const uint64_t pat_asciiclass[10][2] = {
+  { 0x0000000000000000u, 0x07fffffe07fffffeu },   /* %a */
+  { 0x00000000ffffffffu, 0x8000000000000000u },   /* %c */
+  { 0x03ff000000000000u, 0x0000000000000000u },   /* %d */
+  { 0xfffffffe00000000u, 0x7fffffffffffffffu },   /* %g */
+  { 0x0000000000000000u, 0x07fffffe00000000u },   /* %l */
+  { 0xfc00fffe00000000u, 0x78000001f8000001u },   /* %p */
+  { 0x0000000100003e00u, 0x0000000000000000u },   /* %s */
+  { 0x0000000000000000u, 0x0000000007fffffeu },   /* %u */
+  { 0x03ff000000000000u, 0x07fffffe07fffffeu },   /* %w */
+  { 0x03ff000000000000u, 0x0000007e0000007eu },   /* %x */
+};
+
+static void
+pat_addbyte (uint64_t bits[2], int c)
+{
+  if (c < 128)
+    bits[c >> 6] |= (uint64_t) 1 << (c & 63);
+}
+
+/* Add the ASCII bytes of escape '%cl' (as pat_classmatch reads it). */
+static void
+pat_addclass (uint64_t bits[2], int cl)
+{
+  int lower = cl | 0x20;
+  const char *k = strchr (pat_classletters, lower);
+  uint64_t m0, m1;
+  if (lower == 'z') {           /* %z: byte 0 */
+    m0 = 1;
+    m1 = 0;
+  }
+  else if (k != NULL) {
+    m0 = pat_asciiclass[k - pat_classletters][0];
+    m1 = pat_asciiclass[k - pat_classletters][1];
+  }
+  else {
+    pat_addbyte (bits, cl);     /* not a class: the character itself */
+    return;
+  }
+  if (cl <= 'Z') {              /* upper case: the complement */
+    m0 = ~m0;
+    m1 = ~m1;
+  }
+  bits[0] |= m0;
+  bits[1] |= m1;
+}
+
+/* The ASCII bytes matching the single class [p, ep), parsed as pat_single
+** and pat_setmatch parse it. */
+static void
+pat_asciibits (const char *p, const char *ep, uint64_t bits[2])
+{
+  bits[0] = bits[1] = 0;
+  switch (*p) {
+    case '.':
+      bits[0] = bits[1] = ~(uint64_t) 0;
+      break;
+    case PAT_ESC:
+      pat_addclass (bits, (unsigned char) p[1]);
+      break;
+    case '[': {
+      const char *close = ep - 1;
+      int negate = 0;
+      p++;
+      if (*p == '^') {
+        negate = 1;
+        p++;
+      }
+      for (; p < close; p++) {
+        if (*p == PAT_ESC) {
+          p++;
+          pat_addclass (bits, (unsigned char) *p);
+        }
+        else if (p[1] == '-' && p + 2 < close) {
+          int c;
+          for (c = (unsigned char) p[0]; c <= (unsigned char) p[2] && c < 128;
+               c++)
+            pat_addbyte (bits, c);
+          p += 2;
+        }
+        else
+          pat_addbyte (bits, (unsigned char) *p);
+      }
+      if (negate) {
+        bits[0] = ~bits[0];
+        bits[1] = ~bits[1];
+      }
+      break;
+    }
+    default:
+      pat_addbyte (bits, (unsigned char) *p);
+      break;
+  }
+}
+
+/* pat_single for the first class with its ASCII bytes in 'bits'. */
+static inline int
+pat_firstok (PatState *ms, const char *s, const char *p, const char *ep,
+             const uint64_t bits[2])
+{
+  unsigned int c;
+  if (s >= ms->src_end)
+    return 0;
+  c = (unsigned char) *s;
+  if (c < 128)
+    return (int) ((bits[c >> 6] >> (c & 63)) & 1);
+  return pat_single (ms, s, p, ep);
+}
+
 /* -- Captures -------------------------------------------------------------- */
 
 /* Capture i of a match [s, e): pushes a position capture and returns
@@ -478,12 +592,15 @@ pat_find (ElaraState *L, int find)
       lp--;
     }
     const char *fep = NULL;
+    uint64_t fbits[2];
     pat_prepare (&ms, L, s, ls, p, lp);
     if (anchor || !pat_firstclass (&ms, p, &fep))
       fep = NULL;               /* (one try only: nothing to skip) */
+    else
+      pat_asciibits (p, fep, fbits);
     do {
       const char *e;
-      if (fep != NULL && !pat_single (&ms, s1, p, fep))
+      if (fep != NULL && !pat_firstok (&ms, s1, p, fep, fbits))
         continue;               /* (the condition still advances s1) */
       ms.level = 0;
       e = pat_match (&ms, s1, p);
@@ -643,6 +760,7 @@ str_gsub (ElaraState *L)
   ElaraInteger n = 0;
   int changed = 0;
   const char *fep = NULL;       /* see pat_firstclass */
+  uint64_t fbits[2];
   PatState ms;
   ElaraBuffer b;
   if (tr != ELARA_TNUMBER && tr != ELARA_TSTRING && tr != ELARA_TFUNCTION
@@ -656,9 +774,11 @@ str_gsub (ElaraState *L)
   pat_prepare (&ms, L, src, ls, p, lp);
   if (anchor || !pat_firstclass (&ms, p, &fep))
     fep = NULL;
+  else
+    pat_asciibits (p, fep, fbits);
   while (n < max) {
     const char *e = NULL;
-    if (fep == NULL || pat_single (&ms, src, p, fep)) {
+    if (fep == NULL || pat_firstok (&ms, src, p, fep, fbits)) {
       ms.level = 0;
       e = pat_match (&ms, src, p);
     }

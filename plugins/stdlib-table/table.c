@@ -184,25 +184,25 @@ tab_addelement (ElaraState *L, ElaraBuffer *b, ElaraInteger i)
   host->addvalue (b);
 }
 
-/* Fewer elements than this are joined without measuring them first. */
+/* Joins of at least TAB_CONCAT_MEASURE elements look at the first
+** TAB_CONCAT_SAMPLE of them; when the result promises to reach
+** TAB_CONCAT_BIG bytes, every element is measured first so the buffer is
+** allocated once at the exact size (no regrowth, which may hold the old and
+** the new block at once).  Smaller results are not worth the extra pass. */
 #define TAB_CONCAT_MEASURE  32
+#define TAB_CONCAT_SAMPLE   16
+#define TAB_CONCAT_BIG      ((size_t) 1 << 20)
 
 /* The length of the result of concat (t, sep, i, last), i <= last, or 0
-** when not known in advance: 't' (at index 1) is not a plain table, an
-** element is neither a string nor a number (the joining loop reports it),
-** or the total overflows.  Only plain tables are measured: without
-** metamethods, reading the elements twice cannot be observed. */
+** when not known: an element is neither a string nor a number (the
+** joining loop reports it), or the total overflows.  't' (at index 1) must
+** be a plain table: without metamethods, reading the elements twice cannot
+** be observed. */
 static size_t
 tab_concatlen (ElaraState *L, ElaraInteger i, ElaraInteger last,
                size_t seplen)
 {
   size_t total = 0;
-  if (host->type (L, 1) != ELARA_TTABLE)
-    return 0;
-  if (host->getmetatable (L, 1)) {
-    tab_pop (L, 1);
-    return 0;
-  }
   for (;;) {
     size_t l;
     int t = host->rawgeti (L, 1, i);
@@ -224,6 +224,27 @@ tab_concatlen (ElaraState *L, ElaraInteger i, ElaraInteger last,
   }
 }
 
+/* The exact length of a big result, else 0 (see TAB_CONCAT_BIG). */
+static size_t
+tab_concatsize (ElaraState *L, ElaraInteger i, ElaraInteger last,
+                size_t seplen)
+{
+  ElaraUnsigned span = (ElaraUnsigned) last - (ElaraUnsigned) i;
+  size_t sample;
+  if (i > last || span < TAB_CONCAT_MEASURE - 1
+      || host->type (L, 1) != ELARA_TTABLE)
+    return 0;
+  if (host->getmetatable (L, 1)) {
+    tab_pop (L, 1);
+    return 0;
+  }
+  sample = tab_concatlen (L, i, i + (TAB_CONCAT_SAMPLE - 1), seplen);
+  if ((double) sample / TAB_CONCAT_SAMPLE * ((double) span + 1)
+      < (double) TAB_CONCAT_BIG)
+    return 0;
+  return tab_concatlen (L, i, last, seplen);
+}
+
 static int
 tab_concat (ElaraState *L)
 {
@@ -232,13 +253,9 @@ tab_concat (ElaraState *L)
   size_t seplen;
   const char *sep = host->optlstring (L, 2, "", &seplen);
   ElaraInteger i = host->optinteger (L, 3, 1);
-  size_t total = 0;
+  size_t total;
   last = host->optinteger (L, 4, last);
-  /* a long result is built in a buffer of its exact size, which then
-  ** becomes the string: no regrowth, no copy */
-  if (i <= last && (ElaraUnsigned) last - (ElaraUnsigned) i
-                   >= TAB_CONCAT_MEASURE - 1)
-    total = tab_concatlen (L, i, last, seplen);
+  total = tab_concatsize (L, i, last, seplen);
   if (total > 0)
     host->buffinitsize (L, &b, total);
   else
