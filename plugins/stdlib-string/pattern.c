@@ -538,9 +538,15 @@ static int
 pat_isplain (const char *p, size_t lp)
 {
   size_t i;
-  for (i = 0; i < lp; i++)
-    if (strchr ("^$*+?.([%-", p[i]) != NULL && p[i] != '\0')
-      return 0;
+  for (i = 0; i < lp; i++) {
+    switch (p[i]) {
+      case '^': case '$': case '*': case '+': case '?': case '.':
+      case '(': case '[': case '%': case '-':
+        return 0;
+      default:
+        break;
+    }
+  }
   return 1;
 }
 
