@@ -574,14 +574,15 @@ static int
 pat_find (ElaraState *L, int find)
 {
   size_t ls, lp;
+  int top = host->gettop (L);
   const char *s = host->checklstring (L, 1, &ls);
   const char *p = host->checklstring (L, 2, &lp);
-  size_t init = str_posrelat (host->optinteger (L, 3, 1), ls) - 1;
+  size_t init = str_posrelat (str_optint (L, top, 3, 1), ls) - 1;
   if (init > ls) {
     host->pushnil (L);
     return 1;
   }
-  if (find && (host->toboolean (L, 4) || pat_isplain (p, lp))) {
+  if (find && ((top >= 4 && host->toboolean (L, 4)) || pat_isplain (p, lp))) {
     const char *hit = pat_memfind (s + init, ls - init, p, lp);
     if (hit != NULL) {
       host->pushinteger (L, hit - s + 1);
@@ -761,7 +762,7 @@ str_gsub (ElaraState *L)
   const char *p = host->checklstring (L, 2, &lp);
   const char *lastmatch = NULL;
   int tr = host->type (L, 3);
-  ElaraInteger max = host->optinteger (L, 4, (ElaraInteger) ls + 1);
+  ElaraInteger max = str_optint (L, host->gettop (L), 4, (ElaraInteger) ls + 1);
   int anchor = (lp > 0 && *p == '^');
   ElaraInteger n = 0;
   int changed = 0;
