@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "elara/elara-plugin.h"
 
@@ -245,6 +246,41 @@ tab_concatsize (ElaraState *L, ElaraInteger i, ElaraInteger last,
   return tab_concatlen (L, i, last, seplen);
 }
 
+/* luaL_addlstring with the common case (room left) inline. */
+static inline void
+tab_addlstring (ElaraBuffer *b, const char *s, size_t l)
+{
+  if (b->size - b->n >= l) {
+    if (l > 0)                  /* ('s' may be NULL when l is 0) */
+      memcpy (b->b + b->n, s, l);
+    b->n += l;
+  }
+  else
+    host->addlstring (b, s, l);
+}
+
+/* tab_addelement for a plain table (no metatable, so a raw read is the
+** same read): a string that fits the buffer is copied while still on
+** the stack, with no further host call. */
+static void
+tab_addplain (ElaraState *L, ElaraBuffer *b, ElaraInteger i)
+{
+  if (host->rawgeti (L, 1, i) == ELARA_TSTRING) {
+    size_t l;
+    const char *s = host->tolstring (L, -1, &l);
+    if (b->size - b->n >= l) {
+      memcpy (b->b + b->n, s, l);
+      b->n += l;
+      tab_pop (L, 1);
+      return;
+    }
+  }
+  if (!host->isstring (L, -1))
+    host->errorf (L, "invalid value (%s) at index %I in table for 'concat'",
+                  host->typename_ (L, host->type (L, -1)), i);
+  host->addvalue (b);
+}
+
 static int
 tab_concat (ElaraState *L)
 {
@@ -254,8 +290,12 @@ tab_concat (ElaraState *L)
   const char *sep = host->optlstring (L, 2, "", &seplen);
   ElaraInteger i = host->optinteger (L, 3, 1);
   size_t total;
+  int plain;
   last = host->optinteger (L, 4, last);
   total = tab_concatsize (L, i, last, seplen);
+  plain = host->type (L, 1) == ELARA_TTABLE && !host->getmetatable (L, 1);
+  if (!plain && host->type (L, 1) == ELARA_TTABLE)
+    tab_pop (L, 1);             /* the metatable */
   if (total > 0)
     host->buffinitsize (L, &b, total);
   else
@@ -263,11 +303,18 @@ tab_concat (ElaraState *L)
   /* 'i < last' rather than 'i <= last' so that i never steps past
   ** maxinteger */
   for (; i < last; i++) {
-    tab_addelement (L, &b, i);
-    host->addlstring (&b, sep, seplen);
+    if (plain)
+      tab_addplain (L, &b, i);
+    else
+      tab_addelement (L, &b, i);
+    tab_addlstring (&b, sep, seplen);
   }
-  if (i == last)
-    tab_addelement (L, &b, i);
+  if (i == last) {
+    if (plain)
+      tab_addplain (L, &b, i);
+    else
+      tab_addelement (L, &b, i);
+  }
   host->pushresult (&b);
   return 1;
 }
