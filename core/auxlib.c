@@ -16,7 +16,10 @@
 #include <sys/wait.h>
 
 #include "api.h"
+#include "gc.h"
 #include "mem.h"
+#include "state.h"
+#include "str.h"
 
 /* Small stack helpers (the macros of lua.h). */
 #define aux_pop(L, n)         el_api_settop (L, -(n) - 1)
@@ -484,28 +487,38 @@ el_auxlib_optinteger (ElaraState *L, int arg, ElaraInteger def)
 ** (in the same stack slot) by a "box": a userdata owning a block from the
 ** state's allocator, marked to-be-closed so an error frees the block right
 ** away, and with a __gc for the cases that never reach a close.  Users keep
-** the stack balanced above the slot, as with luaL_Buffer. */
+** the stack balanced above the slot, as with luaL_Buffer.
+**
+** The box's block is laid out as a long string of its capacity: the
+** contents start at offsetof (TString, data) and one byte past the
+** capacity is kept for the terminating zero.  A long result then becomes
+** a string by taking over the block (el_str_fromblock), with no copy and
+** without the old block and the new string alive at the same time. */
 
 typedef struct AuxBox {
-  void *box;
-  size_t bsize;
+  void *box;                  /* sizelstring (bsize) bytes, or NULL */
+  size_t bsize;               /* capacity for contents */
 } AuxBox;
 
 #define AUX_BOXNAME     "_UBOX*"
 #define aux_buffonstack(B) ((B)->b != (B)->init.b)
+#define aux_boxdata(box)   ((char *) (box)->box + offsetof (TString, data))
 
-static void *
+/* Give the box a capacity of 'newsize' bytes (0 frees the block). */
+static char *
 aux_resizebox (ElaraState *L, int idx, size_t newsize)
 {
   AuxBox *box = (AuxBox *) el_api_touserdata (L, idx);
   void *temp;
   if (box->bsize == newsize)
-    return box->box;
+    return box->box != NULL ? aux_boxdata (box) : NULL;
   /* raises a memory error (box unchanged) when the allocator fails */
-  temp = el_mem_realloc (L, box->box, box->bsize, newsize);
+  temp = el_mem_realloc (L, box->box,
+                         box->box != NULL ? sizelstring (box->bsize) : 0,
+                         newsize > 0 ? sizelstring (newsize) : 0);
   box->box = temp;
   box->bsize = newsize;
-  return temp;
+  return temp != NULL ? aux_boxdata (box) : NULL;
 }
 
 static int
@@ -532,17 +545,20 @@ aux_newbox (ElaraState *L)
   el_api_setmetatable (L, -2);
 }
 
-/* New size for B to take 'sz' more bytes plus a terminating zero. */
+/* New size for B to take 'sz' more bytes. */
 static size_t
 aux_newbuffsize (ElaraBuffer *B, size_t sz)
 {
   size_t newsize = B->size;
-  if (el_unlikely (sz >= EL_MAXSIZE - B->n))
+  /* (the box adds a string header and a terminating zero) */
+  if (el_unlikely (sz >= EL_MAXSIZE - sizelstring (0) - B->n))
     return cast_sizet (el_auxlib_errorf (B->L, "resulting string too large"));
   if (newsize <= EL_MAXSIZE / 3 * 2)
     newsize += (newsize >> 1);
-  if (newsize < B->n + sz + 1)
-    newsize = B->n + sz + 1;
+  if (newsize < B->n + sz)
+    newsize = B->n + sz;
+  if (newsize > EL_MAXSIZE - sizelstring (0))
+    newsize = EL_MAXSIZE - sizelstring (0);
   return newsize;
 }
 
@@ -557,13 +573,13 @@ aux_prepbuffsize (ElaraBuffer *B, size_t sz, int boxidx)
     return B->b + B->n;
   newsize = aux_newbuffsize (B, sz);
   if (aux_buffonstack (B))
-    newbuff = (char *) aux_resizebox (L, boxidx, newsize);
+    newbuff = aux_resizebox (L, boxidx, newsize);
   else {
     aux_remove (L, boxidx);
     aux_newbox (L);
     aux_insert (L, boxidx);
     el_api_toclose (L, boxidx);
-    newbuff = (char *) aux_resizebox (L, boxidx, newsize);
+    newbuff = aux_resizebox (L, boxidx, newsize);
     memcpy (newbuff, B->b, B->n);
   }
   B->b = newbuff;
@@ -597,10 +613,25 @@ void
 el_auxlib_pushresult (ElaraBuffer *B)
 {
   ElaraState *L = B->L;
-  el_api_pushlstring (L, B->b, B->n);
-  if (aux_buffonstack (B))
-    el_api_closeslot (L, -2);  /* free the box's block now */
+  if (!aux_buffonstack (B)) {
+    el_api_pushlstring (L, B->b, B->n);
+    aux_remove (L, -2);         /* the placeholder */
+    return;
+  }
+  if (B->n > EL_MAXSHORTLEN) {
+    /* the box's block becomes the string; the box is left empty */
+    AuxBox *box = (AuxBox *) el_api_touserdata (L, -1);
+    TString *ts = el_str_fromblock (L, box->box, box->bsize, B->n);
+    box->box = NULL;
+    box->bsize = 0;
+    setsvalue (L, s2v (L->top), ts);
+    api_incr_top (L);
+  }
+  else
+    el_api_pushlstring (L, B->b, B->n);
+  el_api_closeslot (L, -2);     /* free what the box still holds now */
   aux_remove (L, -2);
+  el_gc_checkGC (L);
 }
 
 void

@@ -113,6 +113,7 @@
 #define valiswhite(v)   (iscollectable (v) && iswhite (gcvalue (v)))
 
 static void gc_reallymark (GlobalState *g, GCObject *o);
+static size_t gc_objsize (GCObject *o);
 
 #define gc_markvalue(g, v) \
   { if (valiswhite (v)) gc_reallymark (g, gcvalue (v)); }
@@ -212,6 +213,9 @@ gc_iscleared (GlobalState *g, GCObject *o)
 static void
 gc_reallymark (GlobalState *g, GCObject *o)
 {
+  /* (minor collections do not use the count: no cost for them) */
+  if (g->gckind != KGC_GENMINOR)
+    g->GCmarked += gc_objsize (o);
   switch (o->tt) {
     case EL_VSHRSTR:
     case EL_VLNGSTR:
@@ -711,7 +715,7 @@ gc_objsize (GCObject *o)
     }
     case EL_VSHRSTR:
     case EL_VLNGSTR:
-      return sizelstring (gco2ts (o)->len);
+      return sizelstring (tsslen (gco2ts (o)));
     case EL_VUPVAL:
       return sizeof (UpVal);
     case EL_VTHREAD: {
@@ -775,14 +779,30 @@ gc_applyparam (ptrdiff_t x, int pct)
   return (ptrdiff_t) r;
 }
 
-/* Next cycle when the bytes in use reach pause% of the bytes alive after
-** this one. */
-static void
-gc_setpause (GlobalState *g)
+/* Bytes alive at the end of the last cycle, as the reference measures
+** them: the objects its marking reached, each counted at its size when
+** marked.  Bytes allocated during the sweep (mostly young garbage) do not
+** count, nor does memory outside the objects (the string table, buffers,
+** growth of a table after it was marked).  This is what the pause and the
+** switches between minor and major collections are relative to: using
+** the bytes in use at the end of the sweep instead put the next cycle
+** further off the faster a program allocated, and kept a growing program
+** out of generational mode. */
+static ptrdiff_t
+gc_livebytes (GlobalState *g)
 {
-  ptrdiff_t live = gc_totalbytes (g);
+  ptrdiff_t live = (ptrdiff_t) g->GCmarked;
+  ptrdiff_t total = gc_totalbytes (g);
+  return (live > 0 && live < total) ? live : total;
+}
+
+/* Next cycle when the bytes in use reach pause% of 'live', the bytes
+** alive after this one. */
+static void
+gc_setpause (GlobalState *g, ptrdiff_t live)
+{
   ptrdiff_t threshold = gc_applyparam (live, g->gcparams[ELARA_GCPPAUSE]);
-  ptrdiff_t debt = live - threshold;
+  ptrdiff_t debt = gc_totalbytes (g) - threshold;
   g->GCestimate = (size_t) live;
   if (debt > 0)
     debt = 0;
@@ -876,6 +896,7 @@ gc_callallpending (ElaraState *L)
 static void
 gc_restartcollection (GlobalState *g)
 {
+  g->GCmarked = 0;
   g->gray = g->grayagain = NULL;
   g->weak = g->allweak = g->ephemeron = NULL;
   gc_markroots (g);
@@ -1056,7 +1077,7 @@ gc_incstep (ElaraState *L)
     if (g->gckind == KGC_GENMAJOR)
       gc_checkmajorminor (L);
     if (g->gckind != KGC_GENMINOR)
-      gc_setpause (g);
+      gc_setpause (g, gc_livebytes (g));
   }
   else {
 #if EL_GC_STRESS
@@ -1121,7 +1142,7 @@ gc_atomic2gen (ElaraState *L)
   g->firstold = g->allgc;
   g->gckind = KGC_GENMINOR;
   g->gcstate = GCSpropagate;
-  g->GCmajorbase = (size_t) gc_totalbytes (g);
+  g->GCmajorbase = (size_t) gc_livebytes (g);
   g->GCestimate = g->GCmajorbase;
   g->GCaddedold = 0;
   gc_setminordebt (g);
@@ -1223,21 +1244,28 @@ gc_entermajor (GlobalState *g)
   el_gc_setdebt (g, 1);         /* start at once */
 }
 
-/* A major cycle just ended: back to minor collections if it freed
-** majorminor% of the bytes added to the old generation since it was
-** last built. */
+/* A major cycle just ended: back to minor collections if what its atomic
+** phase did not mark is at least majorminor% of the bytes added since the
+** last major cycle (or since the old generation was built).  When staying
+** with major cycles, the base moves to what this one marked, so that the
+** next decision looks at fresh growth only. */
 static void
 gc_checkmajorminor (ElaraState *L)
 {
   GlobalState *g = G (L);
-  ptrdiff_t live = gc_totalbytes (g);
   ptrdiff_t before = (ptrdiff_t) g->GCatomictotal;
+  ptrdiff_t live = gc_livebytes (g);
   ptrdiff_t added = before - (ptrdiff_t) g->GCmajorbase;
-  ptrdiff_t freed = before - live;
+  ptrdiff_t freed;
+  if (live > before)
+    live = before;
+  freed = before - live;
   if (added < 0)
     added = 0;
   if (freed >= gc_applyparam (added, g->gcparams[ELARA_GCPMAJORMINOR]))
     gc_atomic2gen (L);
+  else
+    g->GCmajorbase = (size_t) live;
 }
 
 static void
@@ -1368,7 +1396,7 @@ gc_changemode (ElaraState *L, int newmode)
   if (newmode == KGC_INC) {     /* minor -> incremental */
     gc_whitenall (g);
     g->gckind = KGC_INC;
-    gc_setpause (g);
+    gc_setpause (g, gc_totalbytes (g));   /* no cycle just ended */
   }
   else {                        /* incremental -> generational */
     gc_fullinc (L);
@@ -1393,7 +1421,7 @@ el_gc_fullgc (ElaraState *L, int isemergency)
   g->gcemergency = 0;
   el_mem_flushcache (g);        /* exact "count"; memory for the retry */
   if (g->gckind == KGC_INC)
-    gc_setpause (g);
+    gc_setpause (g, gc_livebytes (g));
   else if (g->gckind == KGC_GENMINOR && !isemergency)
     gc_callallpending (L);
 }
@@ -1462,6 +1490,18 @@ el_gc_newobj (ElaraState *L, int tt, size_t sz)
 {
   GlobalState *g = G (L);
   GCObject *o = cast (GCObject *, el_mem_malloc (L, sz));
+  o->marked = el_gc_white (g);
+  o->tt = cast_byte (tt);
+  o->next = g->allgc;
+  g->allgc = o;
+  return o;
+}
+
+GCObject *
+el_gc_linkblock (ElaraState *L, void *block, int tt)
+{
+  GlobalState *g = G (L);
+  GCObject *o = cast (GCObject *, block);
   o->marked = el_gc_white (g);
   o->tt = cast_byte (tt);
   o->next = g->allgc;

@@ -81,6 +81,9 @@ struct GlobalState;   /* (forward declaration added: el_gc_setdebt) */
 /* Allocate a collectable object of type tag 'tt' and 'sz' bytes, linked
 ** into allgc, white. */
 EL_FUNC GCObject *el_gc_newobj (struct ElaraState *L, int tt, size_t sz);
+/* Make a new object of type 'tt' from 'block', obtained (and counted)
+** through mem.c already: the same as el_gc_newobj without the allocation. */
+EL_FUNC GCObject *el_gc_linkblock (struct ElaraState *L, void *block, int tt);
 /* Do some collection work: one incremental step (work proportional to
 ** stepsize * stepmul) or, in generational mode, a minor collection. */
 EL_FUNC void el_gc_step (struct ElaraState *L);

@@ -22,18 +22,29 @@ typedef struct GCObject {
 ** Short strings (len <= EL_MAXSHORTLEN) are interned in the global string
 ** table: equal short strings are the same object.  Long strings are hashed
 ** lazily ('extra' = 1 once 'hash' is valid).  For short strings 'extra' is
-** the reserved-word number (1-based) or 0.  'data' is NUL-terminated. */
+** the reserved-word number (1-based) or 0.  'data' is NUL-terminated.
+**
+** The header is 24 bytes on LP64: a short string keeps its length in the
+** byte 'shrlen' and uses the word 'u' as its chain link in the string
+** table; a long string is never in that table, so the same word holds its
+** length ('shrlen' is 0 and meaningless there).  Read lengths through
+** tsslen (), or shrlen / lnglen when the variant is known. */
 typedef struct TString {
   CommonHeader;
   uint8_t extra;
+  uint8_t shrlen;           /* short string: length (<= EL_MAXSHORTLEN) */
   uint32_t hash;
-  size_t len;
-  struct TString *hnext;    /* chain in the string table */
+  union {
+    size_t lnglen;          /* long string: length */
+    struct TString *hnext;  /* short string: chain in the string table */
+  } u;
   char data[];
 } TString;
 
 #define getstr(ts)      ((ts)->data)
-#define tsslen(ts)      ((ts)->len)
+#define strisshr(ts)    ((ts)->tt == EL_VSHRSTR)
+#define tsslen(ts) \
+  (strisshr (ts) ? (size_t) (ts)->shrlen : (ts)->u.lnglen)
 #define svalue(o)       getstr (tsvalue (o))
 #define vslen(o)        tsslen (tsvalue (o))
 #define isreserved(ts)  ((ts)->tt == EL_VSHRSTR && (ts)->extra > 0)

@@ -225,7 +225,7 @@ el_state_new (ElaraAlloc f, void *ud, unsigned int seed)
   g->coresume = g->cowrap = g->coyield = st_nocofn;
   g->memcache = &b->cache;      /* zeroed above: empty */
   g->firstold = NULL;
-  g->GCmajorbase = g->GCatomictotal = 0;
+  g->GCmajorbase = g->GCatomictotal = g->GCmarked = 0;
   g->GCaddedold = 0;
   setivalue (&g->nilvalue, 0);  /* "not yet complete" */
   /* collectgarbage("param") defaults (user units) */

@@ -134,6 +134,7 @@ typedef struct GlobalState {
   GCObject *firstold;         /* gen. minor mode: allgc from here on is old */
   size_t GCmajorbase;         /* gen.: live bytes when the old gen. was built */
   size_t GCatomictotal;       /* bytes in use when the last atomic phase ran */
+  size_t GCmarked;            /* bytes of the objects marked in this cycle */
   size_t GCaddedold;          /* gen.: bytes turned old since GCmajorbase */
   struct ElMemCache *memcache;/* mem.c: free lists of small blocks, or NULL */
   struct ElaraState *twups;   /* threads with open upvalues */

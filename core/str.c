@@ -18,20 +18,49 @@
 #include "mem.h"
 #include "state.h"
 
+/* a short string's length fits its one-byte 'shrlen' */
+_Static_assert (EL_MAXSHORTLEN <= UINT8_MAX, "EL_MAXSHORTLEN too large");
+
 #define STR_MINTABSIZE  128     /* power of 2 */
 /* the string table never grows beyond this many chains */
 #define STR_MAXTABSIZE  (1 << 30)
 
 /* -- Hashing ----------------------------------------------------------------- */
 
-/* Read up to 8 bytes as a little-endian-agnostic 64-bit word (memcpy:
-** no alignment assumption, compiled to a single load). */
+/* Unaligned native-order loads (memcpy of a constant size: one load). */
 static inline uint64_t
-str_word (const char *p, size_t n)
+str_load64 (const char *p)
 {
-  uint64_t w = 0;
-  memcpy (&w, p, n);
+  uint64_t w;
+  memcpy (&w, p, 8);
   return w;
+}
+
+static inline uint32_t
+str_load32 (const char *p)
+{
+  uint32_t w;
+  memcpy (&w, p, 4);
+  return w;
+}
+
+/* The last 1 to 8 bytes of a string of l bytes ending at 'end', as one
+** word, with whole loads only (assembling the bytes in memory and reading
+** them back stalls store forwarding).  Overlapping loads are fine: 'l' is
+** mixed in separately, and for a given length the word still determines
+** every byte it covers. */
+static inline uint64_t
+str_tail (const char *end, size_t l, size_t total)
+{
+  if (total >= 8)               /* may reread bytes of the previous word */
+    return str_load64 (end - 8);
+  if (l >= 4)
+    return (uint64_t) str_load32 (end - l)
+           | (uint64_t) str_load32 (end - 4) << 32;
+  /* 1 to 3 bytes: the first, the middle and the last cover them all */
+  return (uint64_t) (unsigned char) end[-(ptrdiff_t) l]
+         | (uint64_t) (unsigned char) end[-(ptrdiff_t) l + (ptrdiff_t) (l >> 1)] << 8
+         | (uint64_t) (unsigned char) end[-1] << 16;
 }
 
 /* 64-bit multiply-xorshift finaliser: every input bit reaches the low 32
@@ -47,26 +76,34 @@ str_mix (uint64_t h)
   return h;
 }
 
-unsigned int
-el_str_hash (const char *str, size_t l, unsigned int seed)
+/* (inline: the string table hashes every short string it is given) */
+static inline unsigned int
+str_hash (const char *str, size_t l, unsigned int seed)
 {
   /* Seeded, eight bytes per step: strings hashed for the string table are
   ** mostly short, and one multiply per word (instead of one per byte)
   ** keeps the dependency chain short.  Strings built to collide for one
   ** seed are spread differently under another: the seed enters the state
   ** before the first word, so it is mixed through every step. */
+  const size_t total = l;
   uint64_t h = ((uint64_t) seed << 32 | (uint32_t) seed) ^ (uint64_t) l
                ^ 0x9e3779b97f4a7c15u;
   h *= 0xbf58476d1ce4e5b9u;
-  while (l >= 8) {
-    h = (h ^ str_word (str, 8)) * 0x94d049bb133111ebu;
+  while (l > 8) {
+    h = (h ^ str_load64 (str)) * 0x94d049bb133111ebu;
     h ^= h >> 31;
     str += 8;
     l -= 8;
   }
   if (l > 0)
-    h = (h ^ str_word (str, l)) * 0x94d049bb133111ebu;
+    h = (h ^ str_tail (str + l, l, total)) * 0x94d049bb133111ebu;
   return (unsigned int) str_mix (h);
+}
+
+unsigned int
+el_str_hash (const char *str, size_t l, unsigned int seed)
+{
+  return str_hash (str, l, seed);
 }
 
 unsigned int
@@ -107,9 +144,9 @@ el_str_resize (ElaraState *L, int newsize)
   for (i = 0; i < tb->size; i++) {
     TString *p = tb->hash[i];
     while (p != NULL) {
-      TString *next = p->hnext;
+      TString *next = p->u.hnext;
       unsigned int h = p->hash & (unsigned int) (newsize - 1);
-      p->hnext = nv[h];
+      p->u.hnext = nv[h];
       nv[h] = p;
       p = next;
     }
@@ -141,8 +178,8 @@ el_str_remove (ElaraState *L, TString *ts)
   StringTable *tb = &G (L)->strt;
   TString **p = &tb->hash[ts->hash & (unsigned int) (tb->size - 1)];
   while (*p != ts)
-    p = &(*p)->hnext;
-  *p = ts->hnext;
+    p = &(*p)->u.hnext;
+  *p = ts->u.hnext;
   tb->nuse--;
 }
 
@@ -167,8 +204,14 @@ str_create (ElaraState *L, size_t l, int tag, unsigned int h)
   ts = gco2ts (o);
   ts->hash = h;
   ts->extra = 0;
-  ts->len = l;
-  ts->hnext = NULL;
+  if (tag == EL_VSHRSTR) {
+    ts->shrlen = (uint8_t) l;
+    ts->u.hnext = NULL;
+  }
+  else {
+    ts->shrlen = 0;
+    ts->u.lnglen = l;
+  }
   getstr (ts)[l] = '\0';
   return ts;
 }
@@ -179,16 +222,36 @@ el_str_createlngstrobj (ElaraState *L, size_t l)
   return str_create (L, l, EL_VLNGSTR, G (L)->seed);
 }
 
+TString *
+el_str_fromblock (ElaraState *L, void *block, size_t cap, size_t l)
+{
+  TString *ts;
+  el_assert (l > EL_MAXSHORTLEN && l <= cap);
+  /* shrinking: the allocator keeps the contents (and may not fail, by the
+  ** lua_Alloc contract; if it does, the error leaves 'block' intact) */
+  block = el_mem_realloc (L, block, sizelstring (cap), sizelstring (l));
+  GCObject *o = el_gc_linkblock (L, block, EL_VLNGSTR);
+  ts = gco2ts (o);
+  ts->hash = G (L)->seed;
+  ts->extra = 0;
+  ts->shrlen = 0;
+  ts->u.lnglen = l;
+  getstr (ts)[l] = '\0';
+  return ts;
+}
+
 static TString *
 str_internshort (ElaraState *L, const char *str, size_t l)
 {
   GlobalState *g = G (L);
   StringTable *tb = &g->strt;
-  unsigned int h = el_str_hash (str, l, g->seed);
+  unsigned int h = str_hash (str, l, g->seed);
   TString *ts;
   for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
-       ts = ts->hnext) {
-    if (ts->len == l && memcmp (str, getstr (ts), l) == 0) {
+       ts = ts->u.hnext) {
+    /* (the hash, next to the length, spares most calls to memcmp) */
+    if (ts->hash == h && ts->shrlen == l
+        && memcmp (str, getstr (ts), l) == 0) {
       /* a string the collector condemned but did not free yet is alive
       ** again (cannot happen with a stop-the-world sweep; kept for the
       ** incremental collector) */
@@ -203,7 +266,7 @@ str_internshort (ElaraState *L, const char *str, size_t l)
   memcpy (getstr (ts), str, l);
   /* the table may have changed size during the allocations above */
   TString **list = &tb->hash[h & (unsigned int) (tb->size - 1)];
-  ts->hnext = *list;
+  ts->u.hnext = *list;
   *list = ts;
   tb->nuse++;
   return ts;
@@ -231,7 +294,7 @@ el_str_free (ElaraState *L, TString *ts)
 {
   if (ts->tt == EL_VSHRSTR)
     el_str_remove (L, ts);
-  el_mem_free (L, ts, sizelstring (ts->len));
+  el_mem_free (L, ts, sizelstring (tsslen (ts)));
 }
 
 /* -- Userdata ---------------------------------------------------------------- */

@@ -28,6 +28,13 @@ EL_FUNC TString *el_str_newlstr (struct ElaraState *L, const char *str, size_t l
 EL_FUNC TString *el_str_new (struct ElaraState *L, const char *str);
 /* A long string object of length l with uninitialised contents. */
 EL_FUNC TString *el_str_createlngstrobj (struct ElaraState *L, size_t l);
+/* A long string of length l (> EL_MAXSHORTLEN) made from 'block', a block
+** of sizelstring (cap) bytes (cap >= l) from mem.c whose contents are at
+** offset offsetof (TString, data).  The block is shrunk to fit (it may
+** move) and belongs to the string from then on; on a memory error it is
+** left as it was. */
+EL_FUNC TString *el_str_fromblock (struct ElaraState *L, void *block,
+                                   size_t cap, size_t l);
 /* Full userdata with 'nuvalue' user values and 's' bytes. */
 EL_FUNC Udata *el_str_newudata (struct ElaraState *L, size_t s, int nuvalue);
 /* Free a string (collector). */

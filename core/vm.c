@@ -552,7 +552,7 @@ el_vm_equalobj (ElaraState *L, const TValue *t1, const TValue *t2)
 #define vm_tostring(L, o) \
   (ttisstring (o) || (ttisnumber (o) && (el_object_tostring (L, o), 1)))
 
-#define vm_isemptystr(o)  (ttisshrstring (o) && tsvalue (o)->len == 0)
+#define vm_isemptystr(o)  (ttisshrstring (o) && tsvalue (o)->shrlen == 0)
 
 /* Copy the 'n' strings ending at top - 1 into 'buff'. */
 static void

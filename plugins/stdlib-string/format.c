@@ -90,6 +90,94 @@ fmt_addmod (char *spec, const char *mod)
   spec[l + lm] = '\0';
 }
 
+/* -- Common conversions without snprintf -----------------------------------
+** %d, %i and %s with only flags and a width are the most frequent
+** conversions, and snprintf's setup costs several times the conversion
+** itself.  Their output is the C library's, byte for byte. */
+
+/* The flags ("-0+ ") and width of 'spec' ("%...c", checked already);
+** false when it has a precision. */
+static int
+fmt_simplespec (const char *spec, int *left, int *zero, char *sign,
+                int *width)
+{
+  const char *p = spec + 1;
+  *left = *zero = 0;
+  *sign = 0;
+  for (;; p++) {
+    if (*p == '-')
+      *left = 1;
+    else if (*p == '0')
+      *zero = 1;
+    else if (*p == '+')
+      *sign = '+';
+    else if (*p == ' ') {
+      if (*sign == 0)
+        *sign = ' ';            /* '+' wins over ' ' */
+    }
+    else
+      break;
+  }
+  *width = 0;
+  while (isdigit ((unsigned char) *p))
+    *width = *width * 10 + (*p++ - '0');
+  return *p != '.';
+}
+
+/* Write 'body' (of length l) into buff, padded to 'width': on the right
+** when 'left', else on the left with spaces.  Returns the length. */
+static int
+fmt_pad (char *buff, const char *body, int l, int width, int left)
+{
+  int pad = width > l ? width - l : 0;
+  if (left) {
+    memcpy (buff, body, (size_t) l);
+    memset (buff + l, ' ', (size_t) pad);
+  }
+  else {
+    memset (buff, ' ', (size_t) pad);
+    memcpy (buff + pad, body, (size_t) l);
+  }
+  return l + pad;
+}
+
+/* %d / %i of i per 'spec' into buff; false if the spec needs snprintf. */
+static int
+fmt_integer (const char *spec, ElaraInteger i, char *buff, int *len)
+{
+  char digits[24];
+  char *end = digits + sizeof digits;
+  char *d = end;
+  int left, zero, width, nd;
+  char sign;
+  uint64_t u;
+  if (!fmt_simplespec (spec, &left, &zero, &sign, &width))
+    return 0;
+  u = i < 0 ? 0 - (uint64_t) i : (uint64_t) i;
+  if (i < 0)
+    sign = '-';
+  do {
+    *--d = (char) ('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  nd = (int) (end - d);
+  if (zero && !left && width > nd + (sign != 0)) {
+    /* zeros go between the sign and the digits */
+    int nz = width - nd - (sign != 0);
+    char *p = buff;
+    if (sign != 0)
+      *p++ = sign;
+    memset (p, '0', (size_t) nz);
+    memcpy (p + nz, d, (size_t) nd);
+    *len = width;
+    return 1;
+  }
+  if (sign != 0)
+    *--d = sign;
+  *len = fmt_pad (buff, d, (int) (end - d), width, left);
+  return 1;
+}
+
 /* -- %q -------------------------------------------------------------------- */
 
 static void
@@ -185,6 +273,7 @@ str_format (ElaraState *L)
     size_t maxitem = FMT_MAXITEM;
     char *buff;
     const char *flags;
+    int decimal = 0;            /* %d or %i */
     int n = 0;
     if (*fmt != '%') {
       str_addchar (&b, *fmt++);
@@ -206,6 +295,7 @@ str_format (ElaraState *L)
       case 'd':
       case 'i':
         flags = FMT_FLAGS_INT;
+        decimal = 1;
         goto integer;
       case 'u':
         flags = FMT_FLAGS_UNS;
@@ -217,6 +307,8 @@ str_format (ElaraState *L)
       integer: {
         ElaraInteger i = host->checkinteger (L, arg);
         fmt_check (L, spec, flags, 1);
+        if (decimal && fmt_integer (spec, i, buff, &n))
+          break;
         fmt_addmod (spec, "ll");
         n = snprintf (buff, maxitem, spec, (long long) i);
         break;
@@ -258,6 +350,8 @@ str_format (ElaraState *L)
         break;
       case 's': {
         size_t l;
+        int left, zero, width;
+        char sign;
         const char *s = host->tolstring_ (L, arg, &l);
         if (spec[2] == '\0') {
           host->addvalue (&b);   /* no modifiers: any length, any bytes */
@@ -267,6 +361,11 @@ str_format (ElaraState *L)
         fmt_check (L, spec, FMT_FLAGS_OTHER, 1);
         if (strchr (spec, '.') == NULL && l >= 100)
           host->addvalue (&b);   /* a width cannot pad it: keep it whole */
+        else if (fmt_simplespec (spec, &left, &zero, &sign, &width)) {
+          /* (fmt_check allowed only '-' among the flags) */
+          n = fmt_pad (buff, s, (int) l, width, left);
+          str_pop (L, 1);
+        }
         else {
           n = snprintf (buff, maxitem, spec, s);
           str_pop (L, 1);

@@ -52,7 +52,10 @@ static int
 pat_classmatch (int c, int cl)
 {
   int yes;
-  switch (tolower (cl)) {
+  /* The class letters are ASCII: folding with | 0x20 maps each to its
+  ** lower case, and no other byte to a class letter (tolower () would
+  ** cost a locale lookup per subject byte). */
+  switch (cl | 0x20) {
     case 'a': yes = isalpha (c); break;
     case 'c': yes = iscntrl (c); break;
     case 'd': yes = isdigit (c); break;
@@ -66,7 +69,7 @@ pat_classmatch (int c, int cl)
     case 'z': yes = (c == 0); break;   /* undocumented, kept by 5.5 */
     default: return cl == c;
   }
-  if (isupper (cl))
+  if (cl <= 'Z')                /* an upper-case class letter */
     return !yes;
   return yes != 0;
 }
@@ -332,6 +335,142 @@ pat_match (PatState *ms, const char *s, const char *p)
   return s;
 }
 
+/* If every match of [p, p_end) must start with one byte of a single
+** class (the first item is a plain character, '.', an escape or a set,
+** without '*', '?' or '-' after it), set *ep to the class's end and return
+** true: a start position whose byte is not in the class can then be
+** skipped without running the matcher, which would fail there first. */
+static int
+pat_firstclass (PatState *ms, const char *p, const char **ep)
+{
+  const char *e;
+  if (p == ms->p_end || *p == '(' || *p == ')'
+      || (*p == '$' && p + 1 == ms->p_end))
+    return 0;
+  if (*p == PAT_ESC && p + 1 < ms->p_end
+      && (p[1] == 'b' || p[1] == 'f' || isdigit ((unsigned char) p[1])))
+    return 0;
+  e = pat_classend (ms, p);
+  if (*e == '*' || *e == '?' || *e == '-')
+    return 0;
+  *ep = e;
+  return 1;
+}
+
+/* The ASCII members of each class letter (%a %c %d %g %l %p %s %u %w %x),
+** as two 64-bit words (bytes 0-63, 64-127): the C locale's <ctype.h>
+** classes, which every locale shares on ASCII.  Bytes from 128 up are
+** always classified by <ctype.h> itself (see pat_firstok). */
+static const char pat_classletters[] = "acdglpsuwx";
+static const uint64_t pat_asciiclass[10][2] = {
+  { 0x0000000000000000u, 0x07fffffe07fffffeu },   /* %a */
+  { 0x00000000ffffffffu, 0x8000000000000000u },   /* %c */
+  { 0x03ff000000000000u, 0x0000000000000000u },   /* %d */
+  { 0xfffffffe00000000u, 0x7fffffffffffffffu },   /* %g */
+  { 0x0000000000000000u, 0x07fffffe00000000u },   /* %l */
+  { 0xfc00fffe00000000u, 0x78000001f8000001u },   /* %p */
+  { 0x0000000100003e00u, 0x0000000000000000u },   /* %s */
+  { 0x0000000000000000u, 0x0000000007fffffeu },   /* %u */
+  { 0x03ff000000000000u, 0x07fffffe07fffffeu },   /* %w */
+  { 0x03ff000000000000u, 0x0000007e0000007eu },   /* %x */
+};
+
+static void
+pat_addbyte (uint64_t bits[2], int c)
+{
+  if (c < 128)
+    bits[c >> 6] |= (uint64_t) 1 << (c & 63);
+}
+
+/* Add the ASCII bytes of escape '%cl' (as pat_classmatch reads it). */
+static void
+pat_addclass (uint64_t bits[2], int cl)
+{
+  int lower = cl | 0x20;
+  const char *k = strchr (pat_classletters, lower);
+  uint64_t m0, m1;
+  if (lower == 'z') {           /* %z: byte 0 */
+    m0 = 1;
+    m1 = 0;
+  }
+  else if (k != NULL) {
+    m0 = pat_asciiclass[k - pat_classletters][0];
+    m1 = pat_asciiclass[k - pat_classletters][1];
+  }
+  else {
+    pat_addbyte (bits, cl);     /* not a class: the character itself */
+    return;
+  }
+  if (cl <= 'Z') {              /* upper case: the complement */
+    m0 = ~m0;
+    m1 = ~m1;
+  }
+  bits[0] |= m0;
+  bits[1] |= m1;
+}
+
+/* The ASCII bytes matching the single class [p, ep), parsed as pat_single
+** and pat_setmatch parse it. */
+static void
+pat_asciibits (const char *p, const char *ep, uint64_t bits[2])
+{
+  bits[0] = bits[1] = 0;
+  switch (*p) {
+    case '.':
+      bits[0] = bits[1] = ~(uint64_t) 0;
+      break;
+    case PAT_ESC:
+      pat_addclass (bits, (unsigned char) p[1]);
+      break;
+    case '[': {
+      const char *close = ep - 1;
+      int negate = 0;
+      p++;
+      if (*p == '^') {
+        negate = 1;
+        p++;
+      }
+      for (; p < close; p++) {
+        if (*p == PAT_ESC) {
+          p++;
+          pat_addclass (bits, (unsigned char) *p);
+        }
+        else if (p[1] == '-' && p + 2 < close) {
+          int c;
+          for (c = (unsigned char) p[0]; c <= (unsigned char) p[2] && c < 128;
+               c++)
+            pat_addbyte (bits, c);
+          p += 2;
+        }
+        else
+          pat_addbyte (bits, (unsigned char) *p);
+      }
+      if (negate) {
+        bits[0] = ~bits[0];
+        bits[1] = ~bits[1];
+      }
+      break;
+    }
+    default:
+      pat_addbyte (bits, (unsigned char) *p);
+      break;
+  }
+}
+
+/* pat_single for the first class with its ASCII bytes in 'bits'. */
+static inline int
+pat_firstok (PatState *ms, const char *s, const char *p, const char *ep,
+             const uint64_t bits[2])
+{
+  unsigned int c;
+  if (s >= ms->src_end)
+    return 0;
+  c = (unsigned char) *s;
+  if (c < 128)
+    return (int) ((bits[c >> 6] >> (c & 63)) & 1);
+  return pat_single (ms, s, p, ep);
+}
+
 /* -- Captures -------------------------------------------------------------- */
 
 /* Capture i of a match [s, e): pushes a position capture and returns
@@ -399,9 +538,15 @@ static int
 pat_isplain (const char *p, size_t lp)
 {
   size_t i;
-  for (i = 0; i < lp; i++)
-    if (strchr ("^$*+?.([%-", p[i]) != NULL && p[i] != '\0')
-      return 0;
+  for (i = 0; i < lp; i++) {
+    switch (p[i]) {
+      case '^': case '$': case '*': case '+': case '?': case '.':
+      case '(': case '[': case '%': case '-':
+        return 0;
+      default:
+        break;
+    }
+  }
   return 1;
 }
 
@@ -429,14 +574,15 @@ static int
 pat_find (ElaraState *L, int find)
 {
   size_t ls, lp;
+  int top = host->gettop (L);
   const char *s = host->checklstring (L, 1, &ls);
   const char *p = host->checklstring (L, 2, &lp);
-  size_t init = str_posrelat (host->optinteger (L, 3, 1), ls) - 1;
+  size_t init = str_posrelat (str_optint (L, top, 3, 1), ls) - 1;
   if (init > ls) {
     host->pushnil (L);
     return 1;
   }
-  if (find && (host->toboolean (L, 4) || pat_isplain (p, lp))) {
+  if (find && ((top >= 4 && host->toboolean (L, 4)) || pat_isplain (p, lp))) {
     const char *hit = pat_memfind (s + init, ls - init, p, lp);
     if (hit != NULL) {
       host->pushinteger (L, hit - s + 1);
@@ -452,9 +598,17 @@ pat_find (ElaraState *L, int find)
       p++;
       lp--;
     }
+    const char *fep = NULL;
+    uint64_t fbits[2];
     pat_prepare (&ms, L, s, ls, p, lp);
+    if (anchor || !pat_firstclass (&ms, p, &fep))
+      fep = NULL;               /* (one try only: nothing to skip) */
+    else
+      pat_asciibits (p, fep, fbits);
     do {
       const char *e;
+      if (fep != NULL && !pat_firstok (&ms, s1, p, fep, fbits))
+        continue;               /* (the condition still advances s1) */
       ms.level = 0;
       e = pat_match (&ms, s1, p);
       if (e != NULL) {
@@ -608,10 +762,12 @@ str_gsub (ElaraState *L)
   const char *p = host->checklstring (L, 2, &lp);
   const char *lastmatch = NULL;
   int tr = host->type (L, 3);
-  ElaraInteger max = host->optinteger (L, 4, (ElaraInteger) ls + 1);
+  ElaraInteger max = str_optint (L, host->gettop (L), 4, (ElaraInteger) ls + 1);
   int anchor = (lp > 0 && *p == '^');
   ElaraInteger n = 0;
   int changed = 0;
+  const char *fep = NULL;       /* see pat_firstclass */
+  uint64_t fbits[2];
   PatState ms;
   ElaraBuffer b;
   if (tr != ELARA_TNUMBER && tr != ELARA_TSTRING && tr != ELARA_TFUNCTION
@@ -623,10 +779,16 @@ str_gsub (ElaraState *L)
     lp--;
   }
   pat_prepare (&ms, L, src, ls, p, lp);
+  if (anchor || !pat_firstclass (&ms, p, &fep))
+    fep = NULL;
+  else
+    pat_asciibits (p, fep, fbits);
   while (n < max) {
-    const char *e;
-    ms.level = 0;
-    e = pat_match (&ms, src, p);
+    const char *e = NULL;
+    if (fep == NULL || pat_firstok (&ms, src, p, fep, fbits)) {
+      ms.level = 0;
+      e = pat_match (&ms, src, p);
+    }
     if (e != NULL && e != lastmatch) {
       n++;
       changed |= pat_addvalue (&ms, &b, src, e, tr);

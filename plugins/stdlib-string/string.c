@@ -19,9 +19,9 @@ const ElaraHost *str_host;
 /* End position from argument 'arg' (default 'def'), negative counting from
 ** the end, clipped to [0, len]. */
 static size_t
-str_endpos (ElaraState *L, int arg, ElaraInteger def, size_t len)
+str_endpos (ElaraState *L, int top, int arg, ElaraInteger def, size_t len)
 {
-  ElaraInteger pos = host->optinteger (L, arg, def);
+  ElaraInteger pos = str_optint (L, top, arg, def);
   if (pos > (ElaraInteger) len)
     return len;
   else if (pos >= 0)
@@ -47,9 +47,10 @@ static int
 str_sub (ElaraState *L)
 {
   size_t l;
+  int top = host->gettop (L);
   const char *s = host->checklstring (L, 1, &l);
   size_t start = str_posrelat (host->checkinteger (L, 2), l);
-  size_t end = str_endpos (L, 3, -1, l);
+  size_t end = str_endpos (L, top, 3, -1, l);
   if (start <= end)
     host->pushlstring (L, s + start - 1, end - start + 1);
   else
@@ -129,17 +130,20 @@ static int
 str_byte (ElaraState *L)
 {
   size_t l, posi, pose;
+  int top = host->gettop (L);
   const char *s = host->checklstring (L, 1, &l);
-  ElaraInteger pi = host->optinteger (L, 2, 1);
+  ElaraInteger pi = str_optint (L, top, 2, 1);
   int n, i;
   posi = str_posrelat (pi, l);
-  pose = str_endpos (L, 3, pi, l);
+  pose = str_endpos (L, top, 3, pi, l);
   if (posi > pose)
     return 0;
   if (pose - posi >= (size_t) INT_MAX)
     return host->errorf (L, "string slice too long");
   n = (int) (pose - posi) + 1;
-  host->checkstack_ (L, n, "string slice too long");
+  /* a C function has ELARA_MINSTACK free slots to begin with */
+  if (n > ELARA_MINSTACK - 2)
+    host->checkstack_ (L, n, "string slice too long");
   for (i = 0; i < n; i++)
     host->pushinteger (L, (unsigned char) s[posi - 1 + (size_t) i]);
   return n;

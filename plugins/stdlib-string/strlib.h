@@ -50,6 +50,20 @@ str_addchar (ElaraBuffer *B, char c)
 
 #define str_addsize(B, s)     ((B)->n += (s))
 
+/* host->optinteger for argument 'arg' of a call with 'top' arguments: an
+** absent argument costs no call, a present integer one (errors and
+** conversions are optinteger's). */
+static inline ElaraInteger
+str_optint (ElaraState *L, int top, int arg, ElaraInteger def)
+{
+  int isnum;
+  ElaraInteger i;
+  if (arg > top)
+    return def;
+  i = host->tointegerx (L, arg, &isnum);
+  return isnum ? i : host->optinteger (L, arg, def);
+}
+
 /* A relative initial position (negative counts from the end) made
 ** absolute and clipped to [1, inf). */
 static inline size_t

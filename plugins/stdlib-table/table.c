@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "elara/elara-plugin.h"
 
@@ -184,6 +185,102 @@ tab_addelement (ElaraState *L, ElaraBuffer *b, ElaraInteger i)
   host->addvalue (b);
 }
 
+/* Joins of at least TAB_CONCAT_MEASURE elements look at the first
+** TAB_CONCAT_SAMPLE of them; when the result promises to reach
+** TAB_CONCAT_BIG bytes, every element is measured first so the buffer is
+** allocated once at the exact size (no regrowth, which may hold the old and
+** the new block at once).  Smaller results are not worth the extra pass. */
+#define TAB_CONCAT_MEASURE  32
+#define TAB_CONCAT_SAMPLE   16
+#define TAB_CONCAT_BIG      ((size_t) 1 << 20)
+
+/* The length of the result of concat (t, sep, i, last), i <= last, or 0
+** when not known: an element is neither a string nor a number (the
+** joining loop reports it), or the total overflows.  't' (at index 1) must
+** be a plain table: without metamethods, reading the elements twice cannot
+** be observed. */
+static size_t
+tab_concatlen (ElaraState *L, ElaraInteger i, ElaraInteger last,
+               size_t seplen)
+{
+  size_t total = 0;
+  for (;;) {
+    size_t l;
+    int t = host->rawgeti (L, 1, i);
+    if (t != ELARA_TSTRING && t != ELARA_TNUMBER) {
+      tab_pop (L, 1);
+      return 0;
+    }
+    host->tolstring (L, -1, &l);   /* converts the copy of a number */
+    tab_pop (L, 1);
+    if (l > SIZE_MAX - total)
+      return 0;
+    total += l;
+    if (i == last)              /* (never steps past maxinteger) */
+      return total;
+    if (seplen > SIZE_MAX - total)
+      return 0;
+    total += seplen;
+    i++;
+  }
+}
+
+/* The exact length of a big result, else 0 (see TAB_CONCAT_BIG). */
+static size_t
+tab_concatsize (ElaraState *L, ElaraInteger i, ElaraInteger last,
+                size_t seplen)
+{
+  ElaraUnsigned span = (ElaraUnsigned) last - (ElaraUnsigned) i;
+  size_t sample;
+  if (i > last || span < TAB_CONCAT_MEASURE - 1
+      || host->type (L, 1) != ELARA_TTABLE)
+    return 0;
+  if (host->getmetatable (L, 1)) {
+    tab_pop (L, 1);
+    return 0;
+  }
+  sample = tab_concatlen (L, i, i + (TAB_CONCAT_SAMPLE - 1), seplen);
+  if ((double) sample / TAB_CONCAT_SAMPLE * ((double) span + 1)
+      < (double) TAB_CONCAT_BIG)
+    return 0;
+  return tab_concatlen (L, i, last, seplen);
+}
+
+/* luaL_addlstring with the common case (room left) inline. */
+static inline void
+tab_addlstring (ElaraBuffer *b, const char *s, size_t l)
+{
+  if (b->size - b->n >= l) {
+    if (l > 0)                  /* ('s' may be NULL when l is 0) */
+      memcpy (b->b + b->n, s, l);
+    b->n += l;
+  }
+  else
+    host->addlstring (b, s, l);
+}
+
+/* tab_addelement for a plain table (no metatable, so a raw read is the
+** same read): a string that fits the buffer is copied while still on
+** the stack, with no further host call. */
+static void
+tab_addplain (ElaraState *L, ElaraBuffer *b, ElaraInteger i)
+{
+  if (host->rawgeti (L, 1, i) == ELARA_TSTRING) {
+    size_t l;
+    const char *s = host->tolstring (L, -1, &l);
+    if (b->size - b->n >= l) {
+      memcpy (b->b + b->n, s, l);
+      b->n += l;
+      tab_pop (L, 1);
+      return;
+    }
+  }
+  if (!host->isstring (L, -1))
+    host->errorf (L, "invalid value (%s) at index %I in table for 'concat'",
+                  host->typename_ (L, host->type (L, -1)), i);
+  host->addvalue (b);
+}
+
 static int
 tab_concat (ElaraState *L)
 {
@@ -192,16 +289,32 @@ tab_concat (ElaraState *L)
   size_t seplen;
   const char *sep = host->optlstring (L, 2, "", &seplen);
   ElaraInteger i = host->optinteger (L, 3, 1);
+  size_t total;
+  int plain;
   last = host->optinteger (L, 4, last);
-  host->buffinit (L, &b);
+  total = tab_concatsize (L, i, last, seplen);
+  plain = host->type (L, 1) == ELARA_TTABLE && !host->getmetatable (L, 1);
+  if (!plain && host->type (L, 1) == ELARA_TTABLE)
+    tab_pop (L, 1);             /* the metatable */
+  if (total > 0)
+    host->buffinitsize (L, &b, total);
+  else
+    host->buffinit (L, &b);
   /* 'i < last' rather than 'i <= last' so that i never steps past
   ** maxinteger */
   for (; i < last; i++) {
-    tab_addelement (L, &b, i);
-    host->addlstring (&b, sep, seplen);
+    if (plain)
+      tab_addplain (L, &b, i);
+    else
+      tab_addelement (L, &b, i);
+    tab_addlstring (&b, sep, seplen);
   }
-  if (i == last)
-    tab_addelement (L, &b, i);
+  if (i == last) {
+    if (plain)
+      tab_addplain (L, &b, i);
+    else
+      tab_addelement (L, &b, i);
+  }
   host->pushresult (&b);
   return 1;
 }

@@ -369,9 +369,14 @@ test_pacing (void)
   GlobalState *g = G (L);
   el_gc_fullgc (L, 0);
 #if !EL_GC_STRESS
-  /* pause 200%: the next collection is due after as many bytes again */
-  g_assert_cmpint (g->GCdebt, <, 0);
-  g_assert_cmpint (-g->GCdebt, >=, (ptrdiff_t) el_gc_totalbytes (L) - 64);
+  /* pause 250%: the next collection is due when the bytes in use reach
+  ** 2.5 times the bytes of the objects the collection marked (or at once
+  ** if they are there already) */
+  g_assert_cmpuint (g->GCmarked, >, 0);
+  g_assert_cmpint (g->GCdebt, <=, 0);
+  g_assert_cmpint ((ptrdiff_t) el_gc_totalbytes (L) - g->GCdebt, ==,
+                   MAX ((ptrdiff_t) el_gc_totalbytes (L),
+                        (ptrdiff_t) (g->GCmarked * 5 / 2)));
 #endif
   /* garbage made in a loop with check points never piles up */
   for (int i = 0; i < 20000; i++) {
