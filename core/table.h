@@ -44,7 +44,8 @@ EL_DATA const TValue el_table_absentkey;
 /* Bytes of an array part of n entries. */
 #define el_table_arraybytes(n)  ((size_t) (n) * (sizeof (Value) + 1))
 
-/* The tag bytes, right after the payloads. */
+/* The tag bytes, right after the payloads.  Only for asize > 0: an empty
+** array part is a NULL block, and arithmetic on NULL is undefined. */
 static inline uint8_t *
 el_table_arraytags (const Table *t)
 {
