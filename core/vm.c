@@ -906,7 +906,7 @@ el_vm_finishOp (ElaraState *L)
 
 #define updatetrap(ci)  settrap ((ci)->u.l.trap)
 #define updatebase(ci)  (base = (ci)->func + 1)
-#define updatestack(ci) { if (el_unlikely (trap)) updatebase (ci); }
+#define updatestack(ci) { if (el_unlikely (vmtrapped ())) updatebase (ci); }
 
 /* Jumps re-read the trap so that a hook set asynchronously (a signal)
 ** can stop a tight loop. */
@@ -939,14 +939,16 @@ el_vm_finishOp (ElaraState *L)
 ** dispatches to L_trapped (vm_traptab), which runs the hooks or reloads
 ** 'base' and then goes on to the real opcode.  So the common path fetches
 ** and dispatches with no trap test at all.  Invariant: disp == vm_traptab
-** exactly when trap != 0; every assignment goes through settrap. */
-#define settrap(v) \
-  (trap = (v), disp = el_unlikely (trap) ? vm_traptab : vm_disptab)
+** exactly when trap != 0.  'trap' is not a variable of its own then (one
+** register less in the loop): it reads the table pointer. */
+#define vmtrapped()    (disp == vm_traptab)
+#define settrap(v)     (disp = el_unlikely (v) ? vm_traptab : vm_disptab)
 #define vmfetch()      { i = *(pc++); }
 #define vmdispatch(o)  goto *disp[o];
 #define vmcase(l)      L_##l:
 #define vmbreak        { vmfetch (); vmdispatch (GET_OPCODE (i)); }
 #else
+#define vmtrapped()    (trap)
 #define settrap(v)     (trap = (v))
 /* Fetch the next instruction, running hooks when trapped. */
 #define vmfetch() { \
@@ -1116,7 +1118,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   TValue *k;
   StkId base;
   const Instruction *pc;
-  int trap;
 #if EL_USE_COMPUTED_GOTO
   /* generated from the opcode list: one label per opcode, in order */
 #define OP_LABEL(name, mode, flags, doc) &&L_OP_##name,
@@ -1126,6 +1127,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   static const void *const vm_traptab[NUM_OPCODES] = { OPDEF (OP_TRAPPED) };
 #undef OP_TRAPPED
   const void *const *disp;
+#else
+  int trap;
 #endif
  startfunc:
   settrap (L->hookmask);
@@ -1142,15 +1145,15 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
  entered:
   k = cl->p->k;
   pc = ci->u.l.savedpc;
-  if (el_unlikely (trap))
+  if (el_unlikely (vmtrapped ()))
     settrap (el_debug_tracecall (L));
   base = ci->func + 1;
   for (;;) {
     Instruction i;
     vmfetch ();
     /* (while trapped, 'base' may be stale until L_trapped reloads it) */
-    el_assert (trap || base == ci->func + 1);
-    el_assert (trap || (base <= L->top
+    el_assert (vmtrapped () || base == ci->func + 1);
+    el_assert (vmtrapped () || (base <= L->top
                         && L->top <= L->stack_last + EXTRA_STACK));
 #if EL_USE_COMPUTED_GOTO
     vmdispatch (GET_OPCODE (i));
@@ -1963,7 +1966,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_VARARGPREP) {
         ProtectNT (el_meta_adjustvarargs (L, cl->p->numparams, ci, cl->p));
-        if (el_unlikely (trap)) {
+        if (el_unlikely (vmtrapped ())) {
           /* the call hook of a vararg function runs here, once the frame
           ** has its final shape */
           el_call_hookcall (L, ci);
