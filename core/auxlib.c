@@ -4,8 +4,10 @@
 **
 ** Everything here goes through the stack API of api.c, like an application
 ** would: no object pointer is held across a call that may run the
-** collector.  Messages are the reference library's, word for word, since
-** programs and tests match on them.
+** collector.  The one exception is el_auxlib_pushresult, which turns a
+** buffer's block into a string in place (see "String buffers").
+** Messages are the reference library's, word for word, since programs
+** and tests match on them.
 */
 #include "config.h"
 #include "auxlib.h"

@@ -58,9 +58,9 @@ str_tail (const char *end, size_t l, size_t total)
     return (uint64_t) str_load32 (end - l)
            | (uint64_t) str_load32 (end - 4) << 32;
   /* 1 to 3 bytes: the first, the middle and the last cover them all */
-  return (uint64_t) (unsigned char) end[-(ptrdiff_t) l]
-         | (uint64_t) (unsigned char) end[-(ptrdiff_t) l + (ptrdiff_t) (l >> 1)] << 8
-         | (uint64_t) (unsigned char) end[-1] << 16;
+  const unsigned char *start = (const unsigned char *) end - l;
+  return (uint64_t) start[0] | (uint64_t) start[l >> 1] << 8
+         | (uint64_t) start[l - 1] << 16;
 }
 
 /* 64-bit multiply-xorshift finaliser: every input bit reaches the low 32
