@@ -812,6 +812,32 @@ gc_setpause (GlobalState *g, ptrdiff_t live)
   el_gc_setdebt (g, debt);
 }
 
+/* Generational mode staying with major cycles (the last one freed too
+** little to go back to minor ones): the next major cycle is due when the
+** bytes in use have grown minormajor% over what this one marked, the
+** growth of the old generation that starts a major cycle from minor
+** mode, if that comes before the pause.  A program that grows to its
+** largest live set and then drops it would otherwise pile up garbage to
+** pause% of that set (2.5 times), where minor mode would have started a
+** major cycle at 1.7 times. */
+static void
+gc_capmajorpause (GlobalState *g)
+{
+  ptrdiff_t live = gc_livebytes (g);
+  ptrdiff_t threshold = live + gc_applyparam (live,
+                                    g->gcparams[ELARA_GCPMINORMAJOR]);
+  ptrdiff_t debt = gc_totalbytes (g) - threshold;
+  if (g->gcparams[ELARA_GCPMINORMAJOR] == 0)
+    return;                     /* minormajor 0: no major cycle from minor */
+  if (debt > 0)
+    debt = 0;
+#if EL_GC_STRESS
+  debt = 1;
+#endif
+  if (debt > g->GCdebt)
+    el_gc_setdebt (g, debt);
+}
+
 /* Generational: the next minor collection after minormul% of the old
 ** generation's size has been allocated. */
 static void
@@ -1078,6 +1104,8 @@ gc_incstep (ElaraState *L)
       gc_checkmajorminor (L);
     if (g->gckind != KGC_GENMINOR)
       gc_setpause (g, gc_livebytes (g));
+    if (g->gckind == KGC_GENMAJOR)
+      gc_capmajorpause (g);
   }
   else {
 #if EL_GC_STRESS
