@@ -839,16 +839,22 @@ gc_capmajorpause (GlobalState *g)
 }
 
 /* Generational: the next minor collection after minormul% of the old
-** generation's size has been allocated. */
+** generation's size has been allocated.  'work' is what the last minor
+** collection traversed (0 for none). */
 static void
-gc_setminordebt (GlobalState *g)
+gc_setminordebt (GlobalState *g, size_t work)
 {
   ptrdiff_t d = gc_applyparam ((ptrdiff_t) g->GCmajorbase,
                                g->gcparams[ELARA_GCPMINORMUL]);
   if (d < 1024)
     d = 1024;
 #if EL_GC_STRESS
-  d = -1;                       /* collect at every check point */
+  /* collect at every check point, unless the last minor collection was
+  ** big: each one traverses every stack in full, so a deep recursion that
+  ** allocates on every level took quadratic time */
+  d = (work > 65536) ? (ptrdiff_t) (work / 16) : -1;
+#else
+  el_unused (work);
 #endif
   el_gc_setdebt (g, -d);
 }
@@ -1173,7 +1179,7 @@ gc_atomic2gen (ElaraState *L)
   g->GCmajorbase = (size_t) gc_livebytes (g);
   g->GCestimate = g->GCmajorbase;
   g->GCaddedold = 0;
-  gc_setminordebt (g);
+  gc_setminordebt (g, 0);
 }
 
 /* Sweep the young part of 'allgc', down to the first old object: free
@@ -1308,11 +1314,12 @@ gc_blackenlist (GlobalState *g, GCObject *l)
 }
 
 /* A minor collection (stop-the-world, proportional to the young objects
-** and the remembered set). */
-static void
+** and the remembered set); returns the traversal work. */
+static size_t
 gc_youngcollection (ElaraState *L)
 {
   GlobalState *g = G (L);
+  size_t work = 0;
   GCObject *origweak, *origall;
   GCObject *grayagain = g->grayagain;
   GCObject *o;
@@ -1346,9 +1353,9 @@ gc_youngcollection (ElaraState *L)
     *last = g->gray;
     g->gray = grayagain;
   }
-  gc_propagateall (g);
+  work += gc_propagateall (g);
   gc_remarkupvals (g);
-  gc_propagateall (g);
+  work += gc_propagateall (g);
   gc_convergeephemerons (g);
   gc_clearbyvalues (g, g->weak, NULL);
   gc_clearbyvalues (g, g->allweak, NULL);
@@ -1356,7 +1363,7 @@ gc_youngcollection (ElaraState *L)
   origall = g->allweak;
   gc_separatetobefnz (g, 0);    /* only young ones can be white */
   gc_markbeingfnz (g);
-  gc_propagateall (g);
+  work += gc_propagateall (g);
   gc_convergeephemerons (g);
   gc_clearbykeys (g, g->ephemeron);
   gc_clearbykeys (g, g->allweak);
@@ -1373,6 +1380,7 @@ gc_youngcollection (ElaraState *L)
   gc_sweepfinobj (L);
   g->gcstate = GCSpropagate;
   g->gcstopem = 0;
+  return work;
 }
 
 static void
@@ -1380,7 +1388,7 @@ gc_minorstep (ElaraState *L)
 {
   GlobalState *g = G (L);
   ptrdiff_t limit;
-  gc_youngcollection (L);
+  size_t work = gc_youngcollection (L);
   if (!g->gcemergency)
     gc_callallpending (L);
   if (g->gckind != KGC_GENMINOR)
@@ -1395,7 +1403,7 @@ gc_minorstep (ElaraState *L)
       && (ptrdiff_t) g->GCaddedold >= limit)
     gc_entermajor (g);
   else
-    gc_setminordebt (g);
+    gc_setminordebt (g, work);
 }
 
 /* Full collection in generational mode: a complete cycle, then all
