@@ -465,11 +465,29 @@ tab_newnodes (ElaraState *L, unsigned int size)
   return nv;
 }
 
+/* The length hint of a non-empty array part, after its tags (unaligned:
+** memcpy).  '#' starts there and leaves its result there. */
+static unsigned int
+tab_gethint (const Table *t)
+{
+  unsigned int h;
+  memcpy (&h, el_table_arraytags (t) + t->asize, sizeof h);
+  return h;
+}
+
+static unsigned int
+tab_sethint (Table *t, unsigned int h)
+{
+  memcpy (el_table_arraytags (t) + t->asize, &h, sizeof h);
+  return h;
+}
+
 void
 el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
                  unsigned int nhsize)
 {
   unsigned int oasize = t->asize;
+  unsigned int prevasize = oasize;   /* (oasize is cleared below) */
   Value *oarray = t->array;
   const uint8_t *otags = (oasize > 0) ? el_table_arraytags (t) : NULL;
   Node *onode = t->node;
@@ -547,6 +565,9 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
   /* From here on nothing allocates. */
   t->array = na;
   t->asize = nasize;
+  /* a new array size restarts '#' from its middle (as the reference) */
+  if (nasize > 0 && nasize != prevasize)
+    tab_sethint (t, nasize / 2);
   t->node = nn;
   t->lsizenode = cast_byte (lsize);
   t->lastfree = (nn == tab_dummy) ? NULL : nn + (1u << lsize);
@@ -872,39 +893,39 @@ tab_arrayborder (const uint8_t *tags, unsigned int i, unsigned int j)
 /* '#' accepts any border, but programs (and test suites written against
 ** the reference, such as lua-cjson's) depend on which one: the search
 ** below visits the array part in the same order as the reference does, so
-** that tables with holes give the same length.  The reference starts from
-** a hint it keeps per table, reset to asize / 2 whenever the array part is
-** resized and moved to the last result by each '#'.  We keep no hint and
-** always start from asize / 2: after a resize that is the reference's hint
-** exactly, and when '#' is taken again without changes in between, the
-** previous result is a border reached from either start.  Only a table
-** edited between two '#' without a resize can differ; agreeing there too
-** takes the hint itself, a field of Table that el_table_resize resets. */
+** that tables with holes give the same length.  It starts from the hint
+** kept after the tags (asize / 2 after every change of the array size)
+** and leaves its result there, so a loop that appends with t[#t + 1] finds
+** the border next to the hint at once. */
 ElUInt
 el_table_getn (Table *t)
 {
   unsigned int asize = t->asize;
   if (asize > 0) {
     const uint8_t *tags = el_table_arraytags (t);
-    unsigned int start = asize / 2 > 0 ? asize / 2 : 1;
-    unsigned int k = start;
+    unsigned int start = tab_gethint (t);
+    unsigned int k;
+    if (start == 0 || start > asize)
+      start = (start == 0) ? 1 : asize;
+    k = start;
     if (tagisempty (tags[start - 1])) {
       /* a border below 'start': the nearest one if close, else search */
       while (k > 1 && start - k < TAB_NEARBY) {
         k--;
         if (!tagisempty (tags[k - 1]))
-          return k;
+          return tab_sethint (t, k);
       }
-      return tab_arrayborder (tags, 0, k);
+      return tab_sethint (t, tab_arrayborder (tags, 0, k));
     }
     /* t[start] present: a border at or above it */
     while (k < asize && k - start < TAB_NEARBY) {
       k++;
       if (tagisempty (tags[k - 1]))
-        return k - 1;
+        return tab_sethint (t, k - 1);
     }
     if (tagisempty (tags[asize - 1]))
-      return tab_arrayborder (tags, k, asize);
+      return tab_sethint (t, tab_arrayborder (tags, k, asize));
+    tab_sethint (t, asize);  /* full: found at once next time */
   }
   /* the array part is full (or absent): continue in the hash part */
   if (isdummy (t) || isempty (el_table_hashgetint (t, (ElInt) asize + 1)))

@@ -37,12 +37,15 @@ struct ElaraState;
 EL_DATA const TValue el_table_absentkey;
 
 /* -- The array part ---------------------------------------------------------
-** One block: asize payloads, then asize tag bytes.  Entry i (0-based) holds
-** key i + 1.  Only table.c allocates it; everyone else reads and writes
-** entries through these helpers. */
+** One block: asize payloads, then asize tag bytes, then the length hint
+** (an unaligned unsigned int where '#' starts its search, table.c).  Entry
+** i (0-based) holds key i + 1.  Only table.c allocates it; everyone else
+** reads and writes entries through these helpers. */
 
-/* Bytes of an array part of n entries. */
-#define el_table_arraybytes(n)  ((size_t) (n) * (sizeof (Value) + 1))
+/* Bytes of an array part of n entries (none for n == 0: no block). */
+#define el_table_arraybytes(n) \
+  ((size_t) (n) * (sizeof (Value) + 1) \
+   + ((n) > 0 ? sizeof (unsigned int) : 0))
 
 /* The tag bytes, right after the payloads.  Only for asize > 0: an empty
 ** array part is a NULL block, and arithmetic on NULL is undefined. */

@@ -205,3 +205,18 @@ do
 end
 
 print("OK table_arrays")
+
+-- '#' starts from a hint the table keeps (reset to the middle when the
+-- array part changes size) and moves it to its last answer, as the
+-- reference does: with holes, which border is found depends on it.
+do
+  local t = {}
+  for i = 1, 16 do t[i] = i end
+  t[16] = nil
+  assert(#t == 15)      -- from the middle: the border below t[16]
+  t[16] = 16
+  t[15] = nil
+  assert(#t == 14)      -- from the hint 15 (from the middle it would be 16)
+  t[15] = 15
+  assert(#t == 16)
+end

@@ -306,10 +306,15 @@ test_border (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (fx->t->asize, ==, 8);
   g_assert_cmpuint (el_table_getn (fx->t), ==, 20);
   /* with holes any border is a valid length, but the reference picks the
-  ** one next to the middle of the array part, so must we */
+  ** one its hint leads to, so must we: the last '#' left the hint at the
+  ** full array part's end, so the search goes on into the hash part */
   TValue nil;
   setnilvalue (&nil);
   el_table_setint (L, fx->t, 5, &nil);
+  g_assert_cmpuint (el_table_getn (fx->t), ==, 20);
+  /* after a change of the array size it starts from the middle again, and
+  ** finds the border next to it */
+  el_table_resize (L, fx->t, 6, 32);
   ElUInt n = el_table_getn (fx->t);
   g_assert_cmpuint (n, ==, 4);
   g_assert_true (!tagisempty (getinttag (fx->t, (ElInt) n)));
@@ -478,6 +483,7 @@ test_split_layout (Fixture *fx, gconstpointer data)
     g_assert_cmpuint (fx->t->asize, ==, n);
     g_assert_cmpuint (el_table_size (fx->t), ==,
                       sizeof (Table) + (size_t) n * 9
+                      + sizeof (unsigned int)  /* the '#' hint */
                       + (fx->t->lastfree == NULL
                          ? 0 : sizeof (Node) << fx->t->lsizenode));
     /* every entry up to n: integer i, float for multiples of 3, true
