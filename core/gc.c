@@ -432,6 +432,12 @@ gc_traversethread (GlobalState *g, ElaraState *th)
     for (; o < th->stack_last + EXTRA_STACK; o++)
       setnilvalue (s2v (o));
   }
+  else if (!g->gcemergency)
+    /* give back what a deep recursion left (as the reference does here):
+    ** otherwise the memory counted after a full collection depends on how
+    ** deep the stack once was.  Not in an emergency collection, which may
+    ** run inside a stack reallocation. */
+    el_call_shrinkstack (th);
   if (!isintwups (th) && th->openupval != NULL) {
     th->twups = g->twups;
     g->twups = th;
