@@ -21,6 +21,7 @@
 #include "elara/elara.h"
 #include "plugin.h"
 #include "state.h"
+#include "plugin-harness.h"
 
 EL_FUNC const ElaraPluginDesc *elara_plugin_good_query (void);
 EL_FUNC const ElaraPluginDesc *elara_plugin_good_dep_query (void);
@@ -60,29 +61,7 @@ fixture_mapped (const char *name)
 static ElaraState *
 new_state (void)
 {
-  const char *dirs[] = { fixtures_dir, NULL };
-  ElaraConfig config;
-  GError *error = NULL;
-  ElaraState *L;
-  elara_config_init (&config);
-  config.bare = TRUE;
-  config.plugin_path = dirs;
-  config.ignore_env = TRUE;
-  L = elara_state_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (L);
-  return L;
-}
-
-static ElaraInteger
-global_integer (ElaraState *L, const char *name)
-{
-  const ElaraHost *H = elara_host ();
-  ElaraInteger v;
-  H->getglobal (L, name);
-  v = H->tointegerx (L, -1, NULL);
-  H->settop (L, -2);
-  return v;
+  return plugin_harness_state (fixtures_dir);
 }
 
 static void

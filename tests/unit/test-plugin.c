@@ -19,6 +19,7 @@
 #include "elara/elara.h"
 #include "plugin.h"
 #include "state.h"
+#include "plugin-harness.h"
 
 static char *fixtures_dir;
 
@@ -34,29 +35,7 @@ fixture_path (const char *name)
 static ElaraState *
 new_state (void)
 {
-  const char *dirs[] = { fixtures_dir, NULL };
-  ElaraConfig config;
-  GError *error = NULL;
-  ElaraState *L;
-  elara_config_init (&config);
-  config.bare = TRUE;
-  config.plugin_path = dirs;
-  config.ignore_env = TRUE;
-  L = elara_state_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (L);
-  return L;
-}
-
-static ElaraInteger
-global_integer (ElaraState *L, const char *name)
-{
-  const ElaraHost *H = elara_host ();
-  ElaraInteger v;
-  H->getglobal (L, name);
-  v = H->tointegerx (L, -1, NULL);
-  H->settop (L, -2);
-  return v;
+  return plugin_harness_state (fixtures_dir);
 }
 
 /* The state works: a good plugin still loads and Lua code runs. */
