@@ -275,7 +275,7 @@ def main():
         if args.startup_runs > 0:
             for name, cmd in starts:
                 startup[name].append(measure_startup(cmd, args.startup_runs))
-    startup = summarise_startup(startup)
+    startup = summarise_startup(startup) if args.startup_runs > 0 else {}
 
     # Summarise: a cell is a median time, or a reason why there is none.
     base = interps[0].name
