@@ -208,14 +208,7 @@ el_table_psetint (struct ElaraState *L, Table *t, ElInt k, const TValue *v)
 {
   const TValue *slot;
   if (el_table_inarray (t, k)) {
-    unsigned int i = (unsigned int) (k - 1);
-    Value *payloads = t->array;
-    uint8_t *tags = el_table_arraytags (t);
-    if (el_likely (!tagisempty (tags[i])) || t->metatable == NULL) {
-      Value x = val_ (v);
-      uint8_t tag = rawtt (v);
-      payloads[i] = x;
-      tags[i] = tag;
+    if (el_table_arraypset (t, k, v)) {
       el_gc_barrierback (L, t, v);
       return NULL;
     }
