@@ -4,12 +4,15 @@ installed, Debian's lua5.4 and LuaJIT's interpreter (`luajit -joff`).
 
 usage: run.py [--elara PATH] [--ref PATH] [--rounds N] [--only a,b]
               [--metric cpu|wall] [--timeout S] [--write-md PATH]
-              [--startup-runs N]
+              [--startup-runs N] [--also NAME=PATH ...]
 
   --elara    the elara launcher (default: $ELARA, else ../build/cli/elara
              or ../build/elara relative to this folder). A missing elara is
              reported and the other interpreters are still measured.
   --ref      the reference interpreter (default: $ELARA_REF_LUA).
+  --also     a further interpreter measured as column NAME, e.g.
+             `--also elara-nopgo=build-rel/cli/elara` next to a PGO build
+             (bench/pgo.py) given as --elara; repeatable.
   --rounds   runs of every program on every interpreter (default 5).
   --metric   cpu: user+sys CPU seconds of the child (default; steadier
              than wall-clock time on a shared machine), or wall.
@@ -212,6 +215,14 @@ def find_interpreters(args, log):
             log("ref: ELARA_REF_LUA=%s is not executable; skipping it" % ref)
     else:
         log("ref: ELARA_REF_LUA not set (or pass --ref); no reference timings")
+    for spec in args.also:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or name in ("ref", "elara"):
+            log("--also %s: expected NAME=PATH with a new NAME; skipping it" % spec)
+        elif not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            log("--also %s: %s is not executable; skipping it" % (spec, path))
+        else:
+            interps.append(Interp(name, [os.path.abspath(path)]))
     if shutil.which("lua5.4"):
         interps.append(Interp("lua5.4", ["lua5.4"]))
     if shutil.which("luajit"):
@@ -241,6 +252,9 @@ def main():
     ap.add_argument("--metric", choices=("cpu", "wall"), default="cpu")
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--write-md", metavar="PATH")
+    ap.add_argument("--also", action="append", default=[], metavar="NAME=PATH",
+                    help="a further interpreter to measure as column NAME "
+                         "(e.g. a second Elara build); repeatable")
     ap.add_argument("--startup-runs", type=int, default=100,
                     help="start-ups of `-e ''` per interpreter and round (0: skip)")
     args = ap.parse_args()

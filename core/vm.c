@@ -904,7 +904,21 @@ el_vm_finishOp (ElaraState *L)
 #define RKC(i)    ((TESTARG_k (i)) ? k + GETARG_C (i) \
                                  : s2v (base + GETARG_C (i)))
 
+#if EL_USE_COMPUTED_GOTO
+/* A branch, not settrap's select: with a select, the next dispatch's
+** table address depended on a load of ci->u.l.trap at every jump and
+** FORLOOP, which lengthened the path that resolves the indirect jump
+** (mandelbrot 0.72 s -> see docs/PERFORMANCE.md).  The trap is never
+** cleared here: if it was set and the hooks are gone, L_trapped runs
+** once more, and el_debug_traceexec returns 0 without tracing.  (The
+** empty asm keeps GCC from turning the branch back into a select.)  So the
+** invariant is: trap != 0 implies disp == vm_traptab. */
+#define updatetrap(ci) \
+  ({ if (el_unlikely ((ci)->u.l.trap)) { \
+       disp = vm_traptab; __asm__ ("" : "+r" (disp)); } })
+#else
 #define updatetrap(ci)  settrap ((ci)->u.l.trap)
+#endif
 #define updatebase(ci)  (base = (ci)->func + 1)
 #define updatestack(ci) { if (el_unlikely (vmtrapped ())) updatebase (ci); }
 
@@ -939,8 +953,9 @@ el_vm_finishOp (ElaraState *L)
 ** dispatches to L_trapped (vm_traptab), which runs the hooks or reloads
 ** 'base' and then goes on to the real opcode.  So the common path fetches
 ** and dispatches with no trap test at all.  Invariant: disp == vm_traptab
-** exactly when trap != 0.  'trap' is not a variable of its own then (one
-** register less in the loop): it reads the table pointer. */
+** whenever trap != 0 (it may stay set a little longer: see updatetrap).
+** 'trap' is not a variable of its own then (one register less in the
+** loop): it reads the table pointer. */
 #define vmtrapped()    (disp == vm_traptab)
 #define settrap(v)     (disp = el_unlikely (v) ? vm_traptab : vm_disptab)
 #define vmfetch()      { i = *(pc++); }
