@@ -160,6 +160,22 @@ plugin_printf (const char *fmt, ...)
   return buf_take (&b);
 }
 
+/* a + b + c in new memory (c may be NULL), copied by length.  The paths
+** and symbol names built on every start-up use this, not plugin_printf:
+** the printf engine is tens of KiB of libc text that the process would
+** otherwise page in before any program runs (docs/ARCHITECTURE.md,
+** "Resident memory"). */
+static char *
+plugin_concat (const char *a, size_t na, const char *b, const char *c)
+{
+  size_t nb = strlen (b), nc = c != NULL ? strlen (c) : 0;
+  char *s = plugin_alloc (na + nb + nc + 1);
+  memcpy (s, a, na);
+  memcpy (s + na, b, nb);
+  memcpy (s + na + nb, c != NULL ? c : "", nc + 1);
+  return s;
+}
+
 /* A growable array of pointers, kept NULL-ended. */
 typedef struct PluginVec {
   void **items;
@@ -295,7 +311,8 @@ plugin_is_path (const char *name)
 static char *
 plugin_entry_symbol (const char *name)
 {
-  char *sym = plugin_printf ("elara_plugin_%s_query", name);
+  char *sym = plugin_concat ("elara_plugin_", strlen ("elara_plugin_"),
+                             name, "_query");
   char *p;
   for (p = sym; *p != '\0'; p++)
     if (*p == '-')
@@ -319,7 +336,7 @@ plugin_join (const char *dir, const char *file)
     n--;
   if (n == 1 && dir[0] == '/')
     n = 0;
-  return plugin_printf ("%.*s/%s", (int) n, dir, file);
+  return plugin_concat (dir, n, "/", file);
 }
 
 /* Is this process running from the build tree (meson compile without
@@ -418,7 +435,7 @@ plugin_builtin_find (const char *name)
 static char *
 plugin_find_file (char **dirs, const char *name)
 {
-  char *file = plugin_printf ("%s%s", name, PLUGIN_SUFFIX);
+  char *file = plugin_concat (name, strlen (name), PLUGIN_SUFFIX, NULL);
   char *found = NULL;
   char **d;
   for (d = dirs; *d != NULL && found == NULL; d++) {
