@@ -754,24 +754,36 @@ plugin_object_open (const char *path, const char *name, ElPluginError *err)
   if (canon == NULL)
     canon = plugin_strdup (path);
 
+  /* One shared object may hold several plugins, each reached through a
+  ** file <name>.so that links to it (the standard libraries share one:
+  ** plugins/meson.build), so an object is identified by file and name.
+  ** The same file under a name it has no entry point for is a symlink
+  ** to another plugin: a name mismatch. */
   pthread_mutex_lock (&plugin_lock);
+  for (o = plugin_objects; o != NULL; o = o->next)
+    if (!o->builtin && strcmp (o->path, canon) == 0
+        && strcmp (o->name, name) == 0)
+      break;
+  if (o != NULL) {
+    o->refcount++;
+    pthread_mutex_unlock (&plugin_lock);
+    free (canon);
+    return o;
+  }
   for (o = plugin_objects; o != NULL; o = o->next)
     if (!o->builtin && strcmp (o->path, canon) == 0)
       break;
   if (o != NULL) {
-    if (strcmp (o->name, name) != 0) {
-      /* The same object under another file name (a symlink). */
+    sym = plugin_entry_symbol (name);
+    if (dlsym (o->handle, sym) == NULL) {
       plugin_set_error (err, EL_PLUGIN_ERR_NAME_MISMATCH,
                         "plugin file %s (%s) contains plugin '%s', not "
                         "'%s': rename the file to %s%s", path, canon,
                         o->name, name, o->name, PLUGIN_SUFFIX);
-      o = NULL;
-    } else {
-      o->refcount++;
+      free (sym);
+      goto fail_unlock;
     }
-    pthread_mutex_unlock (&plugin_lock);
-    free (canon);
-    return o;
+    free (sym);  /* another plugin of the same object: open it below */
   }
 
   dlerror ();
