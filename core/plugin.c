@@ -160,6 +160,22 @@ plugin_printf (const char *fmt, ...)
   return buf_take (&b);
 }
 
+/* a + b + c in new memory (c may be NULL), copied by length.  The paths
+** and symbol names built on every start-up use this, not plugin_printf:
+** the printf engine is tens of KiB of libc text that the process would
+** otherwise page in before any program runs (docs/ARCHITECTURE.md,
+** "Resident memory"). */
+static char *
+plugin_concat (const char *a, size_t na, const char *b, const char *c)
+{
+  size_t nb = strlen (b), nc = c != NULL ? strlen (c) : 0;
+  char *s = plugin_alloc (na + nb + nc + 1);
+  memcpy (s, a, na);
+  memcpy (s + na, b, nb);
+  memcpy (s + na + nb, c != NULL ? c : "", nc + 1);
+  return s;
+}
+
 /* A growable array of pointers, kept NULL-ended. */
 typedef struct PluginVec {
   void **items;
@@ -295,7 +311,8 @@ plugin_is_path (const char *name)
 static char *
 plugin_entry_symbol (const char *name)
 {
-  char *sym = plugin_printf ("elara_plugin_%s_query", name);
+  char *sym = plugin_concat ("elara_plugin_", strlen ("elara_plugin_"),
+                             name, "_query");
   char *p;
   for (p = sym; *p != '\0'; p++)
     if (*p == '-')
@@ -319,7 +336,7 @@ plugin_join (const char *dir, const char *file)
     n--;
   if (n == 1 && dir[0] == '/')
     n = 0;
-  return plugin_printf ("%.*s/%s", (int) n, dir, file);
+  return plugin_concat (dir, n, "/", file);
 }
 
 /* Is this process running from the build tree (meson compile without
@@ -418,7 +435,7 @@ plugin_builtin_find (const char *name)
 static char *
 plugin_find_file (char **dirs, const char *name)
 {
-  char *file = plugin_printf ("%s%s", name, PLUGIN_SUFFIX);
+  char *file = plugin_concat (name, strlen (name), PLUGIN_SUFFIX, NULL);
   char *found = NULL;
   char **d;
   for (d = dirs; *d != NULL && found == NULL; d++) {
@@ -646,7 +663,9 @@ plugin_check_desc (const ElaraPluginDesc *d, const char *name,
 ** while 'handle' is open, that is while refcount > 0 (forever for a
 ** built-in plugin, whose handle is NULL).  Protected by plugin_lock. */
 typedef struct PluginObject {
-  char *path;                  /* canonical path (PLUGIN_BUILTIN_WHERE) */
+  char *path;                  /* the file first opened (PLUGIN_BUILTIN_WHERE) */
+  dev_t dev;                   /* the file's identity, whatever path or */
+  ino_t ino;                   /* symlink reaches it (both 0: unknown) */
   char *name;                  /* the file's (or table's) plugin name */
   void *handle;                /* NULL for a built-in plugin */
   bool builtin;
@@ -677,6 +696,8 @@ plugin_object_add (const char *path, const char *name, void *handle,
   PluginObject *o = plugin_alloc (sizeof *o);
   o->path = plugin_strdup (path);
   o->name = plugin_strdup (name);
+  o->dev = 0;
+  o->ino = 0;
   o->handle = handle;
   o->builtin = builtin;
   o->desc = *desc;
@@ -719,13 +740,21 @@ plugin_object_open_builtin (const ElPluginBuiltin *b, ElPluginError *err)
   return o;
 }
 
+/* Is 'o' the object of the file whose status is 'st'? */
+static bool
+plugin_object_is (const PluginObject *o, const struct stat *st)
+{
+  return (st->st_dev != 0 || st->st_ino != 0)
+         && o->dev == st->st_dev && o->ino == st->st_ino;
+}
+
 /* Open (or find) the shared object at 'path' for plugin 'name' and check
 ** its descriptor; returns it with one more reference.  Caller holds no
 ** lock. */
 static PluginObject *
 plugin_object_open (const char *path, const char *name, ElPluginError *err)
 {
-  char *canon;
+  struct stat st;
   PluginObject *o;
   void *handle;
   char *sym;
@@ -733,32 +762,46 @@ plugin_object_open (const char *path, const char *name, ElPluginError *err)
   const ElaraPluginDesc *d;
   ElaraPluginDesc local;
 
-  canon = realpath (path, NULL);
-  if (canon == NULL)
-    canon = plugin_strdup (path);
+  /* The file is identified by device and inode, as the dynamic loader
+  ** does, not by realpath(): that one call paged in ~50 KiB of libc text
+  ** (docs/ARCHITECTURE.md, "Resident memory").  A file that cannot be
+  ** stat'ed matches nothing; dlopen then says why it cannot be opened. */
+  if (stat (path, &st) != 0)
+    st.st_dev = 0, st.st_ino = 0;
 
+  /* One shared object may hold several plugins, each reached through a
+  ** file <name>.so that links to it (the standard libraries share one:
+  ** plugins/meson.build), so an object is identified by file and name.
+  ** The same file under a name it has no entry point for is a symlink
+  ** to another plugin: a name mismatch. */
   pthread_mutex_lock (&plugin_lock);
   for (o = plugin_objects; o != NULL; o = o->next)
-    if (!o->builtin && strcmp (o->path, canon) == 0)
+    if (!o->builtin && plugin_object_is (o, &st)
+        && strcmp (o->name, name) == 0)
       break;
   if (o != NULL) {
-    if (strcmp (o->name, name) != 0) {
-      /* The same object under another file name (a symlink). */
-      plugin_set_error (err, EL_PLUGIN_ERR_NAME_MISMATCH,
-                        "plugin file %s (%s) contains plugin '%s', not "
-                        "'%s': rename the file to %s%s", path, canon,
-                        o->name, name, o->name, PLUGIN_SUFFIX);
-      o = NULL;
-    } else {
-      o->refcount++;
-    }
+    o->refcount++;
     pthread_mutex_unlock (&plugin_lock);
-    free (canon);
     return o;
+  }
+  for (o = plugin_objects; o != NULL; o = o->next)
+    if (!o->builtin && plugin_object_is (o, &st))
+      break;
+  if (o != NULL) {
+    sym = plugin_entry_symbol (name);
+    if (dlsym (o->handle, sym) == NULL) {
+      plugin_set_error (err, EL_PLUGIN_ERR_NAME_MISMATCH,
+                        "plugin file %s (the file of %s) contains plugin "
+                        "'%s', not '%s': rename the file to %s%s", path,
+                        o->path, o->name, name, o->name, PLUGIN_SUFFIX);
+      free (sym);
+      goto fail_unlock;
+    }
+    free (sym);  /* another plugin of the same object: open it below */
   }
 
   dlerror ();
-  handle = dlopen (canon, RTLD_NOW | RTLD_LOCAL);
+  handle = dlopen (path, RTLD_NOW | RTLD_LOCAL);
   if (handle == NULL) {
     const char *why = dlerror ();
     plugin_set_error (err, EL_PLUGIN_ERR_NOT_A_PLUGIN,
@@ -796,7 +839,7 @@ plugin_object_open (const char *path, const char *name, ElPluginError *err)
   if (local.kind == ELARA_PLUGIN_KIND_CAPI) {
     /* The C API shim exports lua_* for classic C modules that are dlopened
     ** later: promote it to global binding, keeping the first handle. */
-    void *again = dlopen (canon, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
+    void *again = dlopen (path, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
     if (again == NULL) {
       const char *why = dlerror ();
       plugin_set_error (err, EL_PLUGIN_ERR_NOT_A_PLUGIN,
@@ -808,14 +851,14 @@ plugin_object_open (const char *path, const char *name, ElPluginError *err)
     dlclose (again);
   }
 
-  o = plugin_object_add (canon, name, handle, false, &local);
+  o = plugin_object_add (path, name, handle, false, &local);
+  o->dev = st.st_dev;
+  o->ino = st.st_ino;
   pthread_mutex_unlock (&plugin_lock);
-  free (canon);
   return o;
 
 fail_unlock:
   pthread_mutex_unlock (&plugin_lock);
-  free (canon);
   return NULL;
 }
 

@@ -431,9 +431,9 @@ pkg_set_path (ElaraState *L, const char *field, const char *var,
   noenv = host->toboolean (L, -1);
   pkg_pop (L, 1);
   if (!noenv) {
-    char versioned[64];
-    snprintf (versioned, sizeof versioned, "%s_5_5", var);
-    value = getenv (versioned);
+    /* The host's formatter, not snprintf: no libc printf at start-up. */
+    value = getenv (host->pushfstring (L, "%s_5_5", var));
+    pkg_pop (L, 1);
     if (value == NULL)
       value = getenv (var);
   }
