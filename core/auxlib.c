@@ -22,6 +22,15 @@
 #include "mem.h"
 #include "state.h"
 #include "str.h"
+#include "table.h"
+
+/* For the general paths of the argument checks: inlined, they would make
+** the common path save registers. */
+#if defined(__GNUC__)
+#define aux_noinline  __attribute__ ((noinline))
+#else
+#define aux_noinline
+#endif
 
 /* Small stack helpers (the macros of lua.h). */
 #define aux_pop(L, n)         el_api_settop (L, -(n) - 1)
@@ -446,7 +455,7 @@ aux_argvalue (ElaraState *L, int arg)
   return NULL;
 }
 
-static const char *
+static aux_noinline const char *
 aux_checklstringslow (ElaraState *L, int arg, size_t *l)
 {
   const char *s = el_api_tolstring (L, arg, l);
@@ -486,7 +495,7 @@ el_auxlib_optlstring (ElaraState *L, int arg, const char *def, size_t *l)
   return aux_checklstringslow (L, arg, l);
 }
 
-static ElaraNumber
+static aux_noinline ElaraNumber
 aux_checknumberslow (ElaraState *L, int arg)
 {
   int isnum;
@@ -515,7 +524,7 @@ el_auxlib_optnumber (ElaraState *L, int arg, ElaraNumber def)
   return aux_isnoneornil (L, arg) ? def : el_auxlib_checknumber (L, arg);
 }
 
-static ElaraInteger
+static aux_noinline ElaraInteger
 aux_checkintegerslow (ElaraState *L, int arg)
 {
   int isnum;
@@ -784,8 +793,8 @@ el_auxlib_tolstring_ (ElaraState *L, int idx, size_t *len)
   return el_api_tolstring (L, -1, len);
 }
 
-ElaraInteger
-el_auxlib_len_ (ElaraState *L, int idx)
+static aux_noinline ElaraInteger
+aux_lenslow (ElaraState *L, int idx)
 {
   int isnum;
   ElInt l;
@@ -795,6 +804,17 @@ el_auxlib_len_ (ElaraState *L, int idx)
     el_auxlib_errorf (L, "object length is not an integer");
   aux_pop (L, 1);
   return l;
+}
+
+/* The length of a table without a metatable (table.insert, table.remove,
+** ipairs-style loops in libraries) is its border, read directly. */
+ElaraInteger
+el_auxlib_len_ (ElaraState *L, int idx)
+{
+  const TValue *o = aux_argvalue (L, idx);
+  if (el_likely (o != NULL && ttistable (o) && hvalue (o)->metatable == NULL))
+    return (ElInt) el_table_getn (hvalue (o));
+  return aux_lenslow (L, idx);
 }
 
 int

@@ -344,6 +344,15 @@ call_rethook (ElaraState *L, CallInfo *ci, int nres)
 
 /* -- Calls -------------------------------------------------------------- */
 
+/* For the C-function call path (see call_precallC). */
+#if defined(__GNUC__)
+#define call_noinline  __attribute__ ((noinline))
+#define call_cold      __attribute__ ((cold))
+#else
+#define call_noinline
+#define call_cold
+#endif
+
 #define next_ci(L)  ((L)->ci->next ? (L)->ci->next : el_state_extendci (L))
 
 /* Check stack space keeping 'p' (a pointer into the stack) valid. */
@@ -403,9 +412,7 @@ call_poscall (ElaraState *L, CallInfo *ci, int nres)
 }
 
 /* (for call_precallC: see there) */
-#if defined(__GNUC__)
-__attribute__ ((noinline))
-#endif
+call_noinline
 static void
 call_poscallnoinline (ElaraState *L, CallInfo *ci, int nres)
 {
@@ -415,9 +422,7 @@ call_poscallnoinline (ElaraState *L, CallInfo *ci, int nres)
 /* Call a C function now; returns its number of results (already moved
 ** into place by poscall).  The general case: a stack or CallInfo list to
 ** grow, or hooks to run. */
-#if defined(__GNUC__)
-__attribute__ ((noinline, cold))
-#endif
+call_noinline call_cold
 static int
 call_precallCslow (ElaraState *L, StkId func, int nresults,
                    unsigned int status, ElaraCFunction f)
@@ -444,9 +449,7 @@ call_precallCslow (ElaraState *L, StkId func, int nresults,
 ** branches of precall and pretailcall, with the general case out of line
 ** too: only L and ci stay live across the call of 'f', so a library call
 ** saves and restores two registers instead of all of them. */
-#if defined(__GNUC__)
-__attribute__ ((noinline))
-#endif
+call_noinline
 static int
 call_precallC (ElaraState *L, StkId func, int nresults, unsigned int status,
                ElaraCFunction f)
@@ -540,9 +543,7 @@ el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
 
 /* precall for any callable: Lua functions and __call chains (C functions
 ** reached through __call come back to call_precallC). */
-#if defined(__GNUC__)
-__attribute__ ((noinline))
-#endif
+call_noinline
 static CallInfo *
 call_precallany (ElaraState *L, StkId func, int nresults)
 {
@@ -614,9 +615,7 @@ call_genmoveresults (ElaraState *L, StkId res, int nres, int wanted)
 
 /* (for call_precallC, where inlining it would cost saved registers on
 ** every call) */
-#if defined(__GNUC__)
-__attribute__ ((noinline))
-#endif
+call_noinline
 static void
 call_genmoveresultsnoinline (ElaraState *L, StkId res, int nres, int wanted)
 {

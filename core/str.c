@@ -240,6 +240,24 @@ el_str_fromblock (ElaraState *L, void *block, size_t cap, size_t l)
   return ts;
 }
 
+/* Do the l bytes at a and b match?  (For short strings: inline word
+** compares instead of a call to memcmp.  str_tail reads only bytes inside
+** each string and, for a given length, the same positions in both, so
+** equal words mean equal bytes.) */
+static inline int
+str_eqshort (const char *a, const char *b, size_t l)
+{
+  const size_t total = l;
+  while (l > 8) {
+    if (str_load64 (a) != str_load64 (b))
+      return 0;
+    a += 8;
+    b += 8;
+    l -= 8;
+  }
+  return l == 0 || str_tail (a + l, l, total) == str_tail (b + l, l, total);
+}
+
 static TString *
 str_internshort (ElaraState *L, const char *str, size_t l)
 {
@@ -251,7 +269,7 @@ str_internshort (ElaraState *L, const char *str, size_t l)
        ts = ts->u.hnext) {
     /* (the hash, next to the length, spares most calls to memcmp) */
     if (ts->hash == h && ts->shrlen == l
-        && memcmp (str, getstr (ts), l) == 0) {
+        && str_eqshort (str, getstr (ts), l)) {
       /* a string the collector condemned but did not free yet is alive
       ** again (cannot happen with a stop-the-world sweep; kept for the
       ** incremental collector) */
@@ -272,15 +290,25 @@ str_internshort (ElaraState *L, const char *str, size_t l)
   return ts;
 }
 
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
+static TString *
+str_newlngstr (ElaraState *L, const char *str, size_t l)
+{
+  TString *ts = el_str_createlngstrobj (L, l);
+  memcpy (getstr (ts), str, l);
+  return ts;
+}
+
+/* (both cases are tail calls: the long one kept out of line so that the
+** common short case needs no frame here) */
 TString *
 el_str_newlstr (ElaraState *L, const char *str, size_t l)
 {
-  TString *ts;
   if (l <= EL_MAXSHORTLEN)
     return str_internshort (L, str, l);
-  ts = el_str_createlngstrobj (L, l);
-  memcpy (getstr (ts), str, l);
-  return ts;
+  return str_newlngstr (L, str, l);
 }
 
 TString *
