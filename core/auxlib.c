@@ -550,12 +550,14 @@ el_auxlib_checkinteger (ElaraState *L, int arg)
 ElaraInteger
 el_auxlib_optinteger (ElaraState *L, int arg, ElaraInteger def)
 {
-  const TValue *o = aux_argvalue (L, arg);
-  if (el_likely (o != NULL)) {
-    if (ttisinteger (o))
-      return ivalue (o);
-    if (ttisnil (o))
+  if (el_likely (arg > 0)) {
+    StkId p = L->ci->func + arg;
+    const TValue *o = s2v (p);
+    if (p >= L->top || ttisnil (o))  /* none or nil */
       return def;
+    if (el_likely (ttisinteger (o)))
+      return ivalue (o);
+    return aux_checkintegerslow (L, arg);
   }
   return aux_isnoneornil (L, arg) ? def : aux_checkintegerslow (L, arg);
 }
