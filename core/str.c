@@ -258,6 +258,9 @@ str_eqshort (const char *a, const char *b, size_t l)
   return l == 0 || str_tail (a + l, l, total) == str_tail (b + l, l, total);
 }
 
+static TString *str_addshort (ElaraState *L, const char *str, size_t l,
+                              unsigned int h);
+
 static TString *
 str_internshort (ElaraState *L, const char *str, size_t l)
 {
@@ -267,7 +270,7 @@ str_internshort (ElaraState *L, const char *str, size_t l)
   TString *ts;
   for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
        ts = ts->u.hnext) {
-    /* (the hash, next to the length, spares most calls to memcmp) */
+    /* (the hash, next to the length, spares most byte compares) */
     if (ts->hash == h && ts->shrlen == l
         && str_eqshort (str, getstr (ts), l)) {
       /* a string the collector condemned but did not free yet is alive
@@ -278,6 +281,20 @@ str_internshort (ElaraState *L, const char *str, size_t l)
       return ts;
     }
   }
+  return str_addshort (L, str, l, h);
+}
+
+/* A new short string (str, l) with hash h, not in the table yet: create
+** and link it.  Out of line: it allocates, and inlined it would make
+** every lookup, mostly hits, save and restore its registers. */
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
+static TString *
+str_addshort (ElaraState *L, const char *str, size_t l, unsigned int h)
+{
+  StringTable *tb = &G (L)->strt;
+  TString *ts;
   if (tb->nuse >= tb->size && tb->size < STR_MAXTABSIZE)
     el_str_resize (L, tb->size * 2);
   ts = str_create (L, l, EL_VSHRSTR, h);
