@@ -397,8 +397,8 @@ static inline void call_moveresults (ElaraState *L, CallInfo *ci, StkId res,
 static void call_genmoveresultsnoinline (ElaraState *L, StkId res,
                                          int nres, int wanted);
 
-/* The body of el_call_poscall, inlined into the C-function call path
-** (every call of a library function ends here). */
+/* The body of el_call_poscall; call_precallC does the common case itself
+** and comes here for hooks and to-be-closed slots. */
 static inline void
 call_poscall (ElaraState *L, CallInfo *ci, int nres)
 {
@@ -447,8 +447,9 @@ call_precallCslow (ElaraState *L, StkId func, int nresults,
 ** the next CallInfo exists and no hook is set (every library call from a
 ** running program, nearly).  Out of line and apart from the Lua-function
 ** branches of precall and pretailcall, with the general case out of line
-** too: only L and ci stay live across the call of 'f', so a library call
-** saves and restores two registers instead of all of them. */
+** too: only L and ci stay live across the call of 'f' (and the result
+** count after it), so a library call saves and restores three registers
+** instead of all six. */
 call_noinline
 static int
 call_precallC (ElaraState *L, StkId func, int nresults, unsigned int status,
