@@ -457,7 +457,7 @@ const char *
 el_api_pushlstring (ElaraState *L, const char *s, size_t len)
 {
   /* 's' may be NULL when len is 0: never hand it to memcpy */
-  TString *ts = (len == 0) ? el_str_new (L, "") : el_str_newlstr (L, s, len);
+  TString *ts = el_str_newlstr (L, (len == 0) ? "" : s, len);
   setsvalue (L, s2v (L->top), ts);
   api_incr_top (L);
   el_gc_checkGC (L);

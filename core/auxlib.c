@@ -22,6 +22,15 @@
 #include "mem.h"
 #include "state.h"
 #include "str.h"
+#include "table.h"
+
+/* For the general paths of the argument checks: inlined, they would make
+** the common path save registers. */
+#if defined(__GNUC__)
+#define aux_noinline  __attribute__ ((noinline))
+#else
+#define aux_noinline
+#endif
 
 /* Small stack helpers (the macros of lua.h). */
 #define aux_pop(L, n)         el_api_settop (L, -(n) - 1)
@@ -427,8 +436,27 @@ el_auxlib_checkany (ElaraState *L, int arg)
     el_auxlib_argerror (L, arg, "value expected");
 }
 
-const char *
-el_auxlib_checklstring (ElaraState *L, int arg, size_t *l)
+/* -- Argument checks -------------------------------------------------------
+** Library functions check every argument, so the common outcome of each
+** check (the argument has the wanted type) is read here straight from the
+** frame; anything else takes the general path through the stack API,
+** which also produces the error messages. */
+
+/* The value of argument 'arg' (an acceptable index), or NULL when it is
+** not a positive index inside the frame; the pointer is used at once. */
+static inline const TValue *
+aux_argvalue (ElaraState *L, int arg)
+{
+  if (el_likely (arg > 0)) {
+    StkId o = L->ci->func + arg;
+    if (el_likely (o < L->top))
+      return s2v (o);
+  }
+  return NULL;
+}
+
+static aux_noinline const char *
+aux_checklstringslow (ElaraState *L, int arg, size_t *l)
 {
   const char *s = el_api_tolstring (L, arg, l);
   if (el_unlikely (s == NULL))
@@ -437,18 +465,38 @@ el_auxlib_checklstring (ElaraState *L, int arg, size_t *l)
 }
 
 const char *
+el_auxlib_checklstring (ElaraState *L, int arg, size_t *l)
+{
+  const TValue *o = aux_argvalue (L, arg);
+  if (el_likely (o != NULL && ttisstring (o))) {
+    TString *ts = tsvalue (o);
+    if (l != NULL)
+      *l = tsslen (ts);
+    return getstr (ts);
+  }
+  return aux_checklstringslow (L, arg, l);
+}
+
+const char *
 el_auxlib_optlstring (ElaraState *L, int arg, const char *def, size_t *l)
 {
+  const TValue *o = aux_argvalue (L, arg);
+  if (el_likely (o != NULL && ttisstring (o))) {
+    TString *ts = tsvalue (o);
+    if (l != NULL)
+      *l = tsslen (ts);
+    return getstr (ts);
+  }
   if (aux_isnoneornil (L, arg)) {
     if (l != NULL)
       *l = (def != NULL) ? strlen (def) : 0;
     return def;
   }
-  return el_auxlib_checklstring (L, arg, l);
+  return aux_checklstringslow (L, arg, l);
 }
 
-ElaraNumber
-el_auxlib_checknumber (ElaraState *L, int arg)
+static aux_noinline ElaraNumber
+aux_checknumberslow (ElaraState *L, int arg)
 {
   int isnum;
   ElNum d = el_api_tonumberx (L, arg, &isnum);
@@ -458,13 +506,26 @@ el_auxlib_checknumber (ElaraState *L, int arg)
 }
 
 ElaraNumber
+el_auxlib_checknumber (ElaraState *L, int arg)
+{
+  const TValue *o = aux_argvalue (L, arg);
+  if (el_likely (o != NULL)) {
+    if (ttisfloat (o))
+      return fltvalue (o);
+    if (ttisinteger (o))
+      return cast_num (ivalue (o));
+  }
+  return aux_checknumberslow (L, arg);
+}
+
+ElaraNumber
 el_auxlib_optnumber (ElaraState *L, int arg, ElaraNumber def)
 {
   return aux_isnoneornil (L, arg) ? def : el_auxlib_checknumber (L, arg);
 }
 
-ElaraInteger
-el_auxlib_checkinteger (ElaraState *L, int arg)
+static aux_noinline ElaraInteger
+aux_checkintegerslow (ElaraState *L, int arg)
 {
   int isnum;
   ElInt d = el_api_tointegerx (L, arg, &isnum);
@@ -478,9 +539,27 @@ el_auxlib_checkinteger (ElaraState *L, int arg)
 }
 
 ElaraInteger
+el_auxlib_checkinteger (ElaraState *L, int arg)
+{
+  const TValue *o = aux_argvalue (L, arg);
+  if (el_likely (o != NULL && ttisinteger (o)))
+    return ivalue (o);
+  return aux_checkintegerslow (L, arg);
+}
+
+ElaraInteger
 el_auxlib_optinteger (ElaraState *L, int arg, ElaraInteger def)
 {
-  return aux_isnoneornil (L, arg) ? def : el_auxlib_checkinteger (L, arg);
+  if (el_likely (arg > 0)) {
+    StkId p = L->ci->func + arg;
+    const TValue *o = s2v (p);
+    if (p >= L->top || ttisnil (o))  /* none or nil */
+      return def;
+    if (el_likely (ttisinteger (o)))
+      return ivalue (o);
+    return aux_checkintegerslow (L, arg);
+  }
+  return aux_isnoneornil (L, arg) ? def : aux_checkintegerslow (L, arg);
 }
 
 /* -- String buffers ---------------------------------------------------------
@@ -716,8 +795,8 @@ el_auxlib_tolstring_ (ElaraState *L, int idx, size_t *len)
   return el_api_tolstring (L, -1, len);
 }
 
-ElaraInteger
-el_auxlib_len_ (ElaraState *L, int idx)
+static aux_noinline ElaraInteger
+aux_lenslow (ElaraState *L, int idx)
 {
   int isnum;
   ElInt l;
@@ -727,6 +806,17 @@ el_auxlib_len_ (ElaraState *L, int idx)
     el_auxlib_errorf (L, "object length is not an integer");
   aux_pop (L, 1);
   return l;
+}
+
+/* The length of a table without a metatable (table.insert, table.remove,
+** ipairs-style loops in libraries) is its border, read directly. */
+ElaraInteger
+el_auxlib_len_ (ElaraState *L, int idx)
+{
+  const TValue *o = aux_argvalue (L, idx);
+  if (el_likely (o != NULL && ttistable (o) && hvalue (o)->metatable == NULL))
+    return (ElInt) el_table_getn (hvalue (o));
+  return aux_lenslow (L, idx);
 }
 
 int

@@ -344,6 +344,15 @@ call_rethook (ElaraState *L, CallInfo *ci, int nres)
 
 /* -- Calls -------------------------------------------------------------- */
 
+/* For the C-function call path (see call_precallC). */
+#if defined(__GNUC__)
+#define call_noinline  __attribute__ ((noinline))
+#define call_cold      __attribute__ ((cold))
+#else
+#define call_noinline
+#define call_cold
+#endif
+
 #define next_ci(L)  ((L)->ci->next ? (L)->ci->next : el_state_extendci (L))
 
 /* Check stack space keeping 'p' (a pointer into the stack) valid. */
@@ -385,9 +394,11 @@ call_prepci (ElaraState *L, StkId func, int nresults, unsigned int status,
 
 static inline void call_moveresults (ElaraState *L, CallInfo *ci, StkId res,
                                      int nres, int wanted);
+static void call_genmoveresultsnoinline (ElaraState *L, StkId res,
+                                         int nres, int wanted);
 
-/* The body of el_call_poscall, inlined into the C-function call path
-** (every call of a library function ends here). */
+/* The body of el_call_poscall; call_precallC does the common case itself
+** and comes here for hooks and to-be-closed slots. */
 static inline void
 call_poscall (ElaraState *L, CallInfo *ci, int nres)
 {
@@ -400,11 +411,21 @@ call_poscall (ElaraState *L, CallInfo *ci, int nres)
   L->ci = ci->previous;
 }
 
+/* (for call_precallC: see there) */
+call_noinline
+static void
+call_poscallnoinline (ElaraState *L, CallInfo *ci, int nres)
+{
+  call_poscall (L, ci, nres);
+}
+
 /* Call a C function now; returns its number of results (already moved
-** into place by poscall). */
-static inline int
-call_precallC (ElaraState *L, StkId func, int nresults, unsigned int status,
-               ElaraCFunction f)
+** into place by poscall).  The general case: a stack or CallInfo list to
+** grow, or hooks to run. */
+call_noinline call_cold
+static int
+call_precallCslow (ElaraState *L, StkId func, int nresults,
+                   unsigned int status, ElaraCFunction f)
 {
   int n;
   CallInfo *ci;
@@ -418,7 +439,64 @@ call_precallC (ElaraState *L, StkId func, int nresults, unsigned int status,
   }
   n = f (L);
   el_assert (n >= 0 && n < L->top - ci->func);
-  el_call_poscall (L, ci, n);
+  call_poscall (L, ci, n);
+  return n;
+}
+
+/* The same as call_precallCslow when the stack has EL_MINSTACK free slots,
+** the next CallInfo exists and no hook is set (every library call from a
+** running program, nearly).  Out of line and apart from the Lua-function
+** branches of precall and pretailcall, with the general case out of line
+** too: only L and ci stay live across the call of 'f' (and the result
+** count after it), so a library call saves and restores three registers
+** instead of all six. */
+call_noinline
+static int
+call_precallC (ElaraState *L, StkId func, int nresults, unsigned int status,
+               ElaraCFunction f)
+{
+  int n;
+  CallInfo *ci = L->ci->next;
+  if (el_unlikely (L->stack_last - L->top <= EL_MINSTACK || ci == NULL
+                   || L->hookmask))
+    return call_precallCslow (L, func, nresults, status, f);
+  L->ci = ci;
+  ci->func = func;
+  ci->nresults = cast (short, nresults);
+  ci->callstatus = status | CIST_C;
+  ci->top = L->top + EL_MINSTACK;
+  n = f (L);
+  el_assert (n >= 0 && n < L->top - ci->func);
+  /* 'f' may have set a hook or marked a to-be-closed slot: the general
+  ** poscall handles both */
+  if (el_likely (!(L->hookmask | (ci->callstatus & CIST_TBC)))) {
+    StkId res = ci->func;
+    /* (re-read from ci: keeping 'nresults' across the call of 'f' would
+    ** take one more saved register) */
+    nresults = ci->nresults;
+    switch (nresults) {
+      case 0:
+        L->top = res;
+        break;
+      case 1:
+        if (n == 0) {
+          setnilvalue (s2v (res));
+        }
+        else {
+          setobjs2s (L, res, L->top - n);
+        }
+        L->top = res + 1;
+        break;
+      default:
+        call_genmoveresultsnoinline (L, res, n,
+                                     (nresults == ELARA_MULTRET)
+                                     ? n : nresults);
+        break;
+    }
+    L->ci = ci->previous;
+  }
+  else
+    call_poscallnoinline (L, ci, n);
   return n;
 }
 
@@ -464,8 +542,11 @@ el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
   }
 }
 
-CallInfo *
-el_call_precall (ElaraState *L, StkId func, int nresults)
+/* precall for any callable: Lua functions and __call chains (C functions
+** reached through __call come back to call_precallC). */
+call_noinline
+static CallInfo *
+call_precallany (ElaraState *L, StkId func, int nresults)
 {
   unsigned int status = 0;
  retry:
@@ -501,6 +582,23 @@ el_call_precall (ElaraState *L, StkId func, int nresults)
   }
 }
 
+/* A light C function or C closure is called from here without the
+** registers the other cases need (see call_precallC). */
+CallInfo *
+el_call_precall (ElaraState *L, StkId func, int nresults)
+{
+  switch (ttypetag (s2v (func))) {
+    case EL_VLCF:
+      call_precallC (L, func, nresults, 0, fvalue (s2v (func)));
+      return NULL;
+    case EL_VCCL:
+      call_precallC (L, func, nresults, 0, clCvalue (s2v (func))->f);
+      return NULL;
+    default:
+      return call_precallany (L, func, nresults);
+  }
+}
+
 /* Move 'nres' results (at top - nres) to 'res', adjusted to 'wanted'. */
 static inline void
 call_genmoveresults (ElaraState *L, StkId res, int nres, int wanted)
@@ -514,6 +612,15 @@ call_genmoveresults (ElaraState *L, StkId res, int nres, int wanted)
   for (; i < wanted; i++)
     setnilvalue (s2v (res + i));
   L->top = res + wanted;
+}
+
+/* (for call_precallC, where inlining it would cost saved registers on
+** every call) */
+call_noinline
+static void
+call_genmoveresultsnoinline (ElaraState *L, StkId res, int nres, int wanted)
+{
+  call_genmoveresults (L, res, nres, wanted);
 }
 
 static inline void

@@ -240,6 +240,27 @@ el_str_fromblock (ElaraState *L, void *block, size_t cap, size_t l)
   return ts;
 }
 
+/* Do the l bytes at a and b match?  (For short strings: inline word
+** compares instead of a call to memcmp.  str_tail reads only bytes inside
+** each string and, for a given length, the same positions in both, so
+** equal words mean equal bytes.) */
+static inline int
+str_eqshort (const char *a, const char *b, size_t l)
+{
+  const size_t total = l;
+  while (l > 8) {
+    if (str_load64 (a) != str_load64 (b))
+      return 0;
+    a += 8;
+    b += 8;
+    l -= 8;
+  }
+  return l == 0 || str_tail (a + l, l, total) == str_tail (b + l, l, total);
+}
+
+static TString *str_addshort (ElaraState *L, const char *str, size_t l,
+                              unsigned int h);
+
 static TString *
 str_internshort (ElaraState *L, const char *str, size_t l)
 {
@@ -249,9 +270,9 @@ str_internshort (ElaraState *L, const char *str, size_t l)
   TString *ts;
   for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
        ts = ts->u.hnext) {
-    /* (the hash, next to the length, spares most calls to memcmp) */
+    /* (the hash, next to the length, spares most byte compares) */
     if (ts->hash == h && ts->shrlen == l
-        && memcmp (str, getstr (ts), l) == 0) {
+        && str_eqshort (str, getstr (ts), l)) {
       /* a string the collector condemned but did not free yet is alive
       ** again (cannot happen with a stop-the-world sweep; kept for the
       ** incremental collector) */
@@ -260,6 +281,20 @@ str_internshort (ElaraState *L, const char *str, size_t l)
       return ts;
     }
   }
+  return str_addshort (L, str, l, h);
+}
+
+/* A new short string (str, l) with hash h, not in the table yet: create
+** and link it.  Out of line: it allocates, and inlined it would make
+** every lookup, mostly hits, save and restore its registers. */
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
+static TString *
+str_addshort (ElaraState *L, const char *str, size_t l, unsigned int h)
+{
+  StringTable *tb = &G (L)->strt;
+  TString *ts;
   if (tb->nuse >= tb->size && tb->size < STR_MAXTABSIZE)
     el_str_resize (L, tb->size * 2);
   ts = str_create (L, l, EL_VSHRSTR, h);
@@ -272,15 +307,25 @@ str_internshort (ElaraState *L, const char *str, size_t l)
   return ts;
 }
 
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
+static TString *
+str_newlngstr (ElaraState *L, const char *str, size_t l)
+{
+  TString *ts = el_str_createlngstrobj (L, l);
+  memcpy (getstr (ts), str, l);
+  return ts;
+}
+
+/* (both cases are tail calls: the long one kept out of line so that the
+** common short case needs no frame here) */
 TString *
 el_str_newlstr (ElaraState *L, const char *str, size_t l)
 {
-  TString *ts;
   if (l <= EL_MAXSHORTLEN)
     return str_internshort (L, str, l);
-  ts = el_str_createlngstrobj (L, l);
-  memcpy (getstr (ts), str, l);
-  return ts;
+  return str_newlngstr (L, str, l);
 }
 
 TString *

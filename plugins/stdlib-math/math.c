@@ -179,13 +179,25 @@ math_abs (ElaraState *L)
   return 1;
 }
 
+/* floor and ceil of a float: in the integer range the result comes from
+** the truncating conversion, corrected by one when that rounded the wrong
+** way (no libm call, which without SSE4.1 is a real function call);
+** outside it (and for NaN) the float result, as math_pushnumint gives. */
 static int
 math_floor (ElaraState *L)
 {
   if (host->isinteger (L, 1))
     host->settop (L, 1);
-  else
-    math_pushnumint (L, floor (host->checknumber (L, 1)));
+  else {
+    double d = host->checknumber (L, 1);
+    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+      ElaraInteger i = (ElaraInteger) d;   /* toward zero */
+      /* (below -2^52 every double is an integer: i - 1 cannot overflow) */
+      host->pushinteger (L, ((double) i > d) ? i - 1 : i);
+    }
+    else
+      host->pushnumber (L, floor (d));
+  }
   return 1;
 }
 
@@ -194,8 +206,16 @@ math_ceil (ElaraState *L)
 {
   if (host->isinteger (L, 1))
     host->settop (L, 1);
-  else
-    math_pushnumint (L, ceil (host->checknumber (L, 1)));
+  else {
+    double d = host->checknumber (L, 1);
+    /* (d < 2^63: a fractional d is below 2^52, so i + 1 cannot overflow) */
+    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+      ElaraInteger i = (ElaraInteger) d;   /* toward zero */
+      host->pushinteger (L, ((double) i < d) ? i + 1 : i);
+    }
+    else
+      host->pushnumber (L, ceil (d));
+  }
   return 1;
 }
 

@@ -16,12 +16,10 @@
 
 const ElaraHost *str_host;
 
-/* End position from argument 'arg' (default 'def'), negative counting from
-** the end, clipped to [0, len]. */
+/* An end position, negative counting from the end, clipped to [0, len]. */
 static size_t
-str_endpos (ElaraState *L, int top, int arg, ElaraInteger def, size_t len)
+str_endpos (ElaraInteger pos, size_t len)
 {
-  ElaraInteger pos = str_optint (L, top, arg, def);
   if (pos > (ElaraInteger) len)
     return len;
   else if (pos >= 0)
@@ -47,10 +45,11 @@ static int
 str_sub (ElaraState *L)
 {
   size_t l;
-  int top = host->gettop (L);
   const char *s = host->checklstring (L, 1, &l);
   size_t start = str_posrelat (host->checkinteger (L, 2), l);
-  size_t end = str_endpos (L, top, 3, -1, l);
+  /* (optinteger reads a present or absent argument from the frame: one
+  ** call, no gettop) */
+  size_t end = str_endpos (host->optinteger (L, 3, -1), l);
   if (start <= end)
     host->pushlstring (L, s + start - 1, end - start + 1);
   else
@@ -135,7 +134,7 @@ str_byte (ElaraState *L)
   ElaraInteger pi = str_optint (L, top, 2, 1);
   int n, i;
   posi = str_posrelat (pi, l);
-  pose = str_endpos (L, top, 3, pi, l);
+  pose = str_endpos (str_optint (L, top, 3, pi), l);
   if (posi > pose)
     return 0;
   if (pose - posi >= (size_t) INT_MAX)

@@ -56,12 +56,10 @@ str_addchar (ElaraBuffer *B, char c)
 static inline ElaraInteger
 str_optint (ElaraState *L, int top, int arg, ElaraInteger def)
 {
-  int isnum;
-  ElaraInteger i;
+  /* (optinteger reads an integer argument directly from the frame) */
   if (arg > top)
     return def;
-  i = host->tointegerx (L, arg, &isnum);
-  return isnum ? i : host->optinteger (L, arg, def);
+  return host->optinteger (L, arg, def);
 }
 
 /* A relative initial position (negative counts from the end) made
