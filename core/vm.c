@@ -1090,8 +1090,8 @@ el_vm_finishOp (ElaraState *L)
 #define vm_getshortstr(t_, k_, ra_) \
   { TValue *t__ = (t_); TValue *k__ = (k_); const TValue *slot__ = NULL; \
     if (ttistable (t__) \
-        && !isempty (slot__ = el_table_getshortstr (hvalue (t__), \
-                                                    tsvalue (k__)))) { \
+        && !isempty (slot__ = el_table_getshortstr_inl (hvalue (t__), \
+                                                        tsvalue (k__)))) { \
       setobj2s (L, ra_, slot__); \
     } \
     else \
@@ -1100,8 +1100,8 @@ el_vm_finishOp (ElaraState *L)
   { TValue *t__ = (t_); TValue *k__ = (k_); TValue *v__ = (v_); \
     const TValue *slot__ = NULL; \
     if (ttistable (t__) \
-        && !isempty (slot__ = el_table_getshortstr (hvalue (t__), \
-                                                    tsvalue (k__)))) { \
+        && !isempty (slot__ = el_table_getshortstr_inl (hvalue (t__), \
+                                                        tsvalue (k__)))) { \
       setobj (L, cast (TValue *, slot__), v__); \
       el_gc_barrierback (L, hvalue (t__), v__); \
     } \
@@ -1359,7 +1359,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         const TValue *slot = NULL;
         setobj2s (L, ra + 1, rb);
         if (ttistable (rb)) {
-          slot = el_table_getshortstr (hvalue (rb), tsvalue (rc));
+          slot = el_table_getshortstr_inl (hvalue (rb), tsvalue (rc));
           if (!isempty (slot)) {
             setobj2s (L, ra, slot);
             vmbreak;
