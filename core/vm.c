@@ -995,8 +995,15 @@ el_vm_finishOp (ElaraState *L)
   TValue *v2 = KC (i); \
   op_arithf_aux (v1, v2, fop); }
 
+/* Two floats are tested first: their path is then straight-line code,
+** and integer operands pay one compare more. */
 #define op_arith_aux(v1, v2, iop, fop) { \
-  if (ttisinteger (v1) && ttisinteger (v2)) { \
+  if (ttisfloat (v1) && ttisfloat (v2)) { \
+    StkId ra = RA (i); \
+    ElNum n1 = fltvalue (v1); ElNum n2 = fltvalue (v2); \
+    pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+  } \
+  else if (ttisinteger (v1) && ttisinteger (v2)) { \
     StkId ra = RA (i); \
     ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
     pc++; setivalue (s2v (ra), iop (i1, i2)); \
