@@ -245,7 +245,8 @@ el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val)
     t = tm;  /* repeat the access on the __index value */
     if (ttistable (t)) {
       if (ttisshrstring (key)) {  /* a method or a class field, usually */
-        const TValue *slot = el_table_getshortstr (hvalue (t), tsvalue (key));
+        const TValue *slot = el_table_getshortstr_inl (hvalue (t),
+                                                       tsvalue (key));
         if (!isempty (slot)) {
           setobj2s (L, val, slot);
           return;
@@ -256,6 +257,44 @@ el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val)
     }
   }
   el_raise_error (L, EL_ERR_INDEX_LOOP);
+}
+
+/* el_vm_finishget for a short-string key (GETFIELD, GETTABUP, SELF) that
+** a table lacks: the usual case of a method or a class field reached
+** through a chain of __index tables is served here, by a leaf that saves
+** few registers; anything else (no table, __index functions, errors)
+** goes on in el_vm_finishget from where this one stopped.  The metatable
+** lookup is el_meta_gettm's, with its absence cache bit. */
+static void
+vm_finishgetshortstr (ElaraState *L, const TValue *t, TValue *key, StkId val)
+{
+  TString *ename = G (L)->tmname[TM_INDEX];
+  int loop;
+  el_assert (ttisshrstring (key));
+  for (loop = 0; loop < MAXTAGLOOP && ttistable (t); loop++) {
+    Table *mt = hvalue (t)->metatable;
+    const TValue *tm;
+    const TValue *slot;
+    if (mt == NULL || (mt->flags & (1u << TM_INDEX))) {
+      setnilvalue (s2v (val));  /* no __index: the result is nil */
+      return;
+    }
+    tm = el_table_getshortstr_inl (mt, ename);
+    if (isempty (tm)) {
+      mt->flags |= cast_byte (1u << TM_INDEX);
+      setnilvalue (s2v (val));
+      return;
+    }
+    if (!ttistable (tm))
+      break;
+    slot = el_table_getshortstr_inl (hvalue (tm), tsvalue (key));
+    if (!isempty (slot)) {
+      setobj2s (L, val, slot);
+      return;
+    }
+    t = tm;  /* the key is absent from the __index table too */
+  }
+  el_vm_finishget (L, t, key, val);
 }
 
 /* t[key] = val when no value was there to overwrite (or 't' is no
@@ -1102,7 +1141,7 @@ el_vm_finishOp (ElaraState *L)
       setobj2s (L, ra_, slot__); \
     } \
     else \
-      Protect (el_vm_finishget (L, t__, k__, ra_)); }
+      Protect (vm_finishgetshortstr (L, t__, k__, ra_)); }
 #define vm_setshortstr(t_, k_, v_) \
   { TValue *t__ = (t_); TValue *k__ = (k_); TValue *v__ = (v_); \
     const TValue *slot__ = NULL; \
@@ -1372,7 +1411,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             vmbreak;
           }
         }
-        Protect (el_vm_finishget (L, rb, rc, ra));
+        Protect (vm_finishgetshortstr (L, rb, rc, ra));
         vmbreak;
       }
       vmcase (OP_ADDI) {
