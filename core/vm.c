@@ -1130,7 +1130,7 @@ el_vm_finishOp (ElaraState *L)
 
 /* Short-string-key access shared by GETTABUP/GETFIELD and SETTABUP/SETFIELD:
 ** a hit in the hash part of a table is served inline; anything else (not a
-** table, absent key, metamethods) goes to el_vm_finishget, or to
+** table, absent key, metamethods) goes to vm_finishgetshortstr, or to
 ** el_vm_finishset with the slot found as its hint.  Macros, not functions,
 ** so the handlers compile exactly as when written out. */
 #define vm_getshortstr(t_, k_, ra_) \
