@@ -518,11 +518,15 @@ el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
       int fsize = p->maxstacksize;
       int nfixparams = p->numparams;
       int i;
+      StkId dst;
       call_checkstackp (L, fsize - delta, func);
-      ci->func -= delta;  /* back to the real 'func' of a vararg frame */
+      /* the real 'func' of a vararg frame; a local, as the stores below
+      ** would make the compiler load ci->func again at every step */
+      dst = ci->func - delta;
+      ci->func = dst;
       for (i = 0; i < narg1; i++)
-        setobjs2s (L, ci->func + i, func + i);
-      func = ci->func;
+        setobjs2s (L, dst + i, func + i);
+      func = dst;
       for (; narg1 <= nfixparams; narg1++)
         setnilvalue (s2v (func + narg1));
       ci->top = func + 1 + fsize;

@@ -212,6 +212,19 @@ el_table_getshortstr (Table *t, TString *key)
 }
 
 const TValue *
+el_table_shortstrchain (const Node *n, TString *key)
+{
+  for (;;) {
+    int nx = gnext (n);
+    if (nx == 0)
+      return &el_table_absentkey;
+    n += nx;
+    if (keyisshrstr (n) && keystrval (n) == key)
+      return gval (n);
+  }
+}
+
+const TValue *
 el_table_getstr (Table *t, TString *key)
 {
   if (key->tt == EL_VSHRSTR)

@@ -156,6 +156,31 @@ EL_FUNC size_t el_table_size (Table *t);
 /* -- Lookup ---------------------------------------------------------------- */
 
 EL_FUNC const TValue *el_table_getshortstr (Table *t, TString *key);
+/* The rest of a short-string lookup whose first nodes 'n' held other keys:
+** walks on along n's chain (table.c). */
+EL_FUNC const TValue *el_table_shortstrchain (const Node *n, TString *key);
+
+/* el_table_getshortstr with the first two nodes of the key's chain tested
+** inline, for the VM's field handlers.  Most fields are found there: a
+** small record (a few fields in a few nodes) has many collisions, but
+** short chains.  Inline tests spare the call and the spills around it.
+** The key's pointer is compared first: equal pointers almost always mean
+** a string key, so the tag test rarely runs on a miss. */
+static inline const TValue *
+el_table_getshortstr_inl (Table *t, TString *key)
+{
+  const Node *n = gnode (t, key->hash & (sizenode (t) - 1));
+  int nx;
+  if (el_likely (keyval (n).gc == obj2gco (key) && keyisshrstr (n)))
+    return gval (n);
+  nx = gnext (n);
+  if (nx == 0)
+    return &el_table_absentkey;
+  n += nx;
+  if (el_likely (keyval (n).gc == obj2gco (key) && keyisshrstr (n)))
+    return gval (n);
+  return el_table_shortstrchain (n, key);
+}
 EL_FUNC const TValue *el_table_getstr (Table *t, TString *key);
 /* Integer key k in the hash part only (for keys outside the array). */
 EL_FUNC const TValue *el_table_hashgetint (Table *t, ElInt k);

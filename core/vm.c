@@ -245,7 +245,8 @@ el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val)
     t = tm;  /* repeat the access on the __index value */
     if (ttistable (t)) {
       if (ttisshrstring (key)) {  /* a method or a class field, usually */
-        const TValue *slot = el_table_getshortstr (hvalue (t), tsvalue (key));
+        const TValue *slot = el_table_getshortstr_inl (hvalue (t),
+                                                       tsvalue (key));
         if (!isempty (slot)) {
           setobj2s (L, val, slot);
           return;
@@ -256,6 +257,44 @@ el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val)
     }
   }
   el_raise_error (L, EL_ERR_INDEX_LOOP);
+}
+
+/* el_vm_finishget for a short-string key (GETFIELD, GETTABUP, SELF) that
+** a table lacks: the usual case of a method or a class field reached
+** through a chain of __index tables is served here, by a leaf that saves
+** few registers; anything else (no table, __index functions, errors)
+** goes on in el_vm_finishget from where this one stopped.  The metatable
+** lookup is el_meta_gettm's, with its absence cache bit. */
+static void
+vm_finishgetshortstr (ElaraState *L, const TValue *t, TValue *key, StkId val)
+{
+  TString *ename = G (L)->tmname[TM_INDEX];
+  int loop;
+  el_assert (ttisshrstring (key));
+  for (loop = 0; loop < MAXTAGLOOP && ttistable (t); loop++) {
+    Table *mt = hvalue (t)->metatable;
+    const TValue *tm;
+    const TValue *slot;
+    if (mt == NULL || (mt->flags & (1u << TM_INDEX))) {
+      setnilvalue (s2v (val));  /* no __index: the result is nil */
+      return;
+    }
+    tm = el_table_getshortstr_inl (mt, ename);
+    if (isempty (tm)) {
+      mt->flags |= cast_byte (1u << TM_INDEX);
+      setnilvalue (s2v (val));
+      return;
+    }
+    if (!ttistable (tm))
+      break;
+    slot = el_table_getshortstr_inl (hvalue (tm), tsvalue (key));
+    if (!isempty (slot)) {
+      setobj2s (L, val, slot);
+      return;
+    }
+    t = tm;  /* the key is absent from the __index table too */
+  }
+  el_vm_finishget (L, t, key, val);
 }
 
 /* t[key] = val when no value was there to overwrite (or 't' is no
@@ -1010,8 +1049,15 @@ el_vm_finishOp (ElaraState *L)
   TValue *v2 = KC (i); \
   op_arithf_aux (v1, v2, fop); }
 
+/* Two floats are tested first: their path is then straight-line code,
+** and integer operands pay one compare more. */
 #define op_arith_aux(v1, v2, iop, fop) { \
-  if (ttisinteger (v1) && ttisinteger (v2)) { \
+  if (ttisfloat (v1) && ttisfloat (v2)) { \
+    StkId ra = RA (i); \
+    ElNum n1 = fltvalue (v1); ElNum n2 = fltvalue (v2); \
+    pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+  } \
+  else if (ttisinteger (v1) && ttisinteger (v2)) { \
     StkId ra = RA (i); \
     ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
     pc++; setivalue (s2v (ra), iop (i1, i2)); \
@@ -1099,24 +1145,24 @@ el_vm_finishOp (ElaraState *L)
 
 /* Short-string-key access shared by GETTABUP/GETFIELD and SETTABUP/SETFIELD:
 ** a hit in the hash part of a table is served inline; anything else (not a
-** table, absent key, metamethods) goes to el_vm_finishget, or to
+** table, absent key, metamethods) goes to vm_finishgetshortstr, or to
 ** el_vm_finishset with the slot found as its hint.  Macros, not functions,
 ** so the handlers compile exactly as when written out. */
 #define vm_getshortstr(t_, k_, ra_) \
   { TValue *t__ = (t_); TValue *k__ = (k_); const TValue *slot__ = NULL; \
     if (ttistable (t__) \
-        && !isempty (slot__ = el_table_getshortstr (hvalue (t__), \
-                                                    tsvalue (k__)))) { \
+        && !isempty (slot__ = el_table_getshortstr_inl (hvalue (t__), \
+                                                        tsvalue (k__)))) { \
       setobj2s (L, ra_, slot__); \
     } \
     else \
-      Protect (el_vm_finishget (L, t__, k__, ra_)); }
+      Protect (vm_finishgetshortstr (L, t__, k__, ra_)); }
 #define vm_setshortstr(t_, k_, v_) \
   { TValue *t__ = (t_); TValue *k__ = (k_); TValue *v__ = (v_); \
     const TValue *slot__ = NULL; \
     if (ttistable (t__) \
-        && !isempty (slot__ = el_table_getshortstr (hvalue (t__), \
-                                                    tsvalue (k__)))) { \
+        && !isempty (slot__ = el_table_getshortstr_inl (hvalue (t__), \
+                                                        tsvalue (k__)))) { \
       setobj (L, cast (TValue *, slot__), v__); \
       el_gc_barrierback (L, hvalue (t__), v__); \
     } \
@@ -1374,13 +1420,13 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         const TValue *slot = NULL;
         setobj2s (L, ra + 1, rb);
         if (ttistable (rb)) {
-          slot = el_table_getshortstr (hvalue (rb), tsvalue (rc));
+          slot = el_table_getshortstr_inl (hvalue (rb), tsvalue (rc));
           if (!isempty (slot)) {
             setobj2s (L, ra, slot);
             vmbreak;
           }
         }
-        Protect (el_vm_finishget (L, rb, rc, ra));
+        Protect (vm_finishgetshortstr (L, rb, rc, ra));
         vmbreak;
       }
       vmcase (OP_ADDI) {
