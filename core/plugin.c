@@ -775,18 +775,22 @@ plugin_object_open (const char *path, const char *name, ElPluginError *err)
   ** The same file under a name it has no entry point for is a symlink
   ** to another plugin: a name mismatch. */
   pthread_mutex_lock (&plugin_lock);
-  for (o = plugin_objects; o != NULL; o = o->next)
-    if (!o->builtin && plugin_object_is (o, &st)
-        && strcmp (o->name, name) == 0)
-      break;
-  if (o != NULL) {
-    o->refcount++;
-    pthread_mutex_unlock (&plugin_lock);
-    return o;
+  {
+    PluginObject *samefile = NULL;   /* another plugin of this file */
+    for (o = plugin_objects; o != NULL; o = o->next)
+      if (!o->builtin && plugin_object_is (o, &st)) {
+        if (strcmp (o->name, name) == 0)
+          break;
+        if (samefile == NULL)
+          samefile = o;
+      }
+    if (o != NULL) {
+      o->refcount++;
+      pthread_mutex_unlock (&plugin_lock);
+      return o;
+    }
+    o = samefile;
   }
-  for (o = plugin_objects; o != NULL; o = o->next)
-    if (!o->builtin && plugin_object_is (o, &st))
-      break;
   if (o != NULL) {
     sym = plugin_entry_symbol (name);
     if (dlsym (o->handle, sym) == NULL) {
