@@ -875,6 +875,19 @@ el_api_rawseti (ElaraState *L, int idx, ElaraInteger n)
   L->top--;
 }
 
+int
+el_api_tmove (ElaraState *L, int idx, ElaraInteger f, ElaraInteger e,
+              ElaraInteger d)
+{
+  TValue *o = el_api_index2value (L, idx);
+  api_check (L, f <= e && d <= EL_MAXINTEGER - (e - f),
+             "invalid range to move");
+  if (!ttistable (o) || hvalue (o)->metatable != NULL)
+    return 0;
+  el_table_move (L, hvalue (o), f, e, d);
+  return 1;
+}
+
 void
 el_api_rawsetp (ElaraState *L, int idx, const void *p)
 {

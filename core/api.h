@@ -99,6 +99,10 @@ EL_FUNC void el_api_seti (ElaraState *L, int idx, ElaraInteger n);
 EL_FUNC void el_api_rawset (ElaraState *L, int idx);
 EL_FUNC void el_api_rawseti (ElaraState *L, int idx, ElaraInteger n);
 EL_FUNC void el_api_rawsetp (ElaraState *L, int idx, const void *p);
+/* ElaraHost.tmove: raw moves inside the table at idx when it has no
+** metatable (returns 1), otherwise nothing (returns 0). */
+EL_FUNC int el_api_tmove (ElaraState *L, int idx, ElaraInteger f,
+                          ElaraInteger e, ElaraInteger d);
 EL_FUNC int el_api_setmetatable (ElaraState *L, int objindex);
 EL_FUNC int el_api_setiuservalue (ElaraState *L, int idx, int n);
 

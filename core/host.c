@@ -295,6 +295,9 @@ static const ElaraHost host_vtable = {
 
   /* 1.3: coroutine switches in the VM */
   .set_coroutine_fns = el_api_setcoroutinefns,
+
+  /* 1.4: bulk moves in a table */
+  .tmove = el_api_tmove,
 };
 
 const ElaraHost *

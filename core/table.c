@@ -772,6 +772,32 @@ el_table_setint (ElaraState *L, Table *t, ElInt key, const TValue *value)
   }
 }
 
+void
+el_table_move (ElaraState *L, Table *t, ElInt f, ElInt e, ElInt d)
+{
+  ElUInt n = (ElUInt) e - (ElUInt) f;   /* entries to move, less one */
+  ElUInt j;
+  if (f == d)
+    return;
+  if (el_table_inarray (t, f) && el_table_inarray (t, e)
+      && el_table_inarray (t, d) && el_table_inarray (t, d + (ElInt) n)) {
+    uint8_t *tags = el_table_arraytags (t);
+    memmove (t->array + (d - 1), t->array + (f - 1),
+             (size_t) (n + 1) * sizeof (Value));
+    memmove (tags + (d - 1), tags + (f - 1), (size_t) (n + 1));
+    return;
+  }
+  /* Entry by entry: 'v' is read before its slot can be overwritten, and
+  ** it stays in its source slot (anchored) while the set may allocate. */
+  for (j = 0; j <= n; j++) {
+    ElInt off = (ElInt) (d > f ? n - j : j);
+    TValue v;
+    if (tagisempty (el_table_getint (t, f + off, &v)))
+      setnilvalue (&v);
+    el_table_setint (L, t, d + off, &v);
+  }
+}
+
 const TValue *
 el_table_pset (ElaraState *L, Table *t, const TValue *key, const TValue *v)
 {

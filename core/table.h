@@ -214,6 +214,15 @@ EL_FUNC void el_table_set (struct ElaraState *L, Table *t, const TValue *key,
                            const TValue *value);
 EL_FUNC void el_table_setint (struct ElaraState *L, Table *t, ElInt key,
                               const TValue *value);
+/* Raw t[d + j] = t[f + j] for j = 0 .. e - f, in the order that reads
+** every source entry before it is overwritten (as memmove does), so the
+** result is that of a loop of raw gets and sets from the right end when
+** d > f and from the left end otherwise.  Requires f <= e and that
+** d + (e - f) does not overflow.  A range inside the array part moves as
+** two blocks (payloads and tags); no barrier is needed there, since the
+** table already holds every value it moves. */
+EL_FUNC void el_table_move (struct ElaraState *L, Table *t, ElInt f, ElInt e,
+                            ElInt d);
 /* Finish a set whose lookup found no value.  'slot' says where the key
 ** is: its node's (empty) value when it has a node, &el_table_absentkey
 ** when it has none (an absent key, or an empty entry of the array part),

@@ -32,7 +32,7 @@ extern "C" {
 /* -- Versions and configuration bits ---------------------------------------- */
 
 #define ELARA_ABI_MAJOR 1
-#define ELARA_ABI_MINOR 3
+#define ELARA_ABI_MINOR 4
 
 typedef int64_t ElaraInteger;
 typedef uint64_t ElaraUnsigned;
@@ -427,6 +427,16 @@ struct ElaraHost {
   ** without running the coroutine. */
   void (*set_coroutine_fns) (ElaraState *L, ElaraCFunction resume,
                              ElaraCFunction wrapaux, ElaraCFunction yield);
+
+  /* -- 1.4: bulk moves in a table -- */
+  /* When the value at idx is a table with no metatable: t[d + j] = t[f + j]
+  ** for j = 0 .. e - f with raw reads and writes, each entry read before
+  ** it is overwritten (table.move within one table), and return 1.
+  ** Otherwise move nothing and return 0: the caller then loops over
+  ** geti/seti so that metamethods run.  Requires f <= e and
+  ** d + (e - f) does not overflow. */
+  int (*tmove) (ElaraState *L, int idx, ElaraInteger f, ElaraInteger e,
+                ElaraInteger d);
 };
 
 /* 1.0 size: up to require_plugin. */
@@ -440,6 +450,9 @@ struct ElaraHost {
 /* 1.3 size: up to set_coroutine_fns. */
 #define ELARA_HOST_SIZE_1_3 (offsetof (ElaraHost, set_coroutine_fns) \
                              + sizeof (void *))
+
+/* 1.4 size: up to tmove. */
+#define ELARA_HOST_SIZE_1_4 (offsetof (ElaraHost, tmove) + sizeof (void *))
 
 /* Does 'host' know slot 'field' (added in a later minor than the plugin)? */
 #define ELARA_HOST_HAS(host, field) \

@@ -68,6 +68,16 @@ tab_checktable (ElaraState *L, int arg, int needs)
     host->checktype (L, arg, ELARA_TTABLE);
 }
 
+/* Shift t[f..e] to start at d inside the table at index 1 in one host
+** call when it is a plain table (no metatable: raw reads and writes are
+** what geti/seti would do); returns 0 when the caller must loop instead.
+** f <= e, and d + (e - f) does not overflow. */
+static int
+tab_rawmove (ElaraState *L, ElaraInteger f, ElaraInteger e, ElaraInteger d)
+{
+  return ELARA_HOST_HAS (host, tmove) && host->tmove (L, 1, f, e, d);
+}
+
 static ElaraInteger
 tab_length (ElaraState *L, int arg, int needs)
 {
@@ -106,10 +116,11 @@ tab_insert (ElaraState *L)
       /* one unsigned comparison tests 1 <= pos <= last */
       tab_argcheck (L, (ElaraUnsigned) pos - 1u < (ElaraUnsigned) last, 2,
                     "position out of bounds");
-      for (i = last; i > pos; i--) {
-        host->geti (L, 1, i - 1);
-        host->seti (L, 1, i);
-      }
+      if (pos < last && !tab_rawmove (L, pos, last - 1, pos + 1))
+        for (i = last; i > pos; i--) {
+          host->geti (L, 1, i - 1);
+          host->seti (L, 1, i);
+        }
       break;
     default:
       return host->errorf (L, "wrong number of arguments to 'insert'");
@@ -129,6 +140,8 @@ tab_remove (ElaraState *L)
     tab_argcheck (L, (ElaraUnsigned) pos - 1u <= (ElaraUnsigned) size, 2,
                   "position out of bounds");
   host->geti (L, 1, pos);
+  if (pos < size && tab_rawmove (L, pos + 1, size, pos))
+    pos = size;
   for (; pos < size; pos++) {
     host->geti (L, 1, pos + 1);
     host->seti (L, 1, pos);
@@ -156,8 +169,10 @@ tab_move (ElaraState *L)
     tab_argcheck (L, t <= INT64_MAX - n + 1, 4, "destination wrap around");
     /* Copy forwards unless the destination overlaps the source from
     ** above, where a forward copy would overwrite elements not yet read. */
-    if (t > e || t <= f
-        || (dst != 1 && !host->compare (L, 1, dst, ELARA_OPEQ))) {
+    if (dst == 1 && tab_rawmove (L, f, e, t))
+      ;
+    else if (t > e || t <= f
+             || (dst != 1 && !host->compare (L, 1, dst, ELARA_OPEQ))) {
       for (i = 0; i < n; i++) {
         host->geti (L, 1, f + i);
         host->seti (L, dst, t + i);
