@@ -148,6 +148,10 @@ EL_FUNC void el_table_free (struct ElaraState *L, Table *t);
 /* Resize to exactly nasize array slots and room for nhsize hash entries. */
 EL_FUNC void el_table_resize (struct ElaraState *L, Table *t, unsigned int nasize,
                               unsigned int nhsize);
+/* el_table_resize for a table with neither part yet (a constructor's):
+** the same sizes, without the work of moving the old entries. */
+EL_FUNC void el_table_presize (struct ElaraState *L, Table *t,
+                               unsigned int nasize, unsigned int nhsize);
 EL_FUNC void el_table_resizearray (struct ElaraState *L, Table *t,
                                    unsigned int nasize);
 /* Bytes used by the table (accounting, tests). */
@@ -222,6 +226,12 @@ EL_FUNC void el_table_setint (struct ElaraState *L, Table *t, ElInt key,
 EL_FUNC void el_table_finishset (struct ElaraState *L, Table *t,
                                  const TValue *key, const TValue *slot,
                                  const TValue *value);
+
+/* Insert short-string key 'key', known to be absent from t, with the
+** non-nil 'value' when a node is free (no rehash, no allocation) and
+** return 1; otherwise change nothing and return 0.  No metamethods. */
+EL_FUNC int el_table_newshortstr (struct ElaraState *L, Table *t,
+                                  const TValue *key, const TValue *value);
 
 /* Set if present: store t[k] = v when that needs neither a new key nor a
 ** metamethod (t[k] is not nil, or it is an empty entry of the array part

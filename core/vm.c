@@ -311,6 +311,11 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
       Table *h = hvalue (t);
       tm = fasttm (L, h->metatable, TM_NEWINDEX);
       if (tm == NULL) {
+        /* a new field (SETFIELD in a constructor or an init method): a
+        ** free node takes it with no rehash, hence no allocation */
+        if (slot != NULL && isabstkey (slot) && ttisshrstring (key)
+            && !ttisnil (val) && el_table_newshortstr (L, h, key, val))
+          return;
         /* anchor the table: when it is a field of a weak metatable an
         ** emergency collection during the insertion could free it */
         sethvalue (L, s2v (L->top), h);
@@ -1409,7 +1414,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         t = el_table_new (L);
         sethvalue (L, s2v (ra), t);
         if (b != 0 || c != 0)
-          el_table_resize (L, t, c, b);
+          el_table_presize (L, t, c, b);
         checkGC (L, ra + 1);
         vmbreak;
       }
@@ -1420,10 +1425,26 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         const TValue *slot = NULL;
         setobj2s (L, ra + 1, rb);
         if (ttistable (rb)) {
+          Table *mt;
           slot = el_table_getshortstr_inl (hvalue (rb), tsvalue (rc));
           if (!isempty (slot)) {
             setobj2s (L, ra, slot);
             vmbreak;
+          }
+          /* An object's methods are in its metatable's __index table: one
+          ** level of that is served here (the call out costs more than the
+          ** two lookups).  The absence bit is el_meta_gettm's cache. */
+          mt = hvalue (rb)->metatable;
+          if (mt != NULL && !(mt->flags & (1u << TM_INDEX))) {
+            const TValue *tm = el_table_getshortstr_inl (mt,
+                                   G (L)->tmname[TM_INDEX]);
+            if (ttistable (tm)) {
+              slot = el_table_getshortstr_inl (hvalue (tm), tsvalue (rc));
+              if (!isempty (slot)) {
+                setobj2s (L, ra, slot);
+                vmbreak;
+              }
+            }
           }
         }
         Protect (vm_finishgetshortstr (L, rb, rc, ra));
