@@ -1148,6 +1148,27 @@ el_vm_finishOp (ElaraState *L)
 ** method (issue 6). */
 #define VM_DISPATCH_ATTR
 
+/* The slot of short-string constant kc in t (or the absent key), tried
+** first at the node the constant's field cache predicts (object.h): a
+** record's fields that collide in their main positions cost one probe
+** there.  A hit elsewhere becomes the new prediction.  Every object built
+** by the same code has the same layout, so one constant predicts well for
+** all of them. */
+static inline const TValue *
+vm_getkfield (Table *t, TValue *kc)
+{
+  TString *key = tsvalue (kc);
+  const Node *n = gnode (t, el_object_khint (kc) & (sizenode (t) - 1));
+  const TValue *slot;
+  if (el_likely (keyval (n).gc == obj2gco (key) && keyisshrstr (n)))
+    return gval (n);
+  slot = el_table_getshortstr_inl (t, key);
+  if (!isempty (slot))  /* a value slot is its node's first member */
+    el_object_setkhint (kc, cast (unsigned int,
+                                  cast (const Node *, slot) - t->node));
+  return slot;
+}
+
 /* Short-string-key access shared by GETTABUP/GETFIELD and SETTABUP/SETFIELD:
 ** a hit in the hash part of a table is served inline; anything else (not a
 ** table, absent key, metamethods) goes to vm_finishgetshortstr, or to
@@ -1156,8 +1177,7 @@ el_vm_finishOp (ElaraState *L)
 #define vm_getshortstr(t_, k_, ra_) \
   { TValue *t__ = (t_); TValue *k__ = (k_); const TValue *slot__ = NULL; \
     if (ttistable (t__) \
-        && !isempty (slot__ = el_table_getshortstr_inl (hvalue (t__), \
-                                                        tsvalue (k__)))) { \
+        && !isempty (slot__ = vm_getkfield (hvalue (t__), k__))) { \
       setobj2s (L, ra_, slot__); \
     } \
     else \
@@ -1166,13 +1186,19 @@ el_vm_finishOp (ElaraState *L)
   { TValue *t__ = (t_); TValue *k__ = (k_); TValue *v__ = (v_); \
     const TValue *slot__ = NULL; \
     if (ttistable (t__) \
-        && !isempty (slot__ = el_table_getshortstr_inl (hvalue (t__), \
-                                                        tsvalue (k__)))) { \
+        && !isempty (slot__ = vm_getkfield (hvalue (t__), k__))) { \
       setobj (L, cast (TValue *, slot__), v__); \
       el_gc_barrierback (L, hvalue (t__), v__); \
     } \
-    else \
+    else if (!(slot__ != NULL && isabstkey (slot__) \
+               && vm_nonewindex (hvalue (t__)) && !ttisnil (v__) \
+               && el_table_newshortstr (L, hvalue (t__), k__, v__))) \
       Protect (el_vm_finishset (L, t__, k__, v__, slot__)); }
+/* A new field needs no metamethod: no metatable, or its cached absence
+** bit says it has no __newindex (el_vm_finishset sets that bit). */
+#define vm_nonewindex(h_) \
+  ((h_)->metatable == NULL \
+   || ((h_)->metatable->flags & (1u << TM_NEWINDEX)))
 
 VM_DISPATCH_ATTR int
 el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
@@ -1439,7 +1465,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             const TValue *tm = el_table_getshortstr_inl (mt,
                                    G (L)->tmname[TM_INDEX]);
             if (ttistable (tm)) {
-              slot = el_table_getshortstr_inl (hvalue (tm), tsvalue (rc));
+              slot = vm_getkfield (hvalue (tm), rc);
               if (!isempty (slot)) {
                 setobj2s (L, ra, slot);
                 vmbreak;
