@@ -1470,6 +1470,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
                 setobj2s (L, ra, slot);
                 vmbreak;
               }
+              /* absent there too (an inherited method): go on from that
+              ** table, as the access repeated on it would */
+              Protect (vm_finishgetshortstr (L, tm, rc, ra));
+              vmbreak;
             }
           }
         }
