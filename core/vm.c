@@ -1713,8 +1713,15 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase (OP_EQK) {
         StkId ra = RA (i);
         TValue *rb = KB (i);
-        /* constants are basic values: raw equality is enough */
-        int cond = el_vm_rawequalobj (s2v (ra), rb);
+        int cond;
+        /* constants are basic values: raw equality is enough.  Two short
+        ** strings are equal only when they are the same (interned) string;
+        ** any other pair goes the general way (a long string may hold a
+        ** short one's text). */
+        if (ttisshrstring (rb) && ttisshrstring (s2v (ra)))
+          cond = (tsvalue (s2v (ra)) == tsvalue (rb));
+        else
+          cond = el_vm_rawequalobj (s2v (ra), rb);
         docondjump ();
         vmbreak;
       }
