@@ -169,19 +169,20 @@ EL_FUNC const TValue *el_table_shortstrchain (const Node *n, TString *key);
 ** small record (a few fields in a few nodes) has many collisions, but
 ** short chains.  Inline tests spare the call and the spills around it.
 ** The key's pointer is compared first: equal pointers almost always mean
-** a string key, so the tag test rarely runs on a miss. */
+** a string key, so the tag test rarely runs on a miss (each test has its
+** own hint: one on the whole condition lays the hit out of line). */
 static inline const TValue *
 el_table_getshortstr_inl (Table *t, TString *key)
 {
   const Node *n = gnode (t, key->hash & (sizenode (t) - 1));
   int nx;
-  if (el_likely (keyval (n).gc == obj2gco (key) && keyisshrstr (n)))
+  if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
     return gval (n);
   nx = gnext (n);
   if (nx == 0)
     return &el_table_absentkey;
   n += nx;
-  if (el_likely (keyval (n).gc == obj2gco (key) && keyisshrstr (n)))
+  if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
     return gval (n);
   return el_table_shortstrchain (n, key);
 }

@@ -1160,7 +1160,8 @@ vm_getkfield (Table *t, TValue *kc)
   TString *key = tsvalue (kc);
   const Node *n = gnode (t, el_object_khint (kc) & (sizenode (t) - 1));
   const TValue *slot;
-  if (el_likely (keyval (n).gc == obj2gco (key) && keyisshrstr (n)))
+  /* (two hints: one on the whole condition lays the hit out of line) */
+  if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
     return gval (n);
   slot = el_table_getshortstr_inl (t, key);
   if (!isempty (slot))  /* a value slot is its node's first member */
