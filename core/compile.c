@@ -428,6 +428,7 @@ compile_addk (FuncState *fs, const TValue *v)
   while (oldsize < f->sizek)
     setnilvalue (&f->k[oldsize++]);
   setobj (L, &f->k[k], v);
+  el_object_setkhint (&f->k[k], 0);
   fs->nk++;
   el_gc_barrier (L, f, v);
   return k;

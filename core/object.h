@@ -7,6 +7,8 @@
 #define EL_OBJECT_H
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
 
 #include "value.h"
 
@@ -85,6 +87,33 @@ typedef struct LocVar {
 #define PF_VAHID  1   /* vararg function: extra arguments hidden below frame */
 #define PF_VATAB  2   /* vararg function: builds a real vararg table */
 #define PF_ISVARARG  (PF_VAHID | PF_VATAB)
+
+/* The field cache of a constant.  A TValue is 16 bytes of which the last
+** 7 (after the tag) are padding; in a function's constants (Proto.k) two of
+** them hold, for a short-string constant used as a field key, the node
+** where the last lookup with that key found it (vm.c).  Any value is safe:
+** it is reduced modulo the size of the table it is tried on, and checked
+** against the key.  Zeroed when a constant is made (compile.c, undump.c);
+** never dumped nor copied elsewhere (setobj copies the fields). */
+#define KHINT_OFFSET    10
+_Static_assert (offsetof (TValue, tt_) < KHINT_OFFSET
+                && KHINT_OFFSET + sizeof (uint16_t) <= sizeof (TValue),
+                "TValue has no room for a field cache");
+
+static inline unsigned int
+el_object_khint (const TValue *k)
+{
+  uint16_t h;
+  memcpy (&h, (const char *) k + KHINT_OFFSET, sizeof h);
+  return h;
+}
+
+static inline void
+el_object_setkhint (TValue *k, unsigned int h)
+{
+  uint16_t h16 = (uint16_t) h;
+  memcpy ((char *) k + KHINT_OFFSET, &h16, sizeof h16);
+}
 
 /* A compiled function.  'lineinfo' holds the absolute source line of every
 ** instruction (sizelineinfo == sizecode), or nothing when stripped. */

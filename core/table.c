@@ -307,12 +307,12 @@ tab_getfreepos (Table *t)
   return NULL;
 }
 
-/* Put a key known to be absent (and normalised) into the hash part.
-** Returns 0, changing nothing, when no node is free. */
-static int
-tab_hashinsert (Table *t, const TValue *key, const TValue *value)
+/* Put a key known to be absent (and normalised), whose main position is
+** mp, into the hash part.  Returns 0, changing nothing, when no node is
+** free. */
+static inline int
+tab_hashinsertat (Table *t, Node *mp, const TValue *key, const TValue *value)
 {
-  Node *mp = tab_mainpositionTV (t, key);
   if (!isempty (gval (mp)) || isdummy (t)) {
     Node *f = tab_getfreepos (t);
     if (f == NULL)
@@ -345,6 +345,12 @@ tab_hashinsert (Table *t, const TValue *key, const TValue *value)
   setnodekey (NULL, mp, key);
   setobj (NULL, gval (mp), value);
   return 1;
+}
+
+static int
+tab_hashinsert (Table *t, const TValue *key, const TValue *value)
+{
+  return tab_hashinsertat (t, tab_mainpositionTV (t, key), key, value);
 }
 
 /* Store during a resize: room is guaranteed. */
@@ -665,6 +671,42 @@ el_table_new (ElaraState *L)
 }
 
 void
+el_table_presize (ElaraState *L, Table *t, unsigned int nasize,
+                  unsigned int nhsize)
+{
+  Node *nn = tab_dummy;
+  Value *na = NULL;
+  int lsize = 0;
+  el_assert (t->asize == 0 && isdummy (t));
+  if (nasize > MAXASIZE)
+    el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
+  if (nhsize > 0) {
+    lsize = el_object_ceillog2 (nhsize);
+    if (lsize > MAXHBITS || (1u << lsize) > MAXHSIZE)
+      el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
+    nn = tab_newnodes (L, 1u << lsize);
+  }
+  if (nasize > 0) {
+    /* the nodes are no GC object yet: free them by hand on failure */
+    na = el_mem_saferealloc (L, NULL, 0, el_table_arraybytes (nasize));
+    if (na == NULL) {
+      if (nn != tab_dummy)
+        el_mem_freearray (L, nn, (size_t) 1u << lsize);
+      el_mem_error (L);
+    }
+    memset (na + nasize, EL_VEMPTY, nasize);
+  }
+  /* nothing allocates from here on: the table is sound at every step */
+  t->array = na;
+  t->asize = nasize;
+  if (nasize > 0)
+    tab_sethint (t, nasize / 2);
+  t->node = nn;
+  t->lsizenode = cast_byte (lsize);
+  t->lastfree = (nn == tab_dummy) ? NULL : nn + (1u << lsize);
+}
+
+void
 el_table_free (ElaraState *L, Table *t)
 {
   if (!isdummy (t))
@@ -737,6 +779,20 @@ el_table_finishset (ElaraState *L, Table *t, const TValue *key,
     setobj (L, cast (TValue *, slot), value);
     el_gc_barrierback (L, t, value);
   }
+}
+
+int
+el_table_newshortstr (ElaraState *L, Table *t, const TValue *key,
+                      const TValue *value)
+{
+  el_assert (ttisshrstring (key) && !ttisnil (value));
+  if (!tab_hashinsertat (t, tab_hashpow2 (t, tsvalue (key)->hash), key,
+                         value))
+    return 0;
+  invalidateTMcache (t);
+  el_gc_barrierback (L, t, key);
+  el_gc_barrierback (L, t, value);
+  return 1;
 }
 
 void

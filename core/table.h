@@ -148,6 +148,10 @@ EL_FUNC void el_table_free (struct ElaraState *L, Table *t);
 /* Resize to exactly nasize array slots and room for nhsize hash entries. */
 EL_FUNC void el_table_resize (struct ElaraState *L, Table *t, unsigned int nasize,
                               unsigned int nhsize);
+/* el_table_resize for a table with neither part yet (a constructor's):
+** the same sizes, without the work of moving the old entries. */
+EL_FUNC void el_table_presize (struct ElaraState *L, Table *t,
+                               unsigned int nasize, unsigned int nhsize);
 EL_FUNC void el_table_resizearray (struct ElaraState *L, Table *t,
                                    unsigned int nasize);
 /* Bytes used by the table (accounting, tests). */
@@ -165,19 +169,20 @@ EL_FUNC const TValue *el_table_shortstrchain (const Node *n, TString *key);
 ** small record (a few fields in a few nodes) has many collisions, but
 ** short chains.  Inline tests spare the call and the spills around it.
 ** The key's pointer is compared first: equal pointers almost always mean
-** a string key, so the tag test rarely runs on a miss. */
+** a string key, so the tag test rarely runs on a miss (each test has its
+** own hint: one on the whole condition lays the hit out of line). */
 static inline const TValue *
 el_table_getshortstr_inl (Table *t, TString *key)
 {
   const Node *n = gnode (t, key->hash & (sizenode (t) - 1));
   int nx;
-  if (el_likely (keyval (n).gc == obj2gco (key) && keyisshrstr (n)))
+  if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
     return gval (n);
   nx = gnext (n);
   if (nx == 0)
     return &el_table_absentkey;
   n += nx;
-  if (el_likely (keyval (n).gc == obj2gco (key) && keyisshrstr (n)))
+  if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
     return gval (n);
   return el_table_shortstrchain (n, key);
 }
@@ -231,6 +236,12 @@ EL_FUNC void el_table_move (struct ElaraState *L, Table *t, ElInt f, ElInt e,
 EL_FUNC void el_table_finishset (struct ElaraState *L, Table *t,
                                  const TValue *key, const TValue *slot,
                                  const TValue *value);
+
+/* Insert short-string key 'key', known to be absent from t, with the
+** non-nil 'value' when a node is free (no rehash, no allocation) and
+** return 1; otherwise change nothing and return 0.  No metamethods. */
+EL_FUNC int el_table_newshortstr (struct ElaraState *L, Table *t,
+                                  const TValue *key, const TValue *value);
 
 /* Set if present: store t[k] = v when that needs neither a new key nor a
 ** metamethod (t[k] is not nil, or it is an empty entry of the array part

@@ -318,6 +318,7 @@ undump_constants (LoadState *S, Proto *f)
       default:
         undump_error (S, "invalid constant");
     }
+    el_object_setkhint (&f->k[i], 0);
   }
 }
 

@@ -311,6 +311,11 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
       Table *h = hvalue (t);
       tm = fasttm (L, h->metatable, TM_NEWINDEX);
       if (tm == NULL) {
+        /* a new field (SETFIELD in a constructor or an init method): a
+        ** free node takes it with no rehash, hence no allocation */
+        if (slot != NULL && isabstkey (slot) && ttisshrstring (key)
+            && !ttisnil (val) && el_table_newshortstr (L, h, key, val))
+          return;
         /* anchor the table: when it is a field of a weak metatable an
         ** emergency collection during the insertion could free it */
         sethvalue (L, s2v (L->top), h);
@@ -1143,6 +1148,28 @@ el_vm_finishOp (ElaraState *L)
 ** method (issue 6). */
 #define VM_DISPATCH_ATTR
 
+/* The slot of short-string constant kc in t (or the absent key), tried
+** first at the node the constant's field cache predicts (object.h): a
+** record's fields that collide in their main positions cost one probe
+** there.  A hit elsewhere becomes the new prediction.  Every object built
+** by the same code has the same layout, so one constant predicts well for
+** all of them. */
+static inline const TValue *
+vm_getkfield (Table *t, TValue *kc)
+{
+  TString *key = tsvalue (kc);
+  const Node *n = gnode (t, el_object_khint (kc) & (sizenode (t) - 1));
+  const TValue *slot;
+  /* (two hints: one on the whole condition lays the hit out of line) */
+  if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
+    return gval (n);
+  slot = el_table_getshortstr_inl (t, key);
+  if (!isempty (slot))  /* a value slot is its node's first member */
+    el_object_setkhint (kc, cast (unsigned int,
+                                  cast (const Node *, slot) - t->node));
+  return slot;
+}
+
 /* Short-string-key access shared by GETTABUP/GETFIELD and SETTABUP/SETFIELD:
 ** a hit in the hash part of a table is served inline; anything else (not a
 ** table, absent key, metamethods) goes to vm_finishgetshortstr, or to
@@ -1151,8 +1178,7 @@ el_vm_finishOp (ElaraState *L)
 #define vm_getshortstr(t_, k_, ra_) \
   { TValue *t__ = (t_); TValue *k__ = (k_); const TValue *slot__ = NULL; \
     if (ttistable (t__) \
-        && !isempty (slot__ = el_table_getshortstr_inl (hvalue (t__), \
-                                                        tsvalue (k__)))) { \
+        && !isempty (slot__ = vm_getkfield (hvalue (t__), k__))) { \
       setobj2s (L, ra_, slot__); \
     } \
     else \
@@ -1161,13 +1187,19 @@ el_vm_finishOp (ElaraState *L)
   { TValue *t__ = (t_); TValue *k__ = (k_); TValue *v__ = (v_); \
     const TValue *slot__ = NULL; \
     if (ttistable (t__) \
-        && !isempty (slot__ = el_table_getshortstr_inl (hvalue (t__), \
-                                                        tsvalue (k__)))) { \
+        && !isempty (slot__ = vm_getkfield (hvalue (t__), k__))) { \
       setobj (L, cast (TValue *, slot__), v__); \
       el_gc_barrierback (L, hvalue (t__), v__); \
     } \
-    else \
+    else if (!(slot__ != NULL && isabstkey (slot__) \
+               && vm_nonewindex (hvalue (t__)) && !ttisnil (v__) \
+               && el_table_newshortstr (L, hvalue (t__), k__, v__))) \
       Protect (el_vm_finishset (L, t__, k__, v__, slot__)); }
+/* A new field needs no metamethod: no metatable, or its cached absence
+** bit says it has no __newindex (el_vm_finishset sets that bit). */
+#define vm_nonewindex(h_) \
+  ((h_)->metatable == NULL \
+   || ((h_)->metatable->flags & (1u << TM_NEWINDEX)))
 
 VM_DISPATCH_ATTR int
 el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
@@ -1409,7 +1441,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         t = el_table_new (L);
         sethvalue (L, s2v (ra), t);
         if (b != 0 || c != 0)
-          el_table_resize (L, t, c, b);
+          el_table_presize (L, t, c, b);
         checkGC (L, ra + 1);
         vmbreak;
       }
@@ -1420,10 +1452,30 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         const TValue *slot = NULL;
         setobj2s (L, ra + 1, rb);
         if (ttistable (rb)) {
+          Table *mt;
           slot = el_table_getshortstr_inl (hvalue (rb), tsvalue (rc));
           if (!isempty (slot)) {
             setobj2s (L, ra, slot);
             vmbreak;
+          }
+          /* An object's methods are in its metatable's __index table: one
+          ** level of that is served here (the call out costs more than the
+          ** two lookups).  The absence bit is el_meta_gettm's cache. */
+          mt = hvalue (rb)->metatable;
+          if (mt != NULL && !(mt->flags & (1u << TM_INDEX))) {
+            const TValue *tm = el_table_getshortstr_inl (mt,
+                                   G (L)->tmname[TM_INDEX]);
+            if (ttistable (tm)) {
+              slot = vm_getkfield (hvalue (tm), rc);
+              if (!isempty (slot)) {
+                setobj2s (L, ra, slot);
+                vmbreak;
+              }
+              /* absent there too (an inherited method): go on from that
+              ** table, as the access repeated on it would */
+              Protect (vm_finishgetshortstr (L, tm, rc, ra));
+              vmbreak;
+            }
           }
         }
         Protect (vm_finishgetshortstr (L, rb, rc, ra));
@@ -1662,8 +1714,15 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase (OP_EQK) {
         StkId ra = RA (i);
         TValue *rb = KB (i);
-        /* constants are basic values: raw equality is enough */
-        int cond = el_vm_rawequalobj (s2v (ra), rb);
+        int cond;
+        /* constants are basic values: raw equality is enough.  Two short
+        ** strings are equal only when they are the same (interned) string;
+        ** any other pair goes the general way (a long string may hold a
+        ** short one's text). */
+        if (ttisshrstring (rb) && ttisshrstring (s2v (ra)))
+          cond = (tsvalue (s2v (ra)) == tsvalue (rb));
+        else
+          cond = el_vm_rawequalobj (s2v (ra), rb);
         docondjump ();
         vmbreak;
       }
