@@ -1145,13 +1145,21 @@ el_vm_finishOp (ElaraState *L)
 #define l_shr(a, b)   vm_shiftr (a, b)
 
 /* GCC's cross-jumping merges the identical dispatch tails of the handlers
-** into a few shared indirect jumps.  Turning it off for this function
-** (optimize ("no-crossjumping")) gave intloop about 13% at first, but after
-** unrelated changes elsewhere floatloop became 40% slower with it (0.63 s
-** against 0.49 s without): the gain depends on code layout luck, so the
-** attribute stays off until dispatch is tuned with a measured, stable
-** method (issue 6). */
+** into a few shared indirect jumps (14 for about 85 opcodes), and its
+** global CSE hoists and merges operand decoding across handlers, which
+** adds jumps between them.  Turning off cross-jumping alone moved results
+** by layout luck (floatloop once 40% slower, intloop 13% faster), and so
+** does -fno-gcse alone (nbody -6%); both together, measured with
+** interleaved runs over all bench programs (session 4), gave the loop
+** programs 3-12% (fannkuch, sieve, floatloop, mandelbrot, spectral) with
+** no target below -2% (nbody; bintrees -5%).  Re-measure after large
+** changes to el_vm_run.  (Clang has no per-function optimize attribute.) */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VM_DISPATCH_ATTR \
+  __attribute__ ((optimize ("no-gcse", "no-crossjumping")))
+#else
 #define VM_DISPATCH_ATTR
+#endif
 
 /* Short-string-key access shared by GETTABUP/GETFIELD and SETTABUP/SETFIELD:
 ** a hit in the hash part of a table is served inline; anything else (not a
