@@ -1059,26 +1059,18 @@ el_vm_finishOp (ElaraState *L)
   TValue *v2 = KC (i); \
   op_arithf_aux (v1, v2, fop); }
 
-/* Both operand tags in one value: one compare selects the integer path
-** and one more the float path, so neither kind pays for testing the
-** other's two tags first (with the float pair tested first, integer
-** operands took three compares and an out-of-line jump). */
-#define vm_tagpair(v1, v2) \
-  ((cast (unsigned int, rawtt (v1)) << 8) | rawtt (v2))
-#define VM_TAGS_II  ((EL_VNUMINT << 8) | EL_VNUMINT)
-#define VM_TAGS_FF  ((EL_VNUMFLT << 8) | EL_VNUMFLT)
-
+/* Two floats are tested first: their path is then straight-line code,
+** and integer operands pay one compare more. */
 #define op_arith_aux(v1, v2, iop, fop) { \
-  unsigned int tp_ = vm_tagpair (v1, v2); \
-  if (tp_ == VM_TAGS_II) { \
-    StkId ra = RA (i); \
-    ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
-    pc++; setivalue (s2v (ra), iop (i1, i2)); \
-  } \
-  else if (tp_ == VM_TAGS_FF) { \
+  if (ttisfloat (v1) && ttisfloat (v2)) { \
     StkId ra = RA (i); \
     ElNum n1 = fltvalue (v1); ElNum n2 = fltvalue (v2); \
     pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+  } \
+  else if (ttisinteger (v1) && ttisinteger (v2)) { \
+    StkId ra = RA (i); \
+    ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
+    pc++; setivalue (s2v (ra), iop (i1, i2)); \
   } \
   else op_arithf_aux (v1, v2, fop); }
 
@@ -1111,15 +1103,12 @@ el_vm_finishOp (ElaraState *L)
     pc++; setivalue (s2v (ra), op (i1, i2)); \
   } }
 
-#define op_order(opi, opf, opn, other) { \
+#define op_order(opi, opn, other) { \
   TValue *ra = vRA (i); \
   int cond; \
   TValue *rb = vRB (i); \
-  unsigned int tp_ = vm_tagpair (ra, rb); \
-  if (tp_ == VM_TAGS_II) \
+  if (ttisinteger (ra) && ttisinteger (rb)) \
     cond = opi (ivalue (ra), ivalue (rb)); \
-  else if (tp_ == VM_TAGS_FF) \
-    cond = opf (fltvalue (ra), fltvalue (rb)); \
   else if (ttisnumber (ra) && ttisnumber (rb)) \
     cond = opn (ra, rb); \
   else \
@@ -1690,11 +1679,11 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         vmbreak;
       }
       vmcase (OP_LT) {
-        op_order (l_lti, vm_numlt, vm_LTnum, vm_lessthanothers);
+        op_order (l_lti, vm_LTnum, vm_lessthanothers);
         vmbreak;
       }
       vmcase (OP_LE) {
-        op_order (l_lei, vm_numle, vm_LEnum, vm_lessequalothers);
+        op_order (l_lei, vm_LEnum, vm_lessequalothers);
         vmbreak;
       }
       vmcase (OP_EQK) {
