@@ -2,11 +2,12 @@
 ** jit.c: the seam between the interpreter and a JIT backend plugin
 ** SPDX-License-Identifier: MIT
 **
-** The interpreter decrements Proto.hotcount at function entries and loop
-** back-edges (el_jit_count in jit.h) and calls el_jit_hot when it wraps
-** below zero.  Without a backend (or with the JIT off) the slow path only
-** re-arms the counter with a large value (JIT_IDLE), so a state without a
-** JIT pays one decrement and a well-predicted branch per event.
+** The interpreter decrements Proto.hotcount at function entries and (with
+** a backend set: el_jit_counting) loop back-edges, and calls el_jit_hot
+** when it wraps below zero.  Without a backend (or with the JIT off) the
+** slow path only re-arms the counter with a large value (JIT_IDLE), so a
+** state without a JIT pays one decrement and a well-predicted branch per
+** call, and nothing in its loops.
 **
 ** Invariant: G(L)->jit is NULL or points to an ElJit allocated through the
 ** state's allocator; 'ops' is NULL whenever 'mode' is EL_JIT_OFF.
@@ -34,9 +35,11 @@ struct ElJit {
 #define JIT_IDLE  (1u << 20)
 
 void
-el_jit_setbackend (GlobalState *g, const ElJitOps *ops, ElJitMode mode)
+el_jit_setbackend (ElaraState *L, const ElJitOps *ops, ElJitMode mode)
 {
+  GlobalState *g = G (L);
   struct ElJit *j = g->jit;
+  CallInfo *ci;
   if (ops == NULL || mode == EL_JIT_OFF) {
     ops = NULL;
     mode = EL_JIT_OFF;
@@ -49,6 +52,12 @@ el_jit_setbackend (GlobalState *g, const ElJitOps *ops, ElJitMode mode)
       return;  /* no memory: run interpreted */
     j->ncompiled = j->nfailed = 0;
     g->jit = j;
+    /* el_jit_counting changed: the running Lua frames re-choose their
+    ** dispatch table at their next trapped instruction (with no hook
+    ** set, the trap only does that) */
+    for (ci = L->ci; ci != NULL; ci = ci->previous)
+      if (isLua (ci))
+        ci->u.l.trap = 1;
   }
   j->ops = ops;
   j->mode = mode;

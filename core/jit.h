@@ -5,8 +5,10 @@
 ** The interpreter counts function entries and loop back-edges in
 ** Proto.hotcount.  When a counter passes the threshold the VM takes the slow
 ** path, el_jit_hot(), which asks the loaded backend (if any) to compile.
-** With no backend the slow path only resets the counter, so the cost of
-** the seam without a JIT is one decrement and a predictable branch.
+** Function entries always count (one decrement and a predictable branch);
+** loop back-edges count only while el_jit_counting() holds: the VM then
+** dispatches through a table whose back-edge entries count, so a state
+** without a JIT pays nothing in its loops.
 */
 #ifndef EL_JIT_H
 #define EL_JIT_H
@@ -35,13 +37,18 @@ typedef struct ElJitOps {
 
 typedef enum { EL_JIT_OFF, EL_JIT_AUTO, EL_JIT_ALWAYS } ElJitMode;
 
-/* Set the mode and backend ops (NULL: none) for a state. */
-EL_FUNC void el_jit_setbackend (GlobalState *g, const ElJitOps *ops,
+/* Set the mode and backend ops (NULL: none) for L's state.  The Lua
+** frames of L are trapped so that they re-read el_jit_counting (frames of
+** other threads do at their next call or trap). */
+EL_FUNC void el_jit_setbackend (ElaraState *L, const ElJitOps *ops,
                                 ElJitMode mode);
 /* The counter slow path (never called when counting is off). */
 EL_FUNC void el_jit_hot (ElaraState *L, Proto *p, const Instruction *pc);
 EL_FUNC void el_jit_release (GlobalState *g, Proto *p);
 EL_FUNC void el_jit_close (GlobalState *g);
+
+/* Do loop back-edges count?  (Once a backend was set, until state close.) */
+#define el_jit_counting(g)  ((g)->jit != NULL)
 
 /* Counter check used at function entry and loop back-edges. */
 #define el_jit_count(L, p, pc, n) \

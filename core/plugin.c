@@ -1137,7 +1137,7 @@ plugin_load_in (ElaraState *L, struct ElPluginSet *set, const char *spec,
       || !plugin_run_init (L, o, where, err))
     goto fail;
   if (o->desc.kind == ELARA_PLUGIN_KIND_JIT) {
-    el_jit_setbackend (G (L), o->desc.ops, set->jit_mode);
+    el_jit_setbackend (L, o->desc.ops, set->jit_mode);
     set->has_jit = true;
   }
   vec_push (&set->loaded, o);  /* the reference moves to the set */

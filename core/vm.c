@@ -987,10 +987,10 @@ el_vm_finishOp (ElaraState *L)
   { if (el_unlikely (G (L)->GCdebt > 0)) { \
       savepc (ci); (L)->top = (c); el_gc_step (L); updatetrap (ci); } }
 
-/* JIT seam at back-edges: 'pc' is the loop target. */
-#define jitloop() \
+/* JIT seam at back-edges: 't' is the loop target. */
+#define jitloop(t) \
   { if (el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) { \
-      savepc (ci); el_jit_hot (L, cl->p, pc); } }
+      savepc (ci); el_jit_hot (L, cl->p, (t)); } }
 
 #if EL_USE_COMPUTED_GOTO
 /* 'trap' is mirrored by the dispatch table: while it is set, every opcode
@@ -1001,10 +1001,17 @@ el_vm_finishOp (ElaraState *L)
 ** 'trap' is not a variable of its own then (one register less in the
 ** loop): it reads the table pointer. */
 #define vmtrapped()    (disp == vm_traptab)
-#define settrap(v)     (disp = el_unlikely (v) ? vm_traptab : vm_disptab)
+#define settrap(v)     (disp = el_unlikely (v) ? vm_traptab : basetab)
 #define vmfetch()      { i = *(pc++); }
 #define vmdispatch(o)  goto *disp[o];
-#define vmcase(l)      L_##l:
+/* Every handler has a second label, LJ_<op>, for vm_jittab: the same
+** place, except for the back-edge opcodes (vmcase_backedge). */
+#define vmcase(l)      LJ_##l: L_##l:
+/* A back-edge opcode: vm_jittab enters it at a prefix that counts the
+** back-edge for the JIT when 'c' holds ('t' is the loop target); the
+** plain table skips the prefix, so without a JIT loops count nothing. */
+#define vmcase_backedge(l, c, t) \
+  LJ_##l: if (c) jitloop (t); L_##l:
 #define vmbreak        { vmfetch (); vmdispatch (GET_OPCODE (i)); }
 #else
 #define vmtrapped()    (trap)
@@ -1019,6 +1026,9 @@ el_vm_finishOp (ElaraState *L)
 }
 #define vmdispatch(o)  switch (o)
 #define vmcase(l)      case l:
+/* (one dispatch: the back-edges always count) */
+#define vmcase_backedge(l, c, t) \
+  case l: if (c) jitloop (t);
 #define vmbreak        break
 #endif
 
@@ -1140,13 +1150,21 @@ el_vm_finishOp (ElaraState *L)
 #define l_shr(a, b)   vm_shiftr (a, b)
 
 /* GCC's cross-jumping merges the identical dispatch tails of the handlers
-** into a few shared indirect jumps.  Turning it off for this function
-** (optimize ("no-crossjumping")) gave intloop about 13% at first, but after
-** unrelated changes elsewhere floatloop became 40% slower with it (0.63 s
-** against 0.49 s without): the gain depends on code layout luck, so the
-** attribute stays off until dispatch is tuned with a measured, stable
-** method (issue 6). */
+** into a few shared indirect jumps (14 for about 85 opcodes), and its
+** global CSE hoists and merges operand decoding across handlers, which
+** adds jumps between them.  Turning off cross-jumping alone moved results
+** by layout luck (floatloop once 40% slower, intloop 13% faster), and so
+** does -fno-gcse alone (nbody -6%); both together, measured with
+** interleaved runs over all bench programs (session 4), gave the loop
+** programs 3-12% (fannkuch, sieve, floatloop, mandelbrot, spectral) with
+** no target below -2% (nbody; bintrees -5%).  Re-measure after large
+** changes to el_vm_run.  (Clang has no per-function optimize attribute.) */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VM_DISPATCH_ATTR \
+  __attribute__ ((optimize ("no-gcse", "no-crossjumping")))
+#else
 #define VM_DISPATCH_ATTR
+#endif
 
 /* The slot of short-string constant kc in t (or the absent key), tried
 ** first at the node the constant's field cache predicts (object.h): a
@@ -1219,7 +1237,17 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
 #define OP_TRAPPED(name, mode, flags, doc) &&L_trapped,
   static const void *const vm_traptab[NUM_OPCODES] = { OPDEF (OP_TRAPPED) };
 #undef OP_TRAPPED
+  /* with a JIT backend: back-edges go through their counting prefixes */
+#define OP_JITLABEL(name, mode, flags, doc) &&LJ_OP_##name,
+  static const void *const vm_jittab[NUM_OPCODES] = { OPDEF (OP_JITLABEL) };
+#undef OP_JITLABEL
   const void *const *disp;
+  /* The untrapped table: vm_jittab while G(L)->jit is set, else
+  ** vm_disptab.  Chosen at entry and on every trapped instruction;
+  ** el_jit_setbackend traps the running frames so that they re-choose.
+  ** Kept in memory: it is read only at calls and traps. */
+  const void *const *volatile basetab =
+      el_jit_counting (G (L)) ? vm_jittab : vm_disptab;
 #else
   int trap;
 #endif
@@ -1253,9 +1281,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
    L_trapped:
     /* 'i' is fetched and 'pc' is past it; the hooks take the address of
     ** the instruction about to run */
+    basetab = el_jit_counting (G (L)) ? vm_jittab : vm_disptab;
     settrap (el_debug_traceexec (L, pc - 1));
     updatebase (ci);
-    goto *vm_disptab[GET_OPCODE (i)];
+    goto *basetab[GET_OPCODE (i)];
 #else
     vmdispatch (GET_OPCODE (i))
 #endif
@@ -1687,11 +1716,9 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         halfProtect (el_func_newtbcupval (L, ra));
         vmbreak;
       }
-      vmcase (OP_JMP) {
+      vmcase_backedge (OP_JMP, GETARG_sJ (i) < 0, pc + GETARG_sJ (i)) {
         int off = GETARG_sJ (i);
         pc += off;
-        if (off < 0)
-          jitloop ();
         updatetrap (ci);
         vmbreak;
       }
@@ -1938,7 +1965,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           goto returning;
         }
       }
-      vmcase (OP_FORLOOP) {
+      vmcase_backedge (OP_FORLOOP, 1, pc - GETARG_Bx (i)) {
         StkId ra = RA (i);
         if (ttisinteger (s2v (ra + 1))) {
           /* raw payload reads: FORPREP made R[A] and R[A+2] integers, but
@@ -1954,13 +1981,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             idx = intop (+, idx, step);
             setivalue (s2v (ra + 2), idx);
             pc -= GETARG_Bx (i);
-            jitloop ();
           }
         }
-        else if (vm_floatforloop (ra)) {
+        else if (vm_floatforloop (ra))
           pc -= GETARG_Bx (i);
-          jitloop ();
-        }
         updatetrap (ci);  /* lets a signal stop the loop */
         vmbreak;
       }
@@ -2020,7 +2044,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         StkId ra = RA (i);
         if (!ttisnil (s2v (ra + 3))) {
           pc -= GETARG_Bx (i);
-          jitloop ();
+          /* counted here: TFORCALL enters this by a direct jump */
+          jitloop (pc);
         }
         vmbreak;
        }

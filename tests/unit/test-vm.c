@@ -20,6 +20,8 @@
 #include "auxlib.h"
 #include "call.h"
 #include "harness.h"
+#include "jit.h"
+#include "opcodes.h"
 #include "state.h"
 
 /* -- Helpers available to the chunks ------------------------------------ */
@@ -597,6 +599,67 @@ test_hooks (void)
   CHECK (cases);
 }
 
+/* -- The JIT seam --------------------------------------------------------- */
+
+/* A backend that compiles nothing but reports success, so counting goes
+** on: it tallies the hot back-edges of numeric for loops (the target
+** follows the FORPREP) and of other loops. */
+static int t_jit_forloops, t_jit_otherloops;
+
+static int
+t_jit_compile (ElaraState *L, Proto *p, const Instruction *pc)
+{
+  (void) L;
+  g_assert_true (pc >= p->code && pc < p->code + p->sizecode);
+  if (pc != p->code) {
+    if (GET_OPCODE (pc[-1]) == OP_FORPREP)
+      t_jit_forloops++;
+    else
+      t_jit_otherloops++;
+  }
+  return 0;
+}
+
+static const ElJitOps t_jit_ops = {
+  .size = sizeof (ElJitOps),
+  .compile = t_jit_compile,
+};
+
+static int
+t_setjit (ElaraState *L)
+{
+  el_jit_setbackend (L, &t_jit_ops, EL_JIT_AUTO);
+  return 0;
+}
+
+/* Back-edges count only with a backend; one installed by the running
+** frame (as a require of a JIT plugin does) counts that frame's loops
+** from then on, though the loops call nothing. */
+static void
+test_jit_backedges (void)
+{
+  static const char code[] =
+      "local s = 0 for i = 1, 1000 do s = s + i end\n"
+      "setjit()\n"
+      "for i = 1, 1000 do s = s + i end\n"
+      "local n = 0 while n < 1000 do n = n + 1 end\n"
+      "return s + n";
+  ElaraState *L = harness_newstate (42);
+  int status;
+  t_jit_forloops = t_jit_otherloops = 0;
+  el_api_pushcclosure (L, t_setjit, 0);
+  el_api_setglobal (L, "setjit");
+  status = harness_load (L, code, strlen (code), 0, "=jit", "t");
+  g_assert_cmpint (status, ==, ELARA_OK);
+  g_assert_cmpint (el_api_pcallk (L, 0, 1, 0, 0, NULL), ==, ELARA_OK);
+  g_assert_cmpint (el_api_tointegerx (L, -1, NULL), ==, 1001000 + 1000);
+  /* 1000 iterations after a threshold of at most EL_JIT_HOTCALL, then
+  ** one event every EL_JIT_HOTLOOP */
+  g_assert_cmpint (t_jit_forloops, >=, 1);
+  g_assert_cmpint (t_jit_otherloops, >=, 1);
+  el_state_close (L);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -614,5 +677,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/vm/close/tbc", test_close);
   g_test_add_func ("/vm/coroutine/yield", test_coroutines);
   g_test_add_func ("/vm/hook/events", test_hooks);
+  g_test_add_func ("/vm/jit/backedges", test_jit_backedges);
   return g_test_run ();
 }
