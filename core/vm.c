@@ -1726,7 +1726,18 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         StkId ra = RA (i);
         int cond;
         TValue *rb = vRB (i);
-        Protect (cond = el_vm_equalobj (L, s2v (ra), rb));
+        TValue *va = s2v (ra);
+        /* same-variant integers, floats and short strings (interned: equal
+        ** only when the same string) need neither a call nor __eq; any
+        ** other pair goes the general way */
+        if (rawtt (va) == rawtt (rb) && ttisinteger (va))
+          cond = (ivalue (va) == ivalue (rb));
+        else if (rawtt (va) == rawtt (rb) && ttisshrstring (va))
+          cond = (tsvalue (va) == tsvalue (rb));
+        else if (ttisfloat (va) && ttisfloat (rb))
+          cond = vm_numeq (fltvalue (va), fltvalue (rb));
+        else
+          Protect (cond = el_vm_equalobj (L, va, rb));
         docondjump ();
         vmbreak;
       }
