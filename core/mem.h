@@ -13,25 +13,43 @@ struct ElaraState;
 
 #define el_mem_error(L) el_call_throw (L, ELARA_ERRMEM)
 
-/* A free-list cache in front of the state's allocator for small blocks.
-** A small block (at most EL_MEM_SMALLMAX bytes) is always obtained from
-** the allocator rounded up to its 16-byte size class, and given back with
-** that same size.  A freed small block may wait in the cache (at most
-** EL_MEM_CACHEMAX bytes in all); it still counts as in use, so the
-** accounting ("count") never hides memory the state holds.  Full and
-** emergency collections and the state's close flush the cache. */
+/* The small-block pool (mem.c): a size-class allocator in front of the
+** state's allocator.  A block of at most EL_MEM_SMALLMAX bytes is carved
+** from a page of same-size blocks (class k holds blocks of 8 * (k + 1)
+** bytes); pages come from the state's allocator, larger blocks go to it
+** directly.  Blocks carry no header: every free names the block's size,
+** which gives its class.  Invariants:
+** - every page is in 'pages'; a block is on free[k] only if it lies in a
+**   page and is at least 8 * (k + 1) bytes long;
+** - 'used' is the sum of the class sizes of the live pooled blocks, and
+**   those bytes (not whole pages) are what GCdebt/totalbytes count, so the
+**   collector paces on live data; 'pagebytes' is what the pages (and the
+**   'pages' array) take from the allocator, so the allocator holds
+**   totalbytes + GCdebt - used + pagebytes bytes for the state. */
 #define EL_MEM_SMALLMAX   256
-#define EL_MEM_NCLASSES   (EL_MEM_SMALLMAX / 16)
-#define EL_MEM_CACHEMAX   ((size_t) 512 * 1024)
+#define EL_MEM_NCLASSES   (EL_MEM_SMALLMAX / 8)
+#define EL_MEM_PAGESIZE   ((size_t) 16 * 1024)
 
-typedef struct ElMemCache {
-  void *free[EL_MEM_NCLASSES];  /* class i holds blocks of 16 * (i + 1) */
-  size_t bytes;                 /* bytes waiting in all the lists */
-} ElMemCache;
+typedef struct ElMemPage ElMemPage;
+
+typedef struct ElMemPool {
+  void *free[EL_MEM_NCLASSES];  /* free blocks, linked through their 1st word */
+  uintptr_t bump[EL_MEM_NCLASSES];    /* never-used part of the class's */
+  uintptr_t bumpend[EL_MEM_NCLASSES]; /* newest page: [bump, bumpend) */
+  size_t used;                  /* bytes of live pooled blocks */
+  size_t pagebytes;             /* bytes taken from the allocator */
+  size_t trimslack;             /* unused page bytes left by the last trim */
+  ElMemPage **pages;            /* every page (sorted only while trimming) */
+  size_t npages, sizepages;
+} ElMemPool;
 
 struct GlobalState;
-/* Give every cached block back to the allocator. */
-EL_FUNC void el_mem_flushcache (struct GlobalState *g);
+/* Give the pages that hold no live block back to the allocator.  Unless
+** 'force', only when enough page bytes are unused to be worth the walk
+** over the free lists (mem.c says when). */
+EL_FUNC void el_mem_trim (struct GlobalState *g, int force);
+/* Give every page back (closing the state: no block is live any more). */
+EL_FUNC void el_mem_freepool (struct GlobalState *g);
 
 /* Raw (re)allocation: raises on failure.  osize is the block's current
 ** size (0 when block is NULL). */
