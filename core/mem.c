@@ -4,8 +4,8 @@
 **
 ** Accounting invariant: totalbytes + GCdebt is the number of bytes the
 ** state holds in live blocks: blocks obtained from g->frealloc (plus the
-** main block) and live blocks of the small-block pool, at their class
-** size.  The pool's pages themselves are not counted there (mem.h): the
+** main block) and live blocks of the small-block pool, at the size asked
+** for them.  The pool's pages themselves are not counted there (mem.h): the
 ** collector paces on live data, and memory limits see the pages through
 ** mem_allocbytes.  Every allocation adds to GCdebt; the collector pays the
 ** debt off.
@@ -132,7 +132,7 @@ mem_newpage (GlobalState *g, unsigned int k)
   return 1;
 }
 
-/* A block of class k from the pool without a new page, or NULL. */
+/* A block of class k off the free list or the bump page, or NULL. */
 static inline void *
 mem_poolget (ElMemPool *p, unsigned int k)
 {
@@ -162,8 +162,8 @@ mem_poolalloc (GlobalState *g, size_t size)
       return NULL;
     b = mem_poolget (p, k);
   }
-  p->used += mem_csize (k);
-  g->GCdebt += (ptrdiff_t) mem_csize (k);
+  p->used += size;
+  g->GCdebt += (ptrdiff_t) size;
   return b;
 }
 
@@ -174,8 +174,8 @@ mem_poolfree (GlobalState *g, void *block, size_t size)
   unsigned int k = mem_class (size);
   *(void **) block = p->free[k];
   p->free[k] = block;
-  p->used -= mem_csize (k);
-  g->GCdebt -= (ptrdiff_t) mem_csize (k);
+  p->used -= size;
+  g->GCdebt -= (ptrdiff_t) size;
 }
 
 /* -- Giving pages back ------------------------------------------------------ */
@@ -317,13 +317,13 @@ mem_poolrealloc (GlobalState *g, void *block, size_t osize, size_t nsize)
     unsigned int k = mem_class (nsize);
     nb = mem_poolget (g->pool, k);
     if (nb == NULL) {           /* shrink in place */
-      size_t d = mem_csize (mem_class (osize)) - mem_csize (k);
+      size_t d = osize - nsize;
       g->pool->used -= d;
       g->GCdebt -= (ptrdiff_t) d;
       return block;
     }
-    g->pool->used += mem_csize (k);
-    g->GCdebt += (ptrdiff_t) mem_csize (k);
+    g->pool->used += nsize;
+    g->GCdebt += (ptrdiff_t) nsize;
   }
   else {
     nb = mem_rawmalloc (g, nsize);
@@ -424,8 +424,8 @@ el_mem_malloc (ElaraState *L, size_t size)
     unsigned int k = mem_class (size);
     void *b = mem_poolget (p, k);
     if (el_likely (b != NULL)) {
-      p->used += mem_csize (k);
-      g->GCdebt += (ptrdiff_t) mem_csize (k);
+      p->used += size;
+      g->GCdebt += (ptrdiff_t) size;
       return b;
     }
   }

@@ -21,9 +21,10 @@ struct ElaraState;
 ** which gives its class.  Invariants:
 ** - every page is in 'pages'; a block is on free[k] only if it lies in a
 **   page and is at least 8 * (k + 1) bytes long;
-** - 'used' is the sum of the class sizes of the live pooled blocks, and
-**   those bytes (not whole pages) are what GCdebt/totalbytes count, so the
-**   collector paces on live data; 'pagebytes' is what the pages (and the
+** - 'used' is the sum of the sizes asked for the live pooled blocks, and
+**   those bytes (not whole pages, nor the rounding to the class) are what
+**   GCdebt/totalbytes count, as without the pool: the collector paces on
+**   live data exactly as before; 'pagebytes' is what the pages (and the
 **   'pages' array) take from the allocator, so the allocator holds
 **   totalbytes + GCdebt - used + pagebytes bytes for the state. */
 #define EL_MEM_SMALLMAX   256
