@@ -39,30 +39,14 @@
 ** its list, and neither touches the allocator.  Blocks have no header, so
 ** a pooled object takes its size rounded to 8 bytes where malloc adds a
 ** header and rounds to 16.
-**
-** Address-sanitizer builds bypass the pool (EL_MEM_USEPOOL 0): every block
-** is an allocator block, so a use after free stays detectable.  Define
-** EL_MEM_USEPOOL=0 to do the same elsewhere (valgrind memcheck). */
-#ifndef EL_MEM_USEPOOL
-#if defined(__SANITIZE_ADDRESS__)
-#define EL_MEM_USEPOOL 0
-#elif defined(__has_feature)
-#if __has_feature (address_sanitizer)
-#define EL_MEM_USEPOOL 0
-#endif
-#endif
-#endif
-#ifndef EL_MEM_USEPOOL
-#define EL_MEM_USEPOOL 1
-#endif
+** Sanitizer builds bypass it (EL_MEM_USEPOOL, mem.h). */
 
-/* A page: this header, then blocks of one class from 'data' on. */
+/* A page: this header, then blocks of any classes from 'data' on. */
 struct ElMemPage {
   uintptr_t data;               /* first block (16-aligned) */
   uintptr_t end;                /* one past the last whole block */
   size_t size;                  /* bytes taken from the allocator */
   size_t freebytes;             /* scratch of el_mem_trim */
-  unsigned int k;               /* class */
 };
 
 #define mem_ispooled(sz)  (EL_MEM_USEPOOL && (sz) <= EL_MEM_SMALLMAX)
@@ -97,15 +81,33 @@ mem_call (GlobalState *g, void *block, size_t osize, size_t nsize)
   return (*g->frealloc) (g->ud, block, osize, nsize);
 }
 
-/* Obtain a page for class k and make it the class's bump page (the rest
-** of the old bump page is lost to the class until a trim frees it whole:
-** it is less than one block).  Returns 0 when the allocator refuses. */
+/* Put the free range [a, a + n) on the free lists (n is a multiple of 8
+** and at most EL_MEM_SMALLMAX).  A block whose class size is a multiple of
+** 16 must be 16-aligned (userdata memory is, mem.h): a misaligned range of
+** such a size gives its first 8 bytes to class 0. */
+static void
+mem_putfree (ElMemPool *p, uintptr_t a, size_t n)
+{
+  if (n % 16 == 0 && (a & 15) != 0) {
+    *(void **) a = p->free[0];
+    p->free[0] = (void *) a;
+    a += 8;
+    n -= 8;
+  }
+  if (n >= 8) {
+    unsigned int k = mem_class (n);
+    *(void **) a = p->free[k];
+    p->free[k] = (void *) a;
+  }
+}
+
+/* Obtain a page and make it the bump page; the rest of the old one goes
+** on the free lists.  Returns 0 when the allocator refuses. */
 static MEM_COLD int
-mem_newpage (GlobalState *g, unsigned int k)
+mem_newpage (GlobalState *g)
 {
   ElMemPool *p = g->pool;
   ElMemPage *pg;
-  size_t csize = mem_csize (k);
   uintptr_t data;
   if (p->npages == p->sizepages) {
     size_t n = p->sizepages == 0 ? 64 : 2 * p->sizepages;
@@ -122,29 +124,41 @@ mem_newpage (GlobalState *g, unsigned int k)
     return 0;
   p->pagebytes += EL_MEM_PAGESIZE;
   p->pages[p->npages++] = pg;
+  if (p->bumpend > p->bump)
+    mem_putfree (p, p->bump, p->bumpend - p->bump);
   data = ((uintptr_t) (pg + 1) + 15) & ~(uintptr_t) 15;
   pg->data = data;
-  pg->end = data + ((uintptr_t) pg + EL_MEM_PAGESIZE - data) / csize * csize;
+  pg->end = ((uintptr_t) pg + EL_MEM_PAGESIZE) & ~(uintptr_t) 7;
   pg->size = EL_MEM_PAGESIZE;
-  pg->k = k;
-  p->bump[k] = data;
-  p->bumpend[k] = pg->end;
+  p->bump = data;
+  p->bumpend = pg->end;
   return 1;
 }
 
-/* A block of class k off the free list or the bump page, or NULL. */
+/* A block of class k off its free list or the bump page, or NULL.  All
+** classes share the bump page, so blocks made one after the other (a
+** table and its parts) stay next to each other, as malloc would place
+** them: on bench/records.lua pages per class split every record over two
+** pages and cost 8% in time. */
 static inline void *
 mem_poolget (ElMemPool *p, unsigned int k)
 {
   void *b = p->free[k];
+  size_t csize = mem_csize (k);
+  uintptr_t at, pad;
   if (b != NULL) {
     p->free[k] = *(void **) b;
     return b;
   }
-  if (p->bumpend[k] - p->bump[k] >= mem_csize (k)) {
-    b = (void *) p->bump[k];
-    p->bump[k] += mem_csize (k);
-    return b;
+  at = p->bump;                 /* 8-aligned */
+  pad = (csize & 15) == 0 ? (at & 8) : 0;
+  if (p->bumpend - at >= csize + pad) {
+    if (pad != 0) {             /* 8 bytes to class 0 for the alignment */
+      *(void **) at = p->free[0];
+      p->free[0] = (void *) at;
+    }
+    p->bump = at + pad + csize;
+    return (void *) (at + pad);
   }
   return NULL;
 }
@@ -158,7 +172,7 @@ mem_poolalloc (GlobalState *g, size_t size)
   unsigned int k = mem_class (size);
   void *b = mem_poolget (p, k);
   if (el_unlikely (b == NULL)) {
-    if (!mem_newpage (g, k))
+    if (!mem_newpage (g))
       return NULL;
     b = mem_poolget (p, k);
   }
@@ -231,9 +245,9 @@ el_mem_trim (GlobalState *g, int force)
     void *b;
     for (b = p->free[k]; b != NULL; b = *(void **) b)
       mem_findpage (p, (uintptr_t) b)->freebytes += mem_csize (k);
-    if (p->bumpend[k] > p->bump[k]) /* the uncarved rest counts as free */
-      mem_findpage (p, p->bump[k])->freebytes += p->bumpend[k] - p->bump[k];
   }
+  if (p->bumpend > p->bump)     /* the uncarved rest counts as free */
+    mem_findpage (p, p->bump)->freebytes += p->bumpend - p->bump;
   /* mark the empty pages (freebytes = 0 from here on means "empty") */
   n = 0;
   for (i = 0; i < p->npages; i++) {
@@ -254,10 +268,9 @@ el_mem_trim (GlobalState *g, int force)
         else
           q = (void **) *q;
       }
-      if (p->bumpend[k] > p->bump[k]
-          && mem_findpage (p, p->bump[k])->freebytes == 0)
-        p->bump[k] = p->bumpend[k] = 0;
     }
+    if (p->bumpend > p->bump && mem_findpage (p, p->bump)->freebytes == 0)
+      p->bump = p->bumpend = 0;
     for (i = n = 0; i < p->npages; i++) {
       ElMemPage *pg = p->pages[i];
       if (pg->freebytes == 0) {
@@ -383,8 +396,11 @@ el_mem_saferealloc (ElaraState *L, void *block, size_t osize, size_t nsize)
     return NULL;
   }
   if (block != NULL && mem_ispooled (osize) && mem_ispooled (nsize)
-      && mem_class (osize) == mem_class (nsize))
-    return block;               /* same size class */
+      && mem_class (osize) == mem_class (nsize)) {
+    g->pool->used += nsize - osize;     /* same size class: in place */
+    g->GCdebt += (ptrdiff_t) nsize - (ptrdiff_t) osize;
+    return block;
+  }
   nb = mem_tryrealloc (g, block, osize, nsize);
   if (el_unlikely (nb == NULL))
     return mem_tryagain (L, block, osize, nsize);

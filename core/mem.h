@@ -14,19 +14,40 @@ struct ElaraState;
 #define el_mem_error(L) el_call_throw (L, ELARA_ERRMEM)
 
 /* The small-block pool (mem.c): a size-class allocator in front of the
-** state's allocator.  A block of at most EL_MEM_SMALLMAX bytes is carved
-** from a page of same-size blocks (class k holds blocks of 8 * (k + 1)
-** bytes); pages come from the state's allocator, larger blocks go to it
-** directly.  Blocks carry no header: every free names the block's size,
-** which gives its class.  Invariants:
-** - every page is in 'pages'; a block is on free[k] only if it lies in a
-**   page and is at least 8 * (k + 1) bytes long;
+** state's allocator.  A block of at most EL_MEM_SMALLMAX bytes belongs to
+** class k = (size - 1) / 8 and spans 8 * (k + 1) bytes.  A new block is the
+** head of its class's free list, else the next slice of the bump page
+** (shared by all classes); pages (EL_MEM_PAGESIZE bytes) come from the
+** state's allocator, larger blocks go to it directly.  Blocks carry no
+** header: every free names the block's size, which gives its class.
+** Invariants:
+** - every page is in 'pages'; the part of a page before 'bump' (all of it
+**   but for the bump page) is cut into blocks, live or free;
+** - a block is on free[k] only if it lies in a page and is at least
+**   8 * (k + 1) bytes long, and 16-aligned when 8 * (k + 1) is a multiple
+**   of 16 (user memory of userdata is 16-aligned: its size is one);
 ** - 'used' is the sum of the sizes asked for the live pooled blocks, and
 **   those bytes (not whole pages, nor the rounding to the class) are what
 **   GCdebt/totalbytes count, as without the pool: the collector paces on
 **   live data exactly as before; 'pagebytes' is what the pages (and the
 **   'pages' array) take from the allocator, so the allocator holds
 **   totalbytes + GCdebt - used + pagebytes bytes for the state. */
+
+/* Address-sanitizer builds bypass the pool: every block is an allocator
+** block, so a use after free stays detectable.  Define EL_MEM_USEPOOL=0 to
+** do the same elsewhere (valgrind memcheck). */
+#ifndef EL_MEM_USEPOOL
+#if defined(__SANITIZE_ADDRESS__)
+#define EL_MEM_USEPOOL 0
+#elif defined(__has_feature)
+#if __has_feature (address_sanitizer)
+#define EL_MEM_USEPOOL 0
+#endif
+#endif
+#endif
+#ifndef EL_MEM_USEPOOL
+#define EL_MEM_USEPOOL 1
+#endif
 #define EL_MEM_SMALLMAX   256
 #define EL_MEM_NCLASSES   (EL_MEM_SMALLMAX / 8)
 #define EL_MEM_PAGESIZE   ((size_t) 16 * 1024)
@@ -35,8 +56,7 @@ typedef struct ElMemPage ElMemPage;
 
 typedef struct ElMemPool {
   void *free[EL_MEM_NCLASSES];  /* free blocks, linked through their 1st word */
-  uintptr_t bump[EL_MEM_NCLASSES];    /* never-used part of the class's */
-  uintptr_t bumpend[EL_MEM_NCLASSES]; /* newest page: [bump, bumpend) */
+  uintptr_t bump, bumpend;      /* never-used part of the newest page */
   size_t used;                  /* bytes of live pooled blocks */
   size_t pagebytes;             /* bytes taken from the allocator */
   size_t trimslack;             /* unused page bytes left by the last trim */
