@@ -450,6 +450,15 @@ el_mem_malloc (ElaraState *L, size_t size)
   return mem_mallocslow (L, size);
 }
 
+/* A block of the allocator back to it.  Out of line: a pooled free is
+** then a leaf that saves no registers. */
+static MEM_COLD void
+mem_freelarge (GlobalState *g, void *block, size_t osize)
+{
+  (*g->frealloc) (g->ud, block, osize, 0);
+  g->GCdebt -= (ptrdiff_t) osize;
+}
+
 void
 el_mem_free (ElaraState *L, void *block, size_t osize)
 {
@@ -457,12 +466,10 @@ el_mem_free (ElaraState *L, void *block, size_t osize)
   if (block == NULL)
     return;
   el_assert (osize > 0);
-  if (mem_ispooled (osize))
+  if (el_likely (mem_ispooled (osize)))
     mem_poolfree (g, block, osize);
-  else {
-    (*g->frealloc) (g->ud, block, osize, 0);
-    g->GCdebt -= (ptrdiff_t) osize;
-  }
+  else
+    mem_freelarge (g, block, osize);
 }
 
 void *

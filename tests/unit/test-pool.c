@@ -136,7 +136,7 @@ test_accounting (void)
   check_accounting (L, &c);
   /* with real objects and collections in between */
   for (i = 0; i < 2000; i++) {
-    el_str_newlstr (L, "some string", i % 40);
+    el_str_newlstr (L, "strings of all the short lengths, 0 to 39", i % 40);
     el_table_new (L);
     if (i % 500 == 0)
       el_gc_fullgc (L, 0);
@@ -186,24 +186,31 @@ test_alignment (void)
 {
   Ctl c = { 0 };
   ElaraState *L = new_state (&c);
+  void *odd[200], *even[200];
   unsigned i;
   for (i = 0; i < 200; i++) {
     /* an odd multiple of 8 moves the bump pointer off 16 */
-    void *odd = el_mem_malloc (L, 24);
-    void *even = el_mem_malloc (L, 16 * (1 + i % 16));
-    g_assert_cmpuint ((uintptr_t) odd % 8, ==, 0);
-    g_assert_cmpuint ((uintptr_t) even % 16, ==, 0);
-    if (i % 3 == 0) {
-      el_mem_free (L, odd, 24);
-      el_mem_free (L, even, 16 * (1 + i % 16));
+    odd[i] = el_mem_malloc (L, 24);
+    even[i] = el_mem_malloc (L, 16 * (1 + i % 16));
+    g_assert_cmpuint ((uintptr_t) odd[i] % 8, ==, 0);
+    g_assert_cmpuint ((uintptr_t) even[i] % 16, ==, 0);
+    if (i % 3 == 0) {           /* freed blocks come back, still aligned */
+      el_mem_free (L, odd[i], 24);
+      el_mem_free (L, even[i], 16 * (1 + i % 16));
+      odd[i] = el_mem_malloc (L, 24);
+      even[i] = el_mem_malloc (L, 16 * (1 + i % 16));
+      g_assert_cmpuint ((uintptr_t) even[i] % 16, ==, 0);
     }
+  }
+  for (i = 0; i < 200; i++) {
+    el_mem_free (L, odd[i], 24);
+    el_mem_free (L, even[i], 16 * (1 + i % 16));
   }
   for (i = 0; i < 200; i++) {
     Udata *u = el_str_newudata (L, i, (int) (i % 3));
     g_assert_cmpuint ((uintptr_t) getudatamem (u) % 16, ==, 0);
   }
-  el_gc_fullgc (L, 0);
-  close_state (L, &c);      /* frees the blocks left live above */
+  close_state (L, &c);
 }
 
 /* Pages whose blocks are all free go back to the allocator; a page with
