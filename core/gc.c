@@ -1463,7 +1463,7 @@ el_gc_fullgc (ElaraState *L, int isemergency)
   else
     gc_fullgen (L);
   g->gcemergency = 0;
-  el_mem_trim (g, isemergency); /* empty pages: memory for the retry */
+  el_mem_trim (g, isemergency);  /* empty pages back (for the retry) */
   if (g->gckind == KGC_INC)
     gc_setpause (g, gc_livebytes (g));
   else if (g->gckind == KGC_GENMINOR && !isemergency)

@@ -54,13 +54,6 @@ struct ElMemPage {
 #define mem_class(sz)     ((unsigned int) (((sz) - 1) >> 3))
 #define mem_csize(k)      ((size_t) ((k) + 1) << 3)
 
-/* The size a block of 'size' bytes is counted for. */
-static inline size_t
-mem_realsize (size_t size)
-{
-  return mem_ispooled (size) ? (size + 7) & ~(size_t) 7 : size;
-}
-
 /* Bytes the allocator holds for the state (see mem.h). */
 static inline size_t
 mem_allocbytes (GlobalState *g)
@@ -219,10 +212,11 @@ mem_findpage (ElMemPool *p, uintptr_t b)
 }
 
 /* A page is empty when the free blocks inside it cover all of its carved
-** part.  A block shrunk in place sits on the list of a smaller class than
-** its page's (el_mem_saferealloc): it counts for less than it spans, so
-** its page never looks empty, which is safe.  Cost: two walks over the
-** free lists with a binary search per block, so it runs only when the
+** part (free blocks never overlap and each counts for at most its span).
+** A block shrunk in place sits on the list of a class smaller than its
+** span (mem_poolrealloc): it counts for less than it spans, so its page
+** never looks empty, which is safe.  Cost: two walks over the free lists
+** with a binary search per block, so unless forced it runs only when the
 ** unused page bytes are over a quarter of the live ones and 256 KiB, and
 ** have doubled since the last trim left them (a heap too fragmented to
 ** give pages back is not walked again at every cycle). */
