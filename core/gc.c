@@ -1038,6 +1038,7 @@ gc_singlestep (ElaraState *L, int fast)
       g->sweepgc = NULL;
       if (!g->gcemergency)
         el_str_checkshrink (L);
+      el_mem_trim (g, 0);       /* pages the sweep emptied, if worth it */
       g->gcstate = GCScallfin;
       g->GCestimate = (size_t) gc_totalbytes (g);
       work = GC_SWEEPMAX;
@@ -1384,6 +1385,7 @@ gc_youngcollection (ElaraState *L)
   el_assert (g->gray == NULL);
   gc_sweepyoung (L);
   gc_sweepfinobj (L);
+  el_mem_trim (g, 0);           /* pages the sweep emptied, if worth it */
   g->gcstate = GCSpropagate;
   g->gcstopem = 0;
   return work;
@@ -1461,7 +1463,7 @@ el_gc_fullgc (ElaraState *L, int isemergency)
   else
     gc_fullgen (L);
   g->gcemergency = 0;
-  el_mem_flushcache (g);        /* exact "count"; memory for the retry */
+  el_mem_trim (g, isemergency);  /* empty pages back (for the retry) */
   if (g->gckind == KGC_INC)
     gc_setpause (g, gc_livebytes (g));
   else if (g->gckind == KGC_GENMINOR && !isemergency)

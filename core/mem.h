@@ -13,25 +13,64 @@ struct ElaraState;
 
 #define el_mem_error(L) el_call_throw (L, ELARA_ERRMEM)
 
-/* A free-list cache in front of the state's allocator for small blocks.
-** A small block (at most EL_MEM_SMALLMAX bytes) is always obtained from
-** the allocator rounded up to its 16-byte size class, and given back with
-** that same size.  A freed small block may wait in the cache (at most
-** EL_MEM_CACHEMAX bytes in all); it still counts as in use, so the
-** accounting ("count") never hides memory the state holds.  Full and
-** emergency collections and the state's close flush the cache. */
-#define EL_MEM_SMALLMAX   256
-#define EL_MEM_NCLASSES   (EL_MEM_SMALLMAX / 16)
-#define EL_MEM_CACHEMAX   ((size_t) 512 * 1024)
+/* The small-block pool (mem.c): a size-class allocator in front of the
+** state's allocator.  A block of at most EL_MEM_SMALLMAX bytes belongs to
+** class k = (size - 1) / 8 and spans 8 * (k + 1) bytes.  A new block is the
+** head of its class's free list, else the next slice of the bump page
+** (shared by all classes); pages (EL_MEM_PAGESIZE bytes) come from the
+** state's allocator, larger blocks go to it directly.  Blocks carry no
+** header: every free names the block's size, which gives its class.
+** Invariants:
+** - every page is in 'pages'; the part of a page before 'bump' (all of it
+**   but for the bump page) is cut into blocks, live or free;
+** - a block is on free[k] only if it lies in a page and is at least
+**   8 * (k + 1) bytes long, and 16-aligned when 8 * (k + 1) is a multiple
+**   of 16 (user memory of userdata is 16-aligned: its size is one);
+** - 'used' is the sum of the sizes asked for the live pooled blocks, and
+**   those bytes (not whole pages, nor the rounding to the class) are what
+**   GCdebt/totalbytes count, as without the pool: the collector paces on
+**   live data exactly as before; 'pagebytes' is what the pages (and the
+**   'pages' array) take from the allocator, so the allocator holds
+**   totalbytes + GCdebt - used + pagebytes bytes for the state. */
 
-typedef struct ElMemCache {
-  void *free[EL_MEM_NCLASSES];  /* class i holds blocks of 16 * (i + 1) */
-  size_t bytes;                 /* bytes waiting in all the lists */
-} ElMemCache;
+/* Address-sanitizer builds bypass the pool: every block is an allocator
+** block, so a use after free stays detectable.  Define EL_MEM_USEPOOL=0 to
+** do the same elsewhere (valgrind memcheck). */
+#ifndef EL_MEM_USEPOOL
+#if defined(__SANITIZE_ADDRESS__)
+#define EL_MEM_USEPOOL 0
+#elif defined(__has_feature)
+#if __has_feature (address_sanitizer)
+#define EL_MEM_USEPOOL 0
+#endif
+#endif
+#endif
+#ifndef EL_MEM_USEPOOL
+#define EL_MEM_USEPOOL 1
+#endif
+#define EL_MEM_SMALLMAX   256
+#define EL_MEM_NCLASSES   (EL_MEM_SMALLMAX / 8)
+#define EL_MEM_PAGESIZE   ((size_t) 16 * 1024)
+
+typedef struct ElMemPage ElMemPage;
+
+typedef struct ElMemPool {
+  void *free[EL_MEM_NCLASSES];  /* free blocks, linked through their 1st word */
+  uintptr_t bump, bumpend;      /* never-used part of the newest page */
+  size_t used;                  /* bytes of live pooled blocks */
+  size_t pagebytes;             /* bytes taken from the allocator */
+  size_t trimslack;             /* unused page bytes left by the last trim */
+  ElMemPage **pages;            /* every page (sorted only while trimming) */
+  size_t npages, sizepages;
+} ElMemPool;
 
 struct GlobalState;
-/* Give every cached block back to the allocator. */
-EL_FUNC void el_mem_flushcache (struct GlobalState *g);
+/* Give the pages that hold no live block back to the allocator.  Unless
+** 'force', only when enough page bytes are unused to be worth the walk
+** over the free lists (mem.c says when). */
+EL_FUNC void el_mem_trim (struct GlobalState *g, int force);
+/* Give every page back (closing the state: no block is live any more). */
+EL_FUNC void el_mem_freepool (struct GlobalState *g);
 
 /* Raw (re)allocation: raises on failure.  osize is the block's current
 ** size (0 when block is NULL). */

@@ -66,7 +66,10 @@ typedef struct Udata {
 #define udatamemoffset(nuv) \
   ((offsetof (Udata, uv) + sizeof (TValue) * (nuv) + 15) & ~(size_t) 15)
 #define getudatamem(u)  (cast (char *, (u)) + udatamemoffset ((u)->nuvalue))
-#define sizeudata(nuv, nb) (udatamemoffset (nuv) + (nb))
+/* A multiple of 16: the small-block pool (mem.c) aligns a block to 16
+** only when its size is one, and the user's memory must be. */
+#define sizeudata(nuv, nb) \
+  ((udatamemoffset (nuv) + (nb) + 15) & ~(size_t) 15)
 
 /* -- Prototypes ------------------------------------------------------------ */
 

@@ -28,7 +28,7 @@
 typedef struct StateBlock {
   ElaraState l;                 /* first: the main thread is the block */
   GlobalState g;
-  ElMemCache cache;             /* g.memcache */
+  ElMemPool pool;               /* g.pool */
 } StateBlock;
 
 /* -- Threads: construction ------------------------------------------------- */
@@ -170,8 +170,7 @@ st_close (ElaraState *L)
   /* plugin code may run in finalizers and JIT shutdown: release last */
   if (g->plugins != NULL)
     el_plugin_release (g);
-  el_mem_flushcache (g);        /* every cached block back to the allocator */
-  g->memcache = NULL;
+  el_mem_freepool (g);          /* no block is live any more */
   (*g->frealloc) (g->ud, L, sizeof (StateBlock), 0);
 }
 
@@ -223,7 +222,7 @@ el_state_new (ElaraAlloc f, void *ud, unsigned int seed)
   g->jit = NULL;
   g->embed = NULL;
   g->coresume = g->cowrap = g->coyield = st_nocofn;
-  g->memcache = &b->cache;      /* zeroed above: empty */
+  g->pool = &b->pool;           /* zeroed above: empty */
   g->firstold = NULL;
   g->GCmajorbase = g->GCatomictotal = g->GCmarked = 0;
   g->GCaddedold = 0;

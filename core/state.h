@@ -136,7 +136,7 @@ typedef struct GlobalState {
   size_t GCatomictotal;       /* bytes in use when the last atomic phase ran */
   size_t GCmarked;            /* bytes of the objects marked in this cycle */
   size_t GCaddedold;          /* gen.: bytes turned old since GCmajorbase */
-  struct ElMemCache *memcache;/* mem.c: free lists of small blocks, or NULL */
+  struct ElMemPool *pool;     /* mem.c: the small-block pool */
   struct ElaraState *twups;   /* threads with open upvalues */
   ElaraCFunction panic;
   struct ElaraState *mainthread;

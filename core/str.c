@@ -349,7 +349,7 @@ el_str_newudata (ElaraState *L, size_t s, int nuvalue)
 {
   Udata *u;
   int i;
-  if (el_unlikely (s > EL_MAXSIZE - udatamemoffset (nuvalue)))
+  if (el_unlikely (s > EL_MAXSIZE - udatamemoffset (nuvalue) - 15))
     el_mem_toobig (L);
   GCObject *o = el_gc_newobj (L, EL_VUSERDATA, sizeudata (nuvalue, s));
   u = gco2u (o);
