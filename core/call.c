@@ -35,13 +35,6 @@
 
 /* -- Error recovery ----------------------------------------------------- */
 
-/* One protected level: a chain through L->errorJmp, innermost first. */
-struct el_longjmp {
-  struct el_longjmp *previous;
-  jmp_buf b;
-  volatile int status;
-};
-
 /* _setjmp/_longjmp do not save the signal mask: cheaper, and Lua errors
 ** never change it. */
 #define EL_THROW(c)         _longjmp ((c)->b, 1)
@@ -1070,12 +1063,6 @@ el_call_yield (ElaraState *L, int nresults, ElaraKContext ctx,
 #define CALL_NOINLINE
 #endif
 
-struct ElCoLoop {
-  struct el_longjmp lj;       /* handler of every thread switched to */
-  ElaraState *base;           /* the thread whose activation made the loop */
-  ElaraState *cur;            /* the thread running now */
-};
-
 /* The coroutine a resume/wrap call at 'func' resumes, or NULL. */
 static ElaraState *
 call_cothread (ElaraState *L, StkId func, int kind)
@@ -1357,11 +1344,10 @@ call_corun (struct ElCoLoop *loop, ElaraState *X, StkId func, int nresults,
   }
   else
     call_coenter (loop->base, loop, X, func, nresults, kind, inc);
-  /* each run of the VM ends at a switch (1) or when the base thread's
-  ** CIST_FRESH frame returned (0) */
-  do {
-    L = loop->cur;
-  } while (el_vm_run (L, L->ci, loop));
+  /* the VM follows the loop's switches itself and returns when the base
+  ** thread's CIST_FRESH frame returned (or raises) */
+  L = loop->cur;
+  el_vm_run (L, L->ci, loop);
 }
 
 /* The first switch of a VM activation: run the rest of it in a loop. */

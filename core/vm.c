@@ -834,6 +834,27 @@ vm_pushclosure (ElaraState *L, Proto *p, UpVal **encup, StkId base, StkId ra)
   }
 }
 
+/* el_call_poscall of the Lua frame 'ci' when no hook is set: the 'n'
+** results at 'src' go down to ci->func, adjusted to what the caller wants.
+** (A Lua frame never has CIST_TBC: its tbc variables are closed by the
+** instruction that returns.)  'src' is at or above ci->func. */
+static inline void
+vm_poscall (ElaraState *L, CallInfo *ci, StkId src, int n)
+{
+  StkId res = ci->func;
+  int wanted = ci->nresults;
+  int j;
+  el_assert (!(ci->callstatus & CIST_TBC) && src >= res);
+  if (wanted == ELARA_MULTRET)
+    wanted = n;
+  for (j = 0; j < n && j < wanted; j++)
+    setobjs2s (L, res + j, src + j);
+  for (; j < wanted; j++)
+    setnilvalue (s2v (res + j));
+  L->top = res + wanted;
+  L->ci = ci->previous;
+}
+
 /* GETVARG: R[A] := vararg[R[C]] without a table: 1..n are the hidden
 ** arguments, "n" their count, anything else nil. */
 static void
@@ -1201,6 +1222,16 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
     goto returning;
   }
   goto entered;
+ switched:
+  /* The loop switched threads at a call of resume/wrap/yield (or a
+  ** coroutine's body returned): go on with its current thread in this
+  ** activation, from that thread's L->ci, as a new el_vm_run would (the
+  ** loop's own run of el_vm_run would cost a return and a call per
+  ** switch).  Each thread's state is in its ElaraState and CallInfos, so
+  ** nothing of the previous one is kept but 'vloop'. */
+  L = vloop->cur;
+  ci = L->ci;
+  goto startfunc;
  returning:  /* 'trap' already set */
   cl = ci_func (ci);
  entered:
@@ -1755,8 +1786,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           int r = el_call_coswitch (L, vloop, ra, nresults,
                                     el_call_cokind (G (L), s2v (ra)),
                                     EL_CO_CALL);
-          if (r != EL_CO_NONE)
-            return r == EL_CO_SWITCHED;
+          if (r == EL_CO_SWITCHED)
+            goto switched;
+          else if (r == EL_CO_ENDED)
+            return 0;
         }
         if ((newci = el_call_precall (L, ra, nresults)) == NULL)
           updatetrap (ci);  /* a C function: done */
@@ -1789,15 +1822,45 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           ** all results; the OP_RETURN that follows returns them */
           int r = el_call_coswitch (L, vloop, ra, ELARA_MULTRET,
                                     EL_COF_YIELD, EL_CO_TAIL);
-          if (r != EL_CO_NONE)
-            return r == EL_CO_SWITCHED;
+          if (r == EL_CO_SWITCHED)
+            goto switched;
+          else if (r == EL_CO_ENDED)
+            return 0;
+        }
+        if (el_likely (ttisLclosure (s2v (ra)))) {
+          /* The Lua case of el_call_pretailcall, done here when the stack
+          ** has room (the same frame: 'func' and arguments moved down to
+          ** the real 'func' of this frame, missing parameters nil). */
+          Proto *p = clLvalue (s2v (ra))->p;
+          int fsize = p->maxstacksize;
+          if (el_likely (L->stack_last - L->top > fsize - delta)) {
+            int nfixparams = p->numparams;
+            StkId dst = ci->func - delta;
+            int j;
+            ci->func = dst;
+            for (j = 0; j < b; j++)
+              setobjs2s (L, dst + j, ra + j);
+            for (; b <= nfixparams; b++)
+              setnilvalue (s2v (dst + b));
+            ci->top = dst + 1 + fsize;
+            ci->u.l.savedpc = p->code;
+            ci->u.l.trap = 0;
+            ci->callstatus |= CIST_TAIL;
+            L->top = dst + b;
+            goto startfunc;
+          }
         }
         if ((n = el_call_pretailcall (L, ci, ra, b, delta)) < 0)
           goto startfunc;  /* a Lua function reusing this frame */
         else {
+          /* a C function ran; its results are at the top */
           ci->func -= delta;
-          el_call_poscall (L, ci, n);
-          updatetrap (ci);
+          if (el_likely (L->hookmask == 0))
+            vm_poscall (L, ci, L->top - n, n);
+          else {
+            el_call_poscall (L, ci, n);
+            updatetrap (ci);
+          }
           goto ret;
         }
       }
@@ -1821,9 +1884,13 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         }
         if (nparams1)
           ci->func -= ci->u.l.nextraargs + nparams1;
-        L->top = ra + n;
-        el_call_poscall (L, ci, n);
-        updatetrap (ci);
+        if (el_likely (L->hookmask == 0))
+          vm_poscall (L, ci, ra, n);
+        else {
+          L->top = ra + n;
+          el_call_poscall (L, ci, n);
+          updatetrap (ci);
+        }
         goto ret;
       }
       vmcase (OP_RETURN0) {
@@ -1872,7 +1939,9 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         if (ci->callstatus & CIST_FRESH) {
           /* entered from C: end this activation, unless a loop switched
           ** to this thread (then its resumer goes on) */
-          return (vloop == NULL) ? 0 : el_call_cofinish (vloop, L);
+          if (vloop == NULL || !el_call_cofinish (vloop, L))
+            return 0;
+          goto switched;
         }
         else {
           ci = ci->previous;
@@ -1944,8 +2013,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           r = el_call_coswitch (L, vloop, ra + 3, GETARG_C (i),
                                 el_call_cokind (G (L), s2v (ra + 3)),
                                 EL_CO_TFOR);
-          if (r != EL_CO_NONE)
-            return r == EL_CO_SWITCHED;
+          if (r == EL_CO_SWITCHED)
+            goto switched;
+          else if (r == EL_CO_ENDED)
+            return 0;
         }
         ProtectNT (el_call_call (L, ra + 3, GETARG_C (i)));
         updatestack (ci);
