@@ -1749,32 +1749,41 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         CallInfo *newci;
         int b = GETARG_B (i);
         int nresults = GETARG_C (i) - 1;
-        if (b != 0)
-          L->top = ra + b;  /* else the previous instruction set top */
+        StkId top;  /* end of the arguments */
+        if (el_likely (b != 0))
+          L->top = top = ra + b;
+        else
+          top = L->top;  /* the previous instruction set it */
         savepc (ci);
         if (el_likely (ttisLclosure (s2v (ra)))) {
           /* The common Lua-to-Lua call, done here without a C call: the
           ** same frame el_call_precall builds.  A frame that needs more
-          ** stack or a new CallInfo takes the general path. */
+          ** stack or a new CallInfo takes the general path.  (precall
+          ** asks for 'fsize' slots above the arguments; the frame itself
+          ** only needs them above 'ra', and the arguments are within the
+          ** caller's frame, below stack_last.) */
           Proto *p = clLvalue (s2v (ra))->p;
-          int fsize = p->maxstacksize;
+          StkId ftop = ra + 1 + p->maxstacksize;
           newci = ci->next;
-          if (el_unlikely (L->stack_last - L->top <= fsize || newci == NULL))
+          if (el_unlikely (ftop >= L->stack_last || newci == NULL))
             newci = el_call_precall (L, ra, nresults);
           else {
-            int narg = cast_int (L->top - ra) - 1;
-            int nfixparams = p->numparams;
+            StkId params = ra + 1 + p->numparams;  /* end of the parameters */
             L->ci = newci;
             newci->func = ra;
             newci->nresults = cast (short, nresults);
             newci->callstatus = 0;
-            newci->top = ra + 1 + fsize;
+            newci->top = ftop;
             newci->u.l.savedpc = p->code;
             newci->u.l.trap = 0;
             newci->u.l.nextraargs = 0;
-            for (; narg < nfixparams; narg++) {
-              setnilvalue (s2v (L->top));
-              L->top++;
+            if (el_unlikely (top < params)) {
+              /* missing arguments are nil */
+              do {
+                setnilvalue (s2v (top));
+                top++;
+              } while (top < params);
+              L->top = top;
             }
           }
           ci = newci;
