@@ -337,7 +337,7 @@ call_rethook (ElaraState *L, CallInfo *ci, int nres)
 
 /* -- Calls -------------------------------------------------------------- */
 
-/* For the C-function call path (see call_precallC). */
+/* For the C-function call path (see el_call_precallC). */
 #if defined(__GNUC__)
 #define call_noinline  __attribute__ ((noinline))
 #define call_cold      __attribute__ ((cold))
@@ -390,7 +390,7 @@ static inline void call_moveresults (ElaraState *L, CallInfo *ci, StkId res,
 static void call_genmoveresultsnoinline (ElaraState *L, StkId res,
                                          int nres, int wanted);
 
-/* The body of el_call_poscall; call_precallC does the common case itself
+/* The body of el_call_poscall; el_call_precallC does the common case itself
 ** and comes here for hooks and to-be-closed slots. */
 static inline void
 call_poscall (ElaraState *L, CallInfo *ci, int nres)
@@ -404,7 +404,7 @@ call_poscall (ElaraState *L, CallInfo *ci, int nres)
   L->ci = ci->previous;
 }
 
-/* (for call_precallC: see there) */
+/* (for el_call_precallC: see there) */
 call_noinline
 static void
 call_poscallnoinline (ElaraState *L, CallInfo *ci, int nres)
@@ -444,20 +444,22 @@ call_precallCslow (ElaraState *L, StkId func, int nresults,
 ** count after it), so a library call saves and restores three registers
 ** instead of all six. */
 call_noinline
-static int
-call_precallC (ElaraState *L, StkId func, int nresults, unsigned int status,
-               ElaraCFunction f)
+int
+el_call_precallC (ElaraState *L, StkId func, int nresults,
+                  unsigned int status, ElaraCFunction f)
 {
   int n;
   CallInfo *ci = L->ci->next;
-  if (el_unlikely (L->stack_last - L->top <= EL_MINSTACK || ci == NULL
-                   || L->hookmask))
+  StkId ftop = L->top + EL_MINSTACK;
+  /* (ftop >= stack_last is the test of el_call_checkstack for
+  ** EL_MINSTACK slots) */
+  if (el_unlikely (ftop >= L->stack_last || ci == NULL || L->hookmask))
     return call_precallCslow (L, func, nresults, status, f);
   L->ci = ci;
   ci->func = func;
   ci->nresults = cast (short, nresults);
   ci->callstatus = status | CIST_C;
-  ci->top = L->top + EL_MINSTACK;
+  ci->top = ftop;
   n = f (L);
   el_assert (n >= 0 && n < L->top - ci->func);
   /* 'f' may have set a hook or marked a to-be-closed slot: the general
@@ -501,10 +503,10 @@ el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
  retry:
   switch (ttypetag (s2v (func))) {
     case EL_VCCL:
-      return call_precallC (L, func, ELARA_MULTRET, status,
+      return el_call_precallC (L, func, ELARA_MULTRET, status,
                             clCvalue (s2v (func))->f);
     case EL_VLCF:
-      return call_precallC (L, func, ELARA_MULTRET, status,
+      return el_call_precallC (L, func, ELARA_MULTRET, status,
                             fvalue (s2v (func)));
     case EL_VLCL: {
       Proto *p = clLvalue (s2v (func))->p;
@@ -540,7 +542,7 @@ el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
 }
 
 /* precall for any callable: Lua functions and __call chains (C functions
-** reached through __call come back to call_precallC). */
+** reached through __call come back to el_call_precallC). */
 call_noinline
 static CallInfo *
 call_precallany (ElaraState *L, StkId func, int nresults)
@@ -549,10 +551,10 @@ call_precallany (ElaraState *L, StkId func, int nresults)
  retry:
   switch (ttypetag (s2v (func))) {
     case EL_VCCL:
-      call_precallC (L, func, nresults, status, clCvalue (s2v (func))->f);
+      el_call_precallC (L, func, nresults, status, clCvalue (s2v (func))->f);
       return NULL;
     case EL_VLCF:
-      call_precallC (L, func, nresults, status, fvalue (s2v (func)));
+      el_call_precallC (L, func, nresults, status, fvalue (s2v (func)));
       return NULL;
     case EL_VLCL: {
       CallInfo *ci;
@@ -580,16 +582,16 @@ call_precallany (ElaraState *L, StkId func, int nresults)
 }
 
 /* A light C function or C closure is called from here without the
-** registers the other cases need (see call_precallC). */
+** registers the other cases need (see el_call_precallC). */
 CallInfo *
 el_call_precall (ElaraState *L, StkId func, int nresults)
 {
   switch (ttypetag (s2v (func))) {
     case EL_VLCF:
-      call_precallC (L, func, nresults, 0, fvalue (s2v (func)));
+      el_call_precallC (L, func, nresults, 0, fvalue (s2v (func)));
       return NULL;
     case EL_VCCL:
-      call_precallC (L, func, nresults, 0, clCvalue (s2v (func))->f);
+      el_call_precallC (L, func, nresults, 0, clCvalue (s2v (func))->f);
       return NULL;
     default:
       return call_precallany (L, func, nresults);
@@ -611,7 +613,7 @@ call_genmoveresults (ElaraState *L, StkId res, int nres, int wanted)
   L->top = res + wanted;
 }
 
-/* (for call_precallC, where inlining it would cost saved registers on
+/* (for el_call_precallC, where inlining it would cost saved registers on
 ** every call) */
 call_noinline
 static void

@@ -64,6 +64,13 @@ EL_FUNC void el_call_callnoyield (ElaraState *L, StkId func, int nresults);
 ** function create the frame and return its CallInfo (the VM runs it).
 ** Resolves __call chains (at most 15: "'__call' chain too long"). */
 EL_FUNC CallInfo *el_call_precall (ElaraState *L, StkId func, int nresults);
+/* Call the C function 'f' (the light function or C closure at 'func')
+** now, with status bits 'status' for its frame; returns its number of
+** results, already moved to 'func' as el_call_poscall does.  The VM's
+** entry for library calls: el_call_precall without the dispatch on the
+** callee's type. */
+EL_FUNC int el_call_precallC (ElaraState *L, StkId func, int nresults,
+                              unsigned int status, ElaraCFunction f);
 /* Tail call from Lua frame ci; returns -1 for a Lua function (frame reused)
 ** or the number of results of a C function already run. 'delta' as in the
 ** vararg adjustment of the caller. */

@@ -1800,10 +1800,15 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           else if (r == EL_CO_ENDED)
             return 0;
         }
-        if ((newci = el_call_precall (L, ra, nresults)) == NULL)
-          updatetrap (ci);  /* a C function: done */
+        if (ttislcf (s2v (ra))) {
+          /* a library function: straight to the C-call path */
+          el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
+          updatetrap (ci);
+        }
+        else if ((newci = el_call_precall (L, ra, nresults)) == NULL)
+          updatetrap (ci);  /* a C closure or __call to C: done */
         else {
-          ci = newci;  /* a Lua function: run it in this loop */
+          ci = newci;  /* a Lua function (maybe by __call): run it here */
           goto startfunc;
         }
         vmbreak;
@@ -1859,19 +1864,19 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             goto startfunc;
           }
         }
-        if ((n = el_call_pretailcall (L, ci, ra, b, delta)) < 0)
+        if (ttislcf (s2v (ra)))  /* a library function: run it now */
+          n = el_call_precallC (L, ra, ELARA_MULTRET, 0, fvalue (s2v (ra)));
+        else if ((n = el_call_pretailcall (L, ci, ra, b, delta)) < 0)
           goto startfunc;  /* a Lua function reusing this frame */
+        /* a C function ran; its results are at the top */
+        ci->func -= delta;
+        if (el_likely (L->hookmask == 0))
+          vm_poscall (L, ci, L->top - n, n);
         else {
-          /* a C function ran; its results are at the top */
-          ci->func -= delta;
-          if (el_likely (L->hookmask == 0))
-            vm_poscall (L, ci, L->top - n, n);
-          else {
-            el_call_poscall (L, ci, n);
-            updatetrap (ci);
-          }
-          goto ret;
+          el_call_poscall (L, ci, n);
+          updatetrap (ci);
         }
+        goto ret;
       }
       vmcase (OP_RETURN) {
         StkId ra = RA (i);
