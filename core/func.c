@@ -176,8 +176,9 @@ el_func_freeupval (ElaraState *L, UpVal *uv)
   el_mem_free (L, uv, sizeof (UpVal));
 }
 
-void
-el_func_closeupval (ElaraState *L, StkId level)
+/* The body of el_func_closeupval, also inlined into el_func_close. */
+static inline void
+func_closeupval (ElaraState *L, StkId level)
 {
   UpVal *uv;
   while ((uv = L->openupval) != NULL && uplevel (uv) >= level) {
@@ -192,6 +193,12 @@ el_func_closeupval (ElaraState *L, StkId level)
       el_gc_barrier (L, uv, slot);
     }
   }
+}
+
+void
+el_func_closeupval (ElaraState *L, StkId level)
+{
+  func_closeupval (L, level);
 }
 
 /* -- To-be-closed variables --------------------------------------------- */
@@ -283,11 +290,16 @@ func_prepcallclosemth (ElaraState *L, StkId level, int status, int yy)
   func_callclosemethod (L, uv, errobj, yy);
 }
 
-StkId
-el_func_close (ElaraState *L, StkId level, int status, int yy)
+/* The tbc part of el_func_close (some variable at or above 'level' is to
+** be closed): out of line, as it needs registers the common case does
+** not. */
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
+static StkId
+func_closetbc (ElaraState *L, StkId level, int status, int yy)
 {
   ptrdiff_t levelrel = savestack (L, level);
-  el_func_closeupval (L, level);
   while (L->tbclist >= level) {
     StkId tbc = L->tbclist;
     func_poptbclist (L);
@@ -296,6 +308,15 @@ el_func_close (ElaraState *L, StkId level, int status, int yy)
     level = restorestack (L, levelrel);
   }
   return level;
+}
+
+StkId
+el_func_close (ElaraState *L, StkId level, int status, int yy)
+{
+  func_closeupval (L, level);
+  if (el_likely (L->tbclist < level))
+    return level;  /* upvalues only (the common case): nothing can move */
+  return func_closetbc (L, level, status, yy);
 }
 
 /* -- Debug information -------------------------------------------------- */
