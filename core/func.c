@@ -145,8 +145,9 @@ func_newupval (ElaraState *L, StkId level, UpVal **prev)
   return uv;
 }
 
-UpVal *
-el_func_findupval (ElaraState *L, StkId level)
+/* The body of el_func_findupval, also inlined into el_func_pushclosure. */
+static inline UpVal *
+func_findupval (ElaraState *L, StkId level)
 {
   UpVal **pp = &L->openupval;
   UpVal *p;
@@ -157,6 +158,43 @@ el_func_findupval (ElaraState *L, StkId level)
     pp = &p->u.open.next;
   }
   return func_newupval (L, level, pp);
+}
+
+UpVal *
+el_func_findupval (ElaraState *L, StkId level)
+{
+  return func_findupval (L, level);
+}
+
+void
+el_func_pushclosure (ElaraState *L, Proto *p, UpVal **encup, StkId base,
+                     StkId ra)
+{
+  int nup = p->sizeupvalues;
+  const Upvaldesc *uv = p->upvalues;
+  GCObject *o = el_gc_newobj (L, EL_VLCL, sizeLclosure (nup));
+  LClosure *ncl = gco2lcl (o);
+  int i;
+  ncl->nupvalues = cast_byte (nup);
+  ncl->gclist = NULL;
+  ncl->p = p;
+  setclLvalue (L, s2v (ra), ncl);  /* anchor */
+  /* First the upvalues that need no allocation, and NULL for the others
+  ** (instead of el_func_newLclosure's clearing of all slots): then the
+  ** closure is whole for the collector, should finding an upvalue below
+  ** run an emergency collection or raise a memory error. */
+  for (i = 0; i < nup; i++)
+    ncl->upvals[i] = uv[i].instack ? NULL : encup[uv[i].idx];
+  for (i = 0; i < nup; i++) {
+    if (uv[i].instack)
+      ncl->upvals[i] = func_findupval (L, base + uv[i].idx);
+  }
+  /* a new object is white; only a collection in the loop above can have
+  ** made it black (a generational one turns the survivors old) */
+  if (el_unlikely (isblack (ncl))) {
+    for (i = 0; i < nup; i++)
+      el_gc_objbarrier (L, ncl, ncl->upvals[i]);
+  }
 }
 
 void

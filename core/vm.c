@@ -812,27 +812,7 @@ el_vm_arith (ElaraState *L, int op, const TValue *p1, const TValue *p2,
     el_meta_trybintm (L, p1, p2, res, cast (TMS, (op - ELARA_OPADD) + TM_ADD));
 }
 
-/* -- Closures and varargs ----------------------------------------------- */
-
-/* Create the closure of 'p' in 'ra' with its upvalues: locals of the
-** running frame (found or created open) or the enclosing closure's. */
-static void
-vm_pushclosure (ElaraState *L, Proto *p, UpVal **encup, StkId base, StkId ra)
-{
-  int nup = p->sizeupvalues;
-  Upvaldesc *uv = p->upvalues;
-  int i;
-  LClosure *ncl = el_func_newLclosure (L, nup);
-  ncl->p = p;
-  setclLvalue (L, s2v (ra), ncl);  /* anchor */
-  for (i = 0; i < nup; i++) {
-    if (uv[i].instack)
-      ncl->upvals[i] = el_func_findupval (L, base + uv[i].idx);
-    else
-      ncl->upvals[i] = encup[uv[i].idx];
-    el_gc_objbarrier (L, ncl, ncl->upvals[i]);
-  }
-}
+/* -- Returns and varargs ------------------------------------------------- */
 
 /* el_call_poscall of the Lua frame 'ci' when no hook is set: the 'n'
 ** results at 'src' go down to ci->func, adjusted to what the caller wants.
@@ -2085,7 +2065,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase (OP_CLOSURE) {
         StkId ra = RA (i);
         Proto *p = cl->p->p[GETARG_Bx (i)];
-        halfProtect (vm_pushclosure (L, p, cl->upvals, base, ra));
+        halfProtect (el_func_pushclosure (L, p, cl->upvals, base, ra));
         checkGC (L, ra + 1);
         vmbreak;
       }
