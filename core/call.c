@@ -35,13 +35,6 @@
 
 /* -- Error recovery ----------------------------------------------------- */
 
-/* One protected level: a chain through L->errorJmp, innermost first. */
-struct el_longjmp {
-  struct el_longjmp *previous;
-  jmp_buf b;
-  volatile int status;
-};
-
 /* _setjmp/_longjmp do not save the signal mask: cheaper, and Lua errors
 ** never change it. */
 #define EL_THROW(c)         _longjmp ((c)->b, 1)
@@ -344,7 +337,7 @@ call_rethook (ElaraState *L, CallInfo *ci, int nres)
 
 /* -- Calls -------------------------------------------------------------- */
 
-/* For the C-function call path (see call_precallC). */
+/* For the C-function call path (see el_call_precallC). */
 #if defined(__GNUC__)
 #define call_noinline  __attribute__ ((noinline))
 #define call_cold      __attribute__ ((cold))
@@ -397,7 +390,7 @@ static inline void call_moveresults (ElaraState *L, CallInfo *ci, StkId res,
 static void call_genmoveresultsnoinline (ElaraState *L, StkId res,
                                          int nres, int wanted);
 
-/* The body of el_call_poscall; call_precallC does the common case itself
+/* The body of el_call_poscall; el_call_precallC does the common case itself
 ** and comes here for hooks and to-be-closed slots. */
 static inline void
 call_poscall (ElaraState *L, CallInfo *ci, int nres)
@@ -411,7 +404,7 @@ call_poscall (ElaraState *L, CallInfo *ci, int nres)
   L->ci = ci->previous;
 }
 
-/* (for call_precallC: see there) */
+/* (for el_call_precallC: see there) */
 call_noinline
 static void
 call_poscallnoinline (ElaraState *L, CallInfo *ci, int nres)
@@ -451,20 +444,22 @@ call_precallCslow (ElaraState *L, StkId func, int nresults,
 ** count after it), so a library call saves and restores three registers
 ** instead of all six. */
 call_noinline
-static int
-call_precallC (ElaraState *L, StkId func, int nresults, unsigned int status,
-               ElaraCFunction f)
+int
+el_call_precallC (ElaraState *L, StkId func, int nresults,
+                  unsigned int status, ElaraCFunction f)
 {
   int n;
   CallInfo *ci = L->ci->next;
-  if (el_unlikely (L->stack_last - L->top <= EL_MINSTACK || ci == NULL
-                   || L->hookmask))
+  StkId ftop = L->top + EL_MINSTACK;
+  /* (ftop >= stack_last is the test of el_call_checkstack for
+  ** EL_MINSTACK slots) */
+  if (el_unlikely (ftop >= L->stack_last || ci == NULL || L->hookmask))
     return call_precallCslow (L, func, nresults, status, f);
   L->ci = ci;
   ci->func = func;
   ci->nresults = cast (short, nresults);
   ci->callstatus = status | CIST_C;
-  ci->top = L->top + EL_MINSTACK;
+  ci->top = ftop;
   n = f (L);
   el_assert (n >= 0 && n < L->top - ci->func);
   /* 'f' may have set a hook or marked a to-be-closed slot: the general
@@ -508,10 +503,10 @@ el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
  retry:
   switch (ttypetag (s2v (func))) {
     case EL_VCCL:
-      return call_precallC (L, func, ELARA_MULTRET, status,
+      return el_call_precallC (L, func, ELARA_MULTRET, status,
                             clCvalue (s2v (func))->f);
     case EL_VLCF:
-      return call_precallC (L, func, ELARA_MULTRET, status,
+      return el_call_precallC (L, func, ELARA_MULTRET, status,
                             fvalue (s2v (func)));
     case EL_VLCL: {
       Proto *p = clLvalue (s2v (func))->p;
@@ -547,7 +542,7 @@ el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
 }
 
 /* precall for any callable: Lua functions and __call chains (C functions
-** reached through __call come back to call_precallC). */
+** reached through __call come back to el_call_precallC). */
 call_noinline
 static CallInfo *
 call_precallany (ElaraState *L, StkId func, int nresults)
@@ -556,10 +551,10 @@ call_precallany (ElaraState *L, StkId func, int nresults)
  retry:
   switch (ttypetag (s2v (func))) {
     case EL_VCCL:
-      call_precallC (L, func, nresults, status, clCvalue (s2v (func))->f);
+      el_call_precallC (L, func, nresults, status, clCvalue (s2v (func))->f);
       return NULL;
     case EL_VLCF:
-      call_precallC (L, func, nresults, status, fvalue (s2v (func)));
+      el_call_precallC (L, func, nresults, status, fvalue (s2v (func)));
       return NULL;
     case EL_VLCL: {
       CallInfo *ci;
@@ -587,16 +582,16 @@ call_precallany (ElaraState *L, StkId func, int nresults)
 }
 
 /* A light C function or C closure is called from here without the
-** registers the other cases need (see call_precallC). */
+** registers the other cases need (see el_call_precallC). */
 CallInfo *
 el_call_precall (ElaraState *L, StkId func, int nresults)
 {
   switch (ttypetag (s2v (func))) {
     case EL_VLCF:
-      call_precallC (L, func, nresults, 0, fvalue (s2v (func)));
+      el_call_precallC (L, func, nresults, 0, fvalue (s2v (func)));
       return NULL;
     case EL_VCCL:
-      call_precallC (L, func, nresults, 0, clCvalue (s2v (func))->f);
+      el_call_precallC (L, func, nresults, 0, clCvalue (s2v (func))->f);
       return NULL;
     default:
       return call_precallany (L, func, nresults);
@@ -618,7 +613,7 @@ call_genmoveresults (ElaraState *L, StkId res, int nres, int wanted)
   L->top = res + wanted;
 }
 
-/* (for call_precallC, where inlining it would cost saved registers on
+/* (for el_call_precallC, where inlining it would cost saved registers on
 ** every call) */
 call_noinline
 static void
@@ -1066,15 +1061,13 @@ el_call_yield (ElaraState *L, int nresults, ElaraKContext ctx,
 
 #if defined(__GNUC__)
 #define CALL_NOINLINE  __attribute__ ((noinline))
+/* for the steps of a switch, so that el_call_coswitch is one function
+** (a call of each step cost about a fifth of a switch) */
+#define CALL_INLINE    inline __attribute__ ((always_inline))
 #else
 #define CALL_NOINLINE
+#define CALL_INLINE    inline
 #endif
-
-struct ElCoLoop {
-  struct el_longjmp lj;       /* handler of every thread switched to */
-  ElaraState *base;           /* the thread whose activation made the loop */
-  ElaraState *cur;            /* the thread running now */
-};
 
 /* The coroutine a resume/wrap call at 'func' resumes, or NULL. */
 static ElaraState *
@@ -1100,7 +1093,7 @@ call_cothread (ElaraState *L, StkId func, int kind)
 ** return events), a coroutine not suspended in a Lua-called yield nor
 ** fresh with a Lua body, limits the library would report.  The only side
 ** effect is growing X's stack, as the library's lua_checkstack does. */
-static ElaraState *
+static CALL_INLINE ElaraState *
 call_cotarget (ElaraState *L, StkId func, int kind, int inc)
 {
   ElaraState *X;
@@ -1175,7 +1168,7 @@ call_comove (ElaraState *L, StkId res, int wanted, int flag, StkId src,
 ** yes).  L gets the C frame the library function would run in; X's frame
 ** to run becomes X->ci.  An error here (memory, stack) is X's, raised
 ** under the loop's handler as inside el_call_resume. */
-static void
+static CALL_INLINE void
 call_coenter (ElaraState *L, struct ElCoLoop *loop, ElaraState *X,
               StkId func, int nresults, int kind, int inc)
 {
@@ -1231,7 +1224,7 @@ call_coreplay (ElaraState *R, ElaraState *X)
 
 /* X (switched to by the loop) yielded 'n' values at its top, or its body
 ** returned them: hand them to its resumer and return that thread. */
-static ElaraState *
+static CALL_INLINE ElaraState *
 call_coleave (struct ElCoLoop *loop, ElaraState *X, int n)
 {
   ElaraState *R = X->coresumer;
@@ -1281,7 +1274,7 @@ call_cofinishslow (struct ElCoLoop *loop, ElaraState *X, int status,
 
 /* Yield from X (a thread the loop switched to, at a Lua call of yield at
 ** 'func'): leave X as el_call_yield does and switch back to its resumer. */
-static ElaraState *
+static CALL_INLINE ElaraState *
 call_coyield (ElaraState *X, struct ElCoLoop *loop, StkId func,
               int nresults)
 {
@@ -1357,11 +1350,10 @@ call_corun (struct ElCoLoop *loop, ElaraState *X, StkId func, int nresults,
   }
   else
     call_coenter (loop->base, loop, X, func, nresults, kind, inc);
-  /* each run of the VM ends at a switch (1) or when the base thread's
-  ** CIST_FRESH frame returned (0) */
-  do {
-    L = loop->cur;
-  } while (el_vm_run (L, L->ci, loop));
+  /* the VM follows the loop's switches itself and returns when the base
+  ** thread's CIST_FRESH frame returned (or raises) */
+  L = loop->cur;
+  el_vm_run (L, L->ci, loop);
 }
 
 /* The first switch of a VM activation: run the rest of it in a loop. */

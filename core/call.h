@@ -6,8 +6,17 @@
 #ifndef EL_CALL_H
 #define EL_CALL_H
 
+#include <setjmp.h>
+
 #include "state.h"
 #include "stream.h"
+
+/* One protected level: a chain through L->errorJmp, innermost first. */
+struct el_longjmp {
+  struct el_longjmp *previous;
+  jmp_buf b;
+  volatile int status;
+};
 
 /* Ensure n free slots (may reallocate: pointers into the stack become
 ** invalid; save offsets with savestack/restorestack). */
@@ -55,6 +64,13 @@ EL_FUNC void el_call_callnoyield (ElaraState *L, StkId func, int nresults);
 ** function create the frame and return its CallInfo (the VM runs it).
 ** Resolves __call chains (at most 15: "'__call' chain too long"). */
 EL_FUNC CallInfo *el_call_precall (ElaraState *L, StkId func, int nresults);
+/* Call the C function 'f' (the light function or C closure at 'func')
+** now, with status bits 'status' for its frame; returns its number of
+** results, already moved to 'func' as el_call_poscall does.  The VM's
+** entry for library calls: el_call_precall without the dispatch on the
+** callee's type. */
+EL_FUNC int el_call_precallC (ElaraState *L, StkId func, int nresults,
+                              unsigned int status, ElaraCFunction f);
 /* Tail call from Lua frame ci; returns -1 for a Lua function (frame reused)
 ** or the number of results of a C function already run. 'delta' as in the
 ** vararg adjustment of the caller. */
@@ -108,13 +124,18 @@ el_call_cokind (const GlobalState *g, const TValue *f)
   return 0;
 }
 
-struct ElCoLoop;
+/* A loop of coroutine switches (call.c explains; the VM reads 'cur'). */
+struct ElCoLoop {
+  struct el_longjmp lj;       /* handler of every thread switched to */
+  ElaraState *base;           /* the thread whose activation made the loop */
+  ElaraState *cur;            /* the thread running now */
+};
 /* At a call (kind 'kind', instruction 'how') of the function at 'func' with
 ** the arguments up to L->top, in a VM activation running with 'loop' (NULL
 ** for none): switch threads when nothing asks for the real call.
 ** Returns EL_CO_NONE (make the call as usual), EL_CO_SWITCHED (the VM
-** returns 1 and the loop runs its new current thread from that thread's
-** L->ci) or EL_CO_ENDED (without a loop: one was made and ran the rest of
+** goes on with the loop's new current thread from that thread's L->ci)
+** or EL_CO_ENDED (without a loop: one was made and ran the rest of
 ** this activation, which returns 0 as its CIST_FRESH frame has). */
 #define EL_CO_NONE      0
 #define EL_CO_SWITCHED  1

@@ -145,8 +145,9 @@ func_newupval (ElaraState *L, StkId level, UpVal **prev)
   return uv;
 }
 
-UpVal *
-el_func_findupval (ElaraState *L, StkId level)
+/* The body of el_func_findupval, also inlined into el_func_pushclosure. */
+static inline UpVal *
+func_findupval (ElaraState *L, StkId level)
 {
   UpVal **pp = &L->openupval;
   UpVal *p;
@@ -157,6 +158,43 @@ el_func_findupval (ElaraState *L, StkId level)
     pp = &p->u.open.next;
   }
   return func_newupval (L, level, pp);
+}
+
+UpVal *
+el_func_findupval (ElaraState *L, StkId level)
+{
+  return func_findupval (L, level);
+}
+
+void
+el_func_pushclosure (ElaraState *L, Proto *p, UpVal **encup, StkId base,
+                     StkId ra)
+{
+  int nup = p->sizeupvalues;
+  const Upvaldesc *uv = p->upvalues;
+  GCObject *o = el_gc_newobj (L, EL_VLCL, sizeLclosure (nup));
+  LClosure *ncl = gco2lcl (o);
+  int i;
+  ncl->nupvalues = cast_byte (nup);
+  ncl->gclist = NULL;
+  ncl->p = p;
+  setclLvalue (L, s2v (ra), ncl);  /* anchor */
+  /* First the upvalues that need no allocation, and NULL for the others
+  ** (instead of el_func_newLclosure's clearing of all slots): then the
+  ** closure is whole for the collector, should finding an upvalue below
+  ** run an emergency collection or raise a memory error. */
+  for (i = 0; i < nup; i++)
+    ncl->upvals[i] = uv[i].instack ? NULL : encup[uv[i].idx];
+  for (i = 0; i < nup; i++) {
+    if (uv[i].instack)
+      ncl->upvals[i] = func_findupval (L, base + uv[i].idx);
+  }
+  /* a new object is white; only a collection in the loop above can have
+  ** made it black (a generational one turns the survivors old) */
+  if (el_unlikely (isblack (ncl))) {
+    for (i = 0; i < nup; i++)
+      el_gc_objbarrier (L, ncl, ncl->upvals[i]);
+  }
 }
 
 void
@@ -176,8 +214,9 @@ el_func_freeupval (ElaraState *L, UpVal *uv)
   el_mem_free (L, uv, sizeof (UpVal));
 }
 
-void
-el_func_closeupval (ElaraState *L, StkId level)
+/* The body of el_func_closeupval, also inlined into el_func_close. */
+static inline void
+func_closeupval (ElaraState *L, StkId level)
 {
   UpVal *uv;
   while ((uv = L->openupval) != NULL && uplevel (uv) >= level) {
@@ -192,6 +231,12 @@ el_func_closeupval (ElaraState *L, StkId level)
       el_gc_barrier (L, uv, slot);
     }
   }
+}
+
+void
+el_func_closeupval (ElaraState *L, StkId level)
+{
+  func_closeupval (L, level);
 }
 
 /* -- To-be-closed variables --------------------------------------------- */
@@ -283,11 +328,16 @@ func_prepcallclosemth (ElaraState *L, StkId level, int status, int yy)
   func_callclosemethod (L, uv, errobj, yy);
 }
 
-StkId
-el_func_close (ElaraState *L, StkId level, int status, int yy)
+/* The tbc part of el_func_close (some variable at or above 'level' is to
+** be closed): out of line, as it needs registers the common case does
+** not. */
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
+static StkId
+func_closetbc (ElaraState *L, StkId level, int status, int yy)
 {
   ptrdiff_t levelrel = savestack (L, level);
-  el_func_closeupval (L, level);
   while (L->tbclist >= level) {
     StkId tbc = L->tbclist;
     func_poptbclist (L);
@@ -296,6 +346,15 @@ el_func_close (ElaraState *L, StkId level, int status, int yy)
     level = restorestack (L, levelrel);
   }
   return level;
+}
+
+StkId
+el_func_close (ElaraState *L, StkId level, int status, int yy)
+{
+  func_closeupval (L, level);
+  if (el_likely (L->tbclist < level))
+    return level;  /* upvalues only (the common case): nothing can move */
+  return func_closetbc (L, level, status, yy);
 }
 
 /* -- Debug information -------------------------------------------------- */

@@ -23,6 +23,10 @@ EL_FUNC LClosure *el_func_newLclosure (struct ElaraState *L, int nupvals);
 EL_FUNC void el_func_initupvals (struct ElaraState *L, LClosure *cl);
 /* Find or create the open upvalue for stack slot 'level'. */
 EL_FUNC UpVal *el_func_findupval (struct ElaraState *L, StkId level);
+/* OP_CLOSURE: put in 'ra' a new closure of 'p' whose upvalues are found
+** in the frame at 'base' or taken from the enclosing closure's 'encup'. */
+EL_FUNC void el_func_pushclosure (struct ElaraState *L, Proto *p,
+                                  UpVal **encup, StkId base, StkId ra);
 EL_FUNC void el_func_unlinkupval (UpVal *uv);
 EL_FUNC void el_func_freeupval (struct ElaraState *L, UpVal *uv);
 /* Close open upvalues at or above 'level' (no __close calls). */

@@ -817,26 +817,27 @@ el_vm_arith (ElaraState *L, int op, const TValue *p1, const TValue *p2,
     el_meta_trybintm (L, p1, p2, res, cast (TMS, (op - ELARA_OPADD) + TM_ADD));
 }
 
-/* -- Closures and varargs ----------------------------------------------- */
+/* -- Returns and varargs ------------------------------------------------- */
 
-/* Create the closure of 'p' in 'ra' with its upvalues: locals of the
-** running frame (found or created open) or the enclosing closure's. */
-static void
-vm_pushclosure (ElaraState *L, Proto *p, UpVal **encup, StkId base, StkId ra)
+/* el_call_poscall of the Lua frame 'ci' when no hook is set: the 'n'
+** results at 'src' go down to ci->func, adjusted to what the caller wants.
+** (A Lua frame never has CIST_TBC: its tbc variables are closed by the
+** instruction that returns.)  'src' is at or above ci->func. */
+static inline void
+vm_poscall (ElaraState *L, CallInfo *ci, StkId src, int n)
 {
-  int nup = p->sizeupvalues;
-  Upvaldesc *uv = p->upvalues;
-  int i;
-  LClosure *ncl = el_func_newLclosure (L, nup);
-  ncl->p = p;
-  setclLvalue (L, s2v (ra), ncl);  /* anchor */
-  for (i = 0; i < nup; i++) {
-    if (uv[i].instack)
-      ncl->upvals[i] = el_func_findupval (L, base + uv[i].idx);
-    else
-      ncl->upvals[i] = encup[uv[i].idx];
-    el_gc_objbarrier (L, ncl, ncl->upvals[i]);
-  }
+  StkId res = ci->func;
+  int wanted = ci->nresults;
+  int j;
+  el_assert (!(ci->callstatus & CIST_TBC) && src >= res);
+  if (wanted == ELARA_MULTRET)
+    wanted = n;
+  for (j = 0; j < n && j < wanted; j++)
+    setobjs2s (L, res + j, src + j);
+  for (; j < wanted; j++)
+    setnilvalue (s2v (res + j));
+  L->top = res + wanted;
+  L->ci = ci->previous;
 }
 
 /* GETVARG: R[A] := vararg[R[C]] without a table: 1..n are the hidden
@@ -1261,6 +1262,16 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
     goto returning;
   }
   goto entered;
+ switched:
+  /* The loop switched threads at a call of resume/wrap/yield (or a
+  ** coroutine's body returned): go on with its current thread in this
+  ** activation, from that thread's L->ci, as a new el_vm_run would (the
+  ** loop's own run of el_vm_run would cost a return and a call per
+  ** switch).  Each thread's state is in its ElaraState and CallInfos, so
+  ** nothing of the previous one is kept but 'vloop'. */
+  L = vloop->cur;
+  ci = L->ci;
+  goto startfunc;
  returning:  /* 'trap' already set */
   cl = ci_func (ci);
  entered:
@@ -1815,32 +1826,41 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         CallInfo *newci;
         int b = GETARG_B (i);
         int nresults = GETARG_C (i) - 1;
-        if (b != 0)
-          L->top = ra + b;  /* else the previous instruction set top */
+        StkId top;  /* end of the arguments */
+        if (el_likely (b != 0))
+          L->top = top = ra + b;
+        else
+          top = L->top;  /* the previous instruction set it */
         savepc (ci);
         if (el_likely (ttisLclosure (s2v (ra)))) {
           /* The common Lua-to-Lua call, done here without a C call: the
           ** same frame el_call_precall builds.  A frame that needs more
-          ** stack or a new CallInfo takes the general path. */
+          ** stack or a new CallInfo takes the general path.  (precall
+          ** asks for 'fsize' slots above the arguments; the frame itself
+          ** only needs them above 'ra', and the arguments are within the
+          ** caller's frame, below stack_last.) */
           Proto *p = clLvalue (s2v (ra))->p;
-          int fsize = p->maxstacksize;
+          StkId ftop = ra + 1 + p->maxstacksize;
           newci = ci->next;
-          if (el_unlikely (L->stack_last - L->top <= fsize || newci == NULL))
+          if (el_unlikely (ftop >= L->stack_last || newci == NULL))
             newci = el_call_precall (L, ra, nresults);
           else {
-            int narg = cast_int (L->top - ra) - 1;
-            int nfixparams = p->numparams;
+            StkId params = ra + 1 + p->numparams;  /* end of the parameters */
             L->ci = newci;
             newci->func = ra;
             newci->nresults = cast (short, nresults);
             newci->callstatus = 0;
-            newci->top = ra + 1 + fsize;
+            newci->top = ftop;
             newci->u.l.savedpc = p->code;
             newci->u.l.trap = 0;
             newci->u.l.nextraargs = 0;
-            for (; narg < nfixparams; narg++) {
-              setnilvalue (s2v (L->top));
-              L->top++;
+            if (el_unlikely (top < params)) {
+              /* missing arguments are nil */
+              do {
+                setnilvalue (s2v (top));
+                top++;
+              } while (top < params);
+              L->top = top;
             }
           }
           ci = newci;
@@ -1852,13 +1872,20 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           int r = el_call_coswitch (L, vloop, ra, nresults,
                                     el_call_cokind (G (L), s2v (ra)),
                                     EL_CO_CALL);
-          if (r != EL_CO_NONE)
-            return r == EL_CO_SWITCHED;
+          if (r == EL_CO_SWITCHED)
+            goto switched;
+          else if (r == EL_CO_ENDED)
+            return 0;
         }
-        if ((newci = el_call_precall (L, ra, nresults)) == NULL)
-          updatetrap (ci);  /* a C function: done */
+        if (ttislcf (s2v (ra))) {
+          /* a library function: straight to the C-call path */
+          el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
+          updatetrap (ci);
+        }
+        else if ((newci = el_call_precall (L, ra, nresults)) == NULL)
+          updatetrap (ci);  /* a C closure or __call to C: done */
         else {
-          ci = newci;  /* a Lua function: run it in this loop */
+          ci = newci;  /* a Lua function (maybe by __call): run it here */
           goto startfunc;
         }
         vmbreak;
@@ -1886,17 +1913,47 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           ** all results; the OP_RETURN that follows returns them */
           int r = el_call_coswitch (L, vloop, ra, ELARA_MULTRET,
                                     EL_COF_YIELD, EL_CO_TAIL);
-          if (r != EL_CO_NONE)
-            return r == EL_CO_SWITCHED;
+          if (r == EL_CO_SWITCHED)
+            goto switched;
+          else if (r == EL_CO_ENDED)
+            return 0;
         }
-        if ((n = el_call_pretailcall (L, ci, ra, b, delta)) < 0)
+        if (el_likely (ttisLclosure (s2v (ra)))) {
+          /* The Lua case of el_call_pretailcall, done here when the stack
+          ** has room (the same frame: 'func' and arguments moved down to
+          ** the real 'func' of this frame, missing parameters nil). */
+          Proto *p = clLvalue (s2v (ra))->p;
+          int fsize = p->maxstacksize;
+          if (el_likely (L->stack_last - L->top > fsize - delta)) {
+            int nfixparams = p->numparams;
+            StkId dst = ci->func - delta;
+            int j;
+            ci->func = dst;
+            for (j = 0; j < b; j++)
+              setobjs2s (L, dst + j, ra + j);
+            for (; b <= nfixparams; b++)
+              setnilvalue (s2v (dst + b));
+            ci->top = dst + 1 + fsize;
+            ci->u.l.savedpc = p->code;
+            ci->u.l.trap = 0;
+            ci->callstatus |= CIST_TAIL;
+            L->top = dst + b;
+            goto startfunc;
+          }
+        }
+        if (ttislcf (s2v (ra)))  /* a library function: run it now */
+          n = el_call_precallC (L, ra, ELARA_MULTRET, 0, fvalue (s2v (ra)));
+        else if ((n = el_call_pretailcall (L, ci, ra, b, delta)) < 0)
           goto startfunc;  /* a Lua function reusing this frame */
+        /* a C function ran; its results are at the top */
+        ci->func -= delta;
+        if (el_likely (L->hookmask == 0))
+          vm_poscall (L, ci, L->top - n, n);
         else {
-          ci->func -= delta;
           el_call_poscall (L, ci, n);
           updatetrap (ci);
-          goto ret;
         }
+        goto ret;
       }
       vmcase (OP_RETURN) {
         StkId ra = RA (i);
@@ -1918,9 +1975,13 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         }
         if (nparams1)
           ci->func -= ci->u.l.nextraargs + nparams1;
-        L->top = ra + n;
-        el_call_poscall (L, ci, n);
-        updatetrap (ci);
+        if (el_likely (L->hookmask == 0))
+          vm_poscall (L, ci, ra, n);
+        else {
+          L->top = ra + n;
+          el_call_poscall (L, ci, n);
+          updatetrap (ci);
+        }
         goto ret;
       }
       vmcase (OP_RETURN0) {
@@ -1969,7 +2030,9 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         if (ci->callstatus & CIST_FRESH) {
           /* entered from C: end this activation, unless a loop switched
           ** to this thread (then its resumer goes on) */
-          return (vloop == NULL) ? 0 : el_call_cofinish (vloop, L);
+          if (vloop == NULL || !el_call_cofinish (vloop, L))
+            return 0;
+          goto switched;
         }
         else {
           ci = ci->previous;
@@ -2038,8 +2101,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           r = el_call_coswitch (L, vloop, ra + 3, GETARG_C (i),
                                 el_call_cokind (G (L), s2v (ra + 3)),
                                 EL_CO_TFOR);
-          if (r != EL_CO_NONE)
-            return r == EL_CO_SWITCHED;
+          if (r == EL_CO_SWITCHED)
+            goto switched;
+          else if (r == EL_CO_ENDED)
+            return 0;
         }
         ProtectNT (el_call_call (L, ra + 3, GETARG_C (i)));
         updatestack (ci);
@@ -2095,7 +2160,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase (OP_CLOSURE) {
         StkId ra = RA (i);
         Proto *p = cl->p->p[GETARG_Bx (i)];
-        halfProtect (vm_pushclosure (L, p, cl->upvals, base, ra));
+        halfProtect (el_func_pushclosure (L, p, cl->upvals, base, ra));
         checkGC (L, ra + 1);
         vmbreak;
       }

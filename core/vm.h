@@ -29,9 +29,10 @@
 struct ElCoLoop;               /* call.c */
 
 /* Execute Lua frame 'ci' until it returns (CIST_FRESH); returns 0.  With a
-** 'loop' (call.c, "coroutine switches in the VM") it also stops with 1
-** when it switched threads at a call of resume/wrap/yield: the loop then
-** runs its new current thread from that thread's L->ci. */
+** 'loop' (call.c, "coroutine switches in the VM") it goes on with the
+** loop's new current thread whenever it switched threads at a call of
+** resume/wrap/yield, until the loop's base thread returns from its
+** CIST_FRESH frame; it returns 0 then too. */
 EL_FUNC int el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop);
 static inline void
 el_vm_execute (ElaraState *L, CallInfo *ci)
