@@ -35,6 +35,7 @@ Elara's over the reference's in the last column.
 """
 
 import argparse
+import atexit
 import datetime
 import glob
 import math
@@ -73,22 +74,52 @@ def vm_hwm(pid):
     return 0
 
 
+_helper = []
+
+
+def maxrss_helper():
+    """The path of maxrss (maxrss.c, compiled once per run into a temporary
+    folder with the system's C compiler), or None without a compiler."""
+    if not _helper:
+        path = None
+        cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+        if cc and sys.platform.startswith("linux"):
+            folder = tempfile.mkdtemp(prefix="elara-bench-")
+            atexit.register(shutil.rmtree, folder, True)
+            path = os.path.join(folder, "maxrss")
+            try:
+                subprocess.run([cc, "-O2", "-o", path, os.path.join(HERE, "maxrss.c")],
+                               check=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            except (OSError, subprocess.CalledProcessError):
+                path = None
+        _helper.append(path)
+    return _helper[0]
+
+
 def measure(cmd, prog, timeout):
     """Run cmd + [prog]; return a dict with status, out, err, cpu, wall, rss.
 
-    CPU time and peak RSS come from os.wait4, which reports this child
-    alone. On Linux, though, a child's ru_maxrss also counts the memory of
-    the process it was forked from (this Python) until it calls exec, so
-    when ru_maxrss does not exceed our own peak it says nothing about the
-    program: then the peak polled from /proc/PID/status (VmHWM, the high
-    water mark of the program's own address space) is used instead.
+    CPU time and peak RSS are the kernel's figures for the program alone
+    (wait4's rusage). The program runs under the small maxrss helper
+    (maxrss.c) when a C compiler is at hand: a child's ru_maxrss also counts
+    the resident pages of the process it was forked from until it calls
+    exec, which for this Python (~10 MiB) would swamp a 2 MiB program.
+    Without the helper, such a ru_maxrss says nothing about the program, and
+    the peak polled every 5 ms from /proc/PID/status (VmHWM) is used instead;
+    polling misses what the program touches in its last milliseconds.
     """
+    helper = maxrss_helper()
     own_peak = vm_hwm("self")
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r") as report:
+        full = cmd + [prog]
+        if helper:
+            full = [helper, report.name] + full
         start = time.perf_counter()
         try:
-            p = subprocess.Popen(cmd + [prog], cwd=HERE, stdin=subprocess.DEVNULL,
-                                 stdout=out, stderr=err)
+            p = subprocess.Popen(full, cwd=HERE, stdin=subprocess.DEVNULL,
+                                 stdout=out, stderr=err, start_new_session=True)
         except OSError as exc:
             return {"status": "cannot run: %s" % exc, "out": "", "err": ""}
         polled, timed_out = 0, False
@@ -96,27 +127,34 @@ def measure(cmd, prog, timeout):
             pid, wstatus, ru = os.wait4(p.pid, os.WNOHANG)
             if pid:
                 break
-            polled = max(polled, vm_hwm(p.pid))
+            if not helper:
+                polled = max(polled, vm_hwm(p.pid))
             if time.perf_counter() - start > timeout and not timed_out:
-                p.kill()
+                os.killpg(p.pid, 9)  # the helper and the program
                 timed_out = True
             time.sleep(0.005)
         wall = time.perf_counter() - start
         p.returncode = os.waitstatus_to_exitcode(wstatus)  # keep Popen consistent
         out.seek(0)
         err.seek(0)
-        # The child inherits our resident pages until it calls exec, so a
-        # ru_maxrss near our own peak (read before and after the fork: the
-        # fork itself may raise it) is ours, not the program's.
-        own_peak = max(own_peak, vm_hwm("self"))
-        if ru.ru_maxrss > own_peak + 1024 or not polled:
-            rss = ru.ru_maxrss  # KiB on Linux
+        fields = report.read().split() if helper else []
+        if len(fields) == 4:
+            rss = int(fields[0])  # KiB on Linux
+            cpu = float(fields[1]) + float(fields[2])
         else:
-            rss = polled
+            # The child inherits our resident pages until it calls exec, so
+            # a ru_maxrss near our own peak (read before and after the fork:
+            # the fork itself may raise it) is ours, not the program's.
+            own_peak = max(own_peak, vm_hwm("self"))
+            if ru.ru_maxrss > own_peak + 1024 or not polled:
+                rss = ru.ru_maxrss
+            else:
+                rss = polled
+            cpu = ru.ru_utime + ru.ru_stime
         return {"status": "timeout" if timed_out else p.returncode,
                 "out": out.read().decode("utf-8", "replace").strip(),
                 "err": err.read().decode("utf-8", "replace").strip(),
-                "cpu": ru.ru_utime + ru.ru_stime, "wall": wall, "rss": rss}
+                "cpu": cpu, "wall": wall, "rss": rss}
 
 
 def startup_variants(interps):
@@ -439,7 +477,9 @@ def write_md(args, interps, progs, cells, names, has_ratio, ratio, startup):
         L.append("")
         L.append("Elara was not measured (no launcher found).")
     L.append("")
-    L.append("Peak resident memory (MiB, largest over the rounds):")
+    L.append("Peak resident memory (MiB, largest over the rounds; %s):"
+             % ("ru_maxrss of the program alone, run under bench/maxrss.c"
+                if maxrss_helper() else "VmHWM polled every 5 ms"))
     L.append("")
     mnames = names + (["elara/ref"] if has_ratio else [])
     L.append("| program | " + " | ".join(mnames) + " |")

@@ -28,6 +28,76 @@ harness_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
   return realloc (ptr, nsize);
 }
 
+/* -- A counting allocator that can refuse growth (test-mem, test-pool) -- */
+
+/* Every request that grows memory (a new block or a larger one) gets a
+** sequence number.  From number 'fail_at' on (0: never) such requests fail;
+** with 'one_shot' only that single request fails, so the emergency
+** collection's retry succeeds.  'limit' (0: none) fails any growth that
+** would take the live bytes above it.  Shrinking and freeing never fail, as
+** the lua_Alloc contract lets the core assume. */
+typedef struct {
+  size_t bytes;               /* live bytes handed out */
+  size_t peak;
+  long seq;                   /* growing requests seen */
+  long fail_at;
+  gboolean one_shot;
+  size_t limit;
+  long nfailed;               /* requests refused */
+} HarnessCtl;
+
+static inline void *
+harness_ctl_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
+{
+  HarnessCtl *m = ud;
+  size_t old = ptr != NULL ? osize : 0;  /* for a new block osize is a tag */
+  void *nb;
+
+  if (nsize == 0) {
+    if (ptr != NULL) {
+      g_assert_cmpuint (m->bytes, >=, old);
+      m->bytes -= old;
+      free (ptr);
+    }
+    return NULL;
+  }
+  if (nsize > old) {
+    m->seq++;
+    if (m->fail_at != 0
+        && (m->one_shot ? m->seq == m->fail_at : m->seq >= m->fail_at)) {
+      m->nfailed++;
+      return NULL;
+    }
+    if (m->limit != 0 && m->bytes - old + nsize > m->limit) {
+      m->nfailed++;
+      return NULL;
+    }
+  }
+  nb = realloc (ptr, nsize);
+  if (nb == NULL)
+    return NULL;
+  m->bytes = m->bytes - old + nsize;
+  if (m->bytes > m->peak)
+    m->peak = m->bytes;
+  return nb;
+}
+
+/* Fail the n-th growing request from now on (n >= 1). */
+static inline void
+harness_ctl_fail_from (HarnessCtl *m, long n, gboolean one_shot)
+{
+  m->fail_at = m->seq + n;
+  m->one_shot = one_shot;
+  m->nfailed = 0;
+}
+
+static inline void
+harness_ctl_stop_failing (HarnessCtl *m)
+{
+  m->fail_at = 0;
+  m->limit = 0;
+}
+
 /* A buffer handed to the loader (or the lexer's stream) in pieces of
 ** 'piece' bytes, or all at once when 'piece' is 0: the pieces exercise
 ** tokens and headers split across reads. */

@@ -18,78 +18,11 @@
 #include "host.h"
 #include "plugin.h"
 #include "state.h"
+#include "harness.h"
 
 static const ElaraHost *H;
 
 /* -- A failing, counting allocator ------------------------------------------ */
-
-/* Every request that grows memory (a new block or a larger one) gets a
-** sequence number.  From number 'fail_at' on (0: never) such requests fail;
-** with 'one_shot' only that single request fails, so the emergency
-** collection's retry succeeds.  'limit' (0: none) fails any growth that
-** would take the live bytes above it.  Shrinking and freeing never fail, as
-** the lua_Alloc contract lets the core assume. */
-typedef struct {
-  size_t bytes;               /* live bytes handed out */
-  size_t peak;
-  long seq;                   /* growing requests seen */
-  long fail_at;
-  gboolean one_shot;
-  size_t limit;
-  long nfailed;               /* requests refused */
-} MemCtl;
-
-static void *
-ctl_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-  MemCtl *m = ud;
-  size_t old = ptr != NULL ? osize : 0;  /* for a new block osize is a tag */
-  void *nb;
-
-  if (nsize == 0) {
-    if (ptr != NULL) {
-      g_assert_cmpuint (m->bytes, >=, old);
-      m->bytes -= old;
-      free (ptr);
-    }
-    return NULL;
-  }
-  if (nsize > old) {
-    m->seq++;
-    if (m->fail_at != 0
-        && (m->one_shot ? m->seq == m->fail_at : m->seq >= m->fail_at)) {
-      m->nfailed++;
-      return NULL;
-    }
-    if (m->limit != 0 && m->bytes - old + nsize > m->limit) {
-      m->nfailed++;
-      return NULL;
-    }
-  }
-  nb = realloc (ptr, nsize);
-  if (nb == NULL)
-    return NULL;
-  m->bytes = m->bytes - old + nsize;
-  if (m->bytes > m->peak)
-    m->peak = m->bytes;
-  return nb;
-}
-
-/* Fail the n-th growing request from now on (n >= 1). */
-static void
-ctl_fail_from (MemCtl *m, long n, gboolean one_shot)
-{
-  m->fail_at = m->seq + n;
-  m->one_shot = one_shot;
-  m->nfailed = 0;
-}
-
-static void
-ctl_stop_failing (MemCtl *m)
-{
-  m->fail_at = 0;
-  m->limit = 0;
-}
 
 /* -- Helpers ------------------------------------------------------------------ */
 
@@ -108,11 +41,11 @@ plugin_dir (void)
 
 /* A state on allocator 'm' with the base and coroutine libraries. */
 static ElaraState *
-new_state (MemCtl *m)
+new_state (HarnessCtl *m)
 {
   const char *dirs[] = { plugin_dir (), NULL };
   ElPluginError error = EL_PLUGIN_ERROR_INIT;
-  ElaraState *L = el_state_new (ctl_alloc, m, 0x5eed);
+  ElaraState *L = el_state_new (harness_ctl_alloc, m, 0x5eed);
 
   g_assert_nonnull (L);
   H = el_host_get ();
@@ -124,7 +57,7 @@ new_state (MemCtl *m)
 }
 
 static void
-close_state (ElaraState *L, MemCtl *m)
+close_state (ElaraState *L, HarnessCtl *m)
 {
   el_state_close (L);
   /* every byte the state got from its allocator came back */
@@ -257,7 +190,7 @@ static char *medium_long;
 static void
 learn_medium (void)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L;
   int status;
 
@@ -294,11 +227,11 @@ test_state_new_fail_nth (void)
   long n;
 
   for (n = 1; n < 100000; n++) {
-    MemCtl m = { 0 };
+    HarnessCtl m = { 0 };
     ElaraState *L;
 
-    ctl_fail_from (&m, n, FALSE);
-    L = el_state_new (ctl_alloc, &m, 7);
+    harness_ctl_fail_from (&m, n, FALSE);
+    L = el_state_new (harness_ctl_alloc, &m, 7);
     if (L == NULL) {
       g_assert_cmpuint (m.bytes, ==, 0);
       continue;
@@ -306,7 +239,7 @@ test_state_new_fail_nth (void)
     H = el_host_get ();
     if (m.nfailed == 0) {
       /* created without any refusal: the loop has covered every point */
-      ctl_stop_failing (&m);
+      harness_ctl_stop_failing (&m);
       g_assert_cmpint (run (L, "return 1 + 1", 1), ==, ELARA_OK);
       g_assert_cmpint (H->tointegerx (L, -1, NULL), ==, 2);
       H->settop (L, 0);
@@ -315,7 +248,7 @@ test_state_new_fail_nth (void)
       return;
     }
     /* refused but survived (the allocation was optional): must work */
-    ctl_stop_failing (&m);
+    harness_ctl_stop_failing (&m);
     check_usable (L);
     close_state (L, &m);
   }
@@ -330,17 +263,17 @@ test_state_new_fail_once (void)
   long n;
 
   for (n = 1; n < 100000; n++) {
-    MemCtl m = { 0 };
+    HarnessCtl m = { 0 };
     ElaraState *L;
 
-    ctl_fail_from (&m, n, TRUE);
-    L = el_state_new (ctl_alloc, &m, 7);
+    harness_ctl_fail_from (&m, n, TRUE);
+    L = el_state_new (harness_ctl_alloc, &m, 7);
     if (L == NULL) {
       g_assert_cmpuint (m.bytes, ==, 0);
       continue;
     }
     H = el_host_get ();
-    ctl_stop_failing (&m);
+    harness_ctl_stop_failing (&m);
     check_usable (L);
     close_state (L, &m);
     if (m.nfailed == 0)
@@ -358,18 +291,18 @@ test_plugin_load_fail_nth (void)
   long n;
 
   for (n = 1; n < 100000; n++) {
-    MemCtl m = { 0 };
-    ElaraState *L = el_state_new (ctl_alloc, &m, 7);
+    HarnessCtl m = { 0 };
+    ElaraState *L = el_state_new (harness_ctl_alloc, &m, 7);
     ElPluginError error = EL_PLUGIN_ERROR_INIT;
     gboolean ok;
 
     g_assert_nonnull (L);
     H = el_host_get ();
     el_plugin_setup (G (L), dirs, TRUE, EL_JIT_OFF);
-    ctl_fail_from (&m, n, FALSE);
+    harness_ctl_fail_from (&m, n, FALSE);
     ok = el_plugin_load (L, "base", &error)
          && el_plugin_load (L, "coroutine", &error);
-    ctl_stop_failing (&m);
+    harness_ctl_stop_failing (&m);
     if (!ok) {
       g_assert_nonnull (error.message);
       g_assert_nonnull (strstr (error.message, "not enough memory"));
@@ -392,7 +325,7 @@ test_plugin_load_fail_nth (void)
 static void
 run_fail_nth (gboolean one_shot, gboolean same_state)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L = NULL;
   long n;
   const char *what = one_shot ? "fail-once" : "fail-from";
@@ -403,11 +336,11 @@ run_fail_nth (gboolean one_shot, gboolean same_state)
 
     if (L == NULL)
       L = new_state (&m);
-    ctl_fail_from (&m, n, one_shot);
+    harness_ctl_fail_from (&m, n, one_shot);
     status = load_string (L, medium_src, "=medium");
     if (status == ELARA_OK)
       status = H->pcallk (L, 0, 2, 0, 0, NULL);
-    ctl_stop_failing (&m);
+    harness_ctl_stop_failing (&m);
     if (status == ELARA_OK)
       check_medium_results (L, what, n);
     else
@@ -492,7 +425,7 @@ static const char *const handlers_src =
 static void
 test_run_handlers_fail_nth (void)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L = new_state (&m);
   ElaraInteger want;
   char *want_log;
@@ -507,11 +440,11 @@ test_run_handlers_fail_nth (void)
     int status;
 
     L = new_state (&m);
-    ctl_fail_from (&m, n, FALSE);
+    harness_ctl_fail_from (&m, n, FALSE);
     status = load_string (L, handlers_src, "=mem");
     if (status == ELARA_OK)
       status = H->pcallk (L, 0, 2, 0, 0, NULL);
-    ctl_stop_failing (&m);
+    harness_ctl_stop_failing (&m);
     if (status == ELARA_OK) {
       if (H->tointegerx (L, 1, NULL) != want
           || g_strcmp0 (H->tolstring (L, 2, NULL), want_log) != 0)
@@ -536,7 +469,7 @@ test_run_handlers_fail_nth (void)
 static void
 test_run_byte_limit (void)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L;
   size_t base, limit;
   int rounds = 0;
@@ -553,7 +486,7 @@ test_run_byte_limit (void)
     status = load_string (L, medium_src, "=medium");
     if (status == ELARA_OK)
       status = H->pcallk (L, 0, 2, 0, 0, NULL);
-    ctl_stop_failing (&m);
+    harness_ctl_stop_failing (&m);
     rounds++;
     if (status == ELARA_OK) {
       check_medium_results (L, "limit", (long) limit);
@@ -585,7 +518,7 @@ bytes_writer (ElaraState *L, const void *p, size_t sz, void *ud)
 static void
 test_undump_fail_nth (void)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L;
   GByteArray *chunk = g_byte_array_new ();
   long n;
@@ -598,10 +531,10 @@ test_undump_fail_nth (void)
   for (n = 1; n < 1000000; n++) {
     int status;
 
-    ctl_fail_from (&m, n, FALSE);
+    harness_ctl_fail_from (&m, n, FALSE);
     status = H->loadbufferx (L, (const char *) chunk->data, chunk->len,
                              "=bin", "b");
-    ctl_stop_failing (&m);
+    harness_ctl_stop_failing (&m);
     if (status == ELARA_OK) {
       g_assert_cmpint (H->pcallk (L, 0, 2, 0, 0, NULL), ==, ELARA_OK);
       check_medium_results (L, "undump", n);
@@ -642,7 +575,7 @@ test_huge_from_lua (void)
     /* many table fields with string keys */
     "local t = {} for i = 1, 1e9 do t['k' .. i] = i end",
   };
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L = new_state (&m);
   size_t base;
   guint i;
@@ -717,7 +650,7 @@ call_c (ElaraState *L, ElaraCFunction f, ElaraInteger a, ElaraInteger b)
 static void
 test_huge_from_api (void)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L = new_state (&m);
   int status;
   ElaraInteger k;
@@ -759,7 +692,7 @@ test_huge_from_api (void)
   g_assert_cmpint (status, ==, ELARA_OK);
   g_assert_false (H->toboolean (L, -1));
   H->settop (L, 0);
-  ctl_stop_failing (&m);
+  harness_ctl_stop_failing (&m);
   check_usable (L);
   close_state (L, &m);
 }
@@ -820,7 +753,7 @@ static int
 try_chunk (ElaraState *L, const guint8 *p, size_t len, gboolean call,
            gboolean fresh)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   int status;
 
   if (fresh)
@@ -869,7 +802,7 @@ in_subprocess (void)
 static void
 test_undump_roundtrip (void)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L = new_state (&m);
   GByteArray *d = g_byte_array_new ();
   int strip;
@@ -911,7 +844,7 @@ test_undump_roundtrip (void)
 static void
 undump_truncated_body (void)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L = new_state (&m);
   GByteArray *d = g_byte_array_new ();
   int strip;
@@ -953,7 +886,7 @@ test_undump_truncated (void)
 static void
 undump_byte_flips_body (void)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L = new_state (&m);
   GByteArray *d = g_byte_array_new ();
   GByteArray *c = g_byte_array_new ();
@@ -1003,7 +936,7 @@ test_undump_byte_flips (void)
 static void
 undump_random_body (void)
 {
-  MemCtl m = { 0 };
+  HarnessCtl m = { 0 };
   ElaraState *L = new_state (&m);
   GByteArray *d = g_byte_array_new ();
   GByteArray *c = g_byte_array_new ();

@@ -20,50 +20,20 @@
 #include "mem.h"
 #include "state.h"
 #include "str.h"
+#include "harness.h"
 #include "table.h"
 
-/* -- A counting allocator that can refuse growth ------------------------------ */
-
-typedef struct {
-  size_t bytes;                 /* live bytes handed out */
-  long grows;                   /* growing requests seen */
-  gboolean refuse;              /* refuse every growing request */
-} Ctl;
-
-static void *
-ctl_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-  Ctl *c = ud;
-  size_t old = ptr != NULL ? osize : 0;  /* for a new block osize is a tag */
-  void *nb;
-  if (nsize == 0) {
-    g_assert_cmpuint (c->bytes, >=, old);
-    c->bytes -= old;
-    free (ptr);
-    return NULL;
-  }
-  if (nsize > old) {
-    c->grows++;
-    if (c->refuse)
-      return NULL;
-  }
-  nb = realloc (ptr, nsize);
-  if (nb != NULL)
-    c->bytes = c->bytes - old + nsize;
-  return nb;
-}
-
 static ElaraState *
-new_state (Ctl *c)
+new_state (HarnessCtl *c)
 {
-  ElaraState *L = el_state_new (ctl_alloc, c, 0x5eed);
+  ElaraState *L = el_state_new (harness_ctl_alloc, c, 0x5eed);
   g_assert_nonnull (L);
   return L;
 }
 
 /* The accounting identity of mem.h, against what the allocator saw. */
 static void
-check_accounting (ElaraState *L, Ctl *c)
+check_accounting (ElaraState *L, HarnessCtl *c)
 {
   GlobalState *g = G (L);
   g_assert_cmpuint (c->bytes, ==,
@@ -71,7 +41,7 @@ check_accounting (ElaraState *L, Ctl *c)
 }
 
 static void
-close_state (ElaraState *L, Ctl *c)
+close_state (ElaraState *L, HarnessCtl *c)
 {
   el_state_close (L);
   g_assert_cmpuint (c->bytes, ==, 0);   /* every page came back */
@@ -82,7 +52,7 @@ close_state (ElaraState *L, Ctl *c)
 static void
 test_reuse (void)
 {
-  Ctl c = { 0 };
+  HarnessCtl c = { 0 };
   ElaraState *L;
   void *a, *b, *d;
   if (!EL_MEM_USEPOOL) {
@@ -114,7 +84,7 @@ test_reuse (void)
 static void
 test_accounting (void)
 {
-  Ctl c = { 0 };
+  HarnessCtl c = { 0 };
   ElaraState *L = new_state (&c);
   size_t before = el_gc_totalbytes (L);
   size_t sizes[] = { 1, 7, 8, 9, 24, 56, 100, 255, 256, 257, 1000, 70000 };
@@ -152,7 +122,7 @@ test_accounting (void)
 static void
 test_realloc (void)
 {
-  Ctl c = { 0 };
+  HarnessCtl c = { 0 };
   ElaraState *L = new_state (&c);
   size_t steps[] = { 10, 16, 40, 200, 256, 300, 4000, 250, 24, 9 };
   size_t n = 5, i, j;
@@ -184,7 +154,7 @@ test_realloc (void)
 static void
 test_alignment (void)
 {
-  Ctl c = { 0 };
+  HarnessCtl c = { 0 };
   ElaraState *L = new_state (&c);
   void *odd[200], *even[200];
   unsigned i;
@@ -218,7 +188,7 @@ test_alignment (void)
 static void
 test_trim (void)
 {
-  Ctl c = { 0 };
+  HarnessCtl c = { 0 };
   ElaraState *L;
   enum { N = 4000 };
   void **v;
@@ -293,14 +263,14 @@ job_free (ElaraState *L, AllocJob *job)
 static void
 test_out_of_memory (void)
 {
-  Ctl c = { 0 };
+  HarnessCtl c = { 0 };
   ElaraState *L = new_state (&c);
   AllocJob job;
   void *big, *p, *q;
   int status;
   job_init (&job, 72, 100000);
   big = el_mem_malloc (L, 200);
-  c.refuse = TRUE;
+  harness_ctl_fail_from (&c, 1, FALSE);   /* refuse every growth */
   status = el_call_rawrunprotected (L, alloc_many, &job);
   g_assert_cmpint (status, ==, ELARA_ERRMEM);
   g_assert_null (el_mem_saferealloc (L, NULL, 0, 72));
@@ -313,7 +283,7 @@ test_out_of_memory (void)
   el_mem_free (L, q, 8);
   check_accounting (L, &c);
   job_free (L, &job);
-  c.refuse = FALSE;
+  harness_ctl_stop_failing (&c);
   job_init (&job, 72, 1000);
   status = el_call_rawrunprotected (L, alloc_many, &job);
   g_assert_cmpint (status, ==, ELARA_OK);
@@ -327,7 +297,7 @@ test_out_of_memory (void)
 static void
 test_memlimit (void)
 {
-  Ctl c = { 0 };
+  HarnessCtl c = { 0 };
   ElaraState *L = new_state (&c);
   AllocJob job;
   int status;
