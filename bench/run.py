@@ -445,7 +445,7 @@ def write_md(args, interps, progs, cells, names, has_ratio, ratio, startup):
     L.append("Each cell is the median %s time in seconds over %d interleaved rounds "
              "(%s). Reproduce with:"
              % (args.metric, args.rounds,
-                "user+sys CPU time of the child" if args.metric == "cpu" else "wall-clock time"))
+                "user+sys CPU time of the program" if args.metric == "cpu" else "wall-clock time"))
     L.append("")
     L.append("```sh")
     L.append("cd bench && " + " ".join(env + [shlex.quote(a) for a in ["python3"] + argv]))
