@@ -602,15 +602,7 @@ el_call_precall (ElaraState *L, StkId func, int nresults)
 static inline void
 call_genmoveresults (ElaraState *L, StkId res, int nres, int wanted)
 {
-  StkId firstresult = L->top - nres;
-  int i;
-  if (nres > wanted)
-    nres = wanted;
-  for (i = 0; i < nres; i++)
-    setobjs2s (L, res + i, firstresult + i);
-  for (; i < wanted; i++)
-    setnilvalue (s2v (res + i));
-  L->top = res + wanted;
+  el_call_moveresultsfrom (L, res, L->top - nres, nres, wanted);
 }
 
 /* (for el_call_precallC, where inlining it would cost saved registers on

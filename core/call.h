@@ -78,6 +78,24 @@ EL_FUNC int el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func,
                                  int narg1, int delta);
 /* Finish a call: move 'nres' results from top-nres to ci->func. */
 EL_FUNC void el_call_poscall (ElaraState *L, CallInfo *ci, int nres);
+
+/* Move the 'nres' values at 'src' down to 'res' (res <= src), adjusted to
+** 'wanted' values (missing ones are nil), and set the top just past them:
+** the result move of every return, for the call paths (call.c) and the
+** VM's own returns (vm.c). */
+static inline void
+el_call_moveresultsfrom (ElaraState *L, StkId res, StkId src, int nres,
+                         int wanted)
+{
+  int i;
+  if (nres > wanted)
+    nres = wanted;
+  for (i = 0; i < nres; i++)
+    setobjs2s (L, res + i, src + i);
+  for (; i < wanted; i++)
+    setnilvalue (s2v (res + i));
+  L->top = res + wanted;
+}
 /* Stack management. */
 EL_FUNC int el_call_growstack (ElaraState *L, int n, int raiseerror);
 EL_FUNC int el_call_reallocstack (ElaraState *L, int newsize, int raiseerror);

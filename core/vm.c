@@ -826,17 +826,10 @@ el_vm_arith (ElaraState *L, int op, const TValue *p1, const TValue *p2,
 static inline void
 vm_poscall (ElaraState *L, CallInfo *ci, StkId src, int n)
 {
-  StkId res = ci->func;
   int wanted = ci->nresults;
-  int j;
-  el_assert (!(ci->callstatus & CIST_TBC) && src >= res);
-  if (wanted == ELARA_MULTRET)
-    wanted = n;
-  for (j = 0; j < n && j < wanted; j++)
-    setobjs2s (L, res + j, src + j);
-  for (; j < wanted; j++)
-    setnilvalue (s2v (res + j));
-  L->top = res + wanted;
+  el_assert (!(ci->callstatus & CIST_TBC) && src >= ci->func);
+  el_call_moveresultsfrom (L, ci->func, src, n,
+                           wanted == ELARA_MULTRET ? n : wanted);
   L->ci = ci->previous;
 }
 
