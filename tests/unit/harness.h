@@ -98,6 +98,15 @@ harness_ctl_stop_failing (HarnessCtl *m)
   m->limit = 0;
 }
 
+/* A state on the counting allocator 'c', with a fixed seed. */
+static inline ElaraState *
+harness_ctl_newstate (HarnessCtl *c)
+{
+  ElaraState *L = el_state_new (harness_ctl_alloc, c, 0x5eed);
+  g_assert_nonnull (L);
+  return L;
+}
+
 /* A buffer handed to the loader (or the lexer's stream) in pieces of
 ** 'piece' bytes, or all at once when 'piece' is 0: the pieces exercise
 ** tokens and headers split across reads. */

@@ -45,9 +45,8 @@ new_state (HarnessCtl *m)
 {
   const char *dirs[] = { plugin_dir (), NULL };
   ElPluginError error = EL_PLUGIN_ERROR_INIT;
-  ElaraState *L = el_state_new (harness_ctl_alloc, m, 0x5eed);
+  ElaraState *L = harness_ctl_newstate (m);
 
-  g_assert_nonnull (L);
   H = el_host_get ();
   el_plugin_setup (G (L), dirs, TRUE, EL_JIT_OFF);
   if (!el_plugin_load (L, "base", &error)

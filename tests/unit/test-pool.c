@@ -23,14 +23,6 @@
 #include "harness.h"
 #include "table.h"
 
-static ElaraState *
-new_state (HarnessCtl *c)
-{
-  ElaraState *L = el_state_new (harness_ctl_alloc, c, 0x5eed);
-  g_assert_nonnull (L);
-  return L;
-}
-
 /* The accounting identity of mem.h, against what the allocator saw. */
 static void
 check_accounting (ElaraState *L, HarnessCtl *c)
@@ -59,7 +51,7 @@ test_reuse (void)
     g_test_skip ("the pool is off in this build (sanitizer)");
     return;
   }
-  L = new_state (&c);
+  L = harness_ctl_newstate (&c);
   a = el_mem_malloc (L, 40);
   el_mem_free (L, a, 40);
   b = el_mem_malloc (L, 33);            /* same class as 40 */
@@ -85,7 +77,7 @@ static void
 test_accounting (void)
 {
   HarnessCtl c = { 0 };
-  ElaraState *L = new_state (&c);
+  ElaraState *L = harness_ctl_newstate (&c);
   size_t before = el_gc_totalbytes (L);
   size_t sizes[] = { 1, 7, 8, 9, 24, 56, 100, 255, 256, 257, 1000, 70000 };
   void *blocks[G_N_ELEMENTS (sizes)];
@@ -123,7 +115,7 @@ static void
 test_realloc (void)
 {
   HarnessCtl c = { 0 };
-  ElaraState *L = new_state (&c);
+  ElaraState *L = harness_ctl_newstate (&c);
   size_t steps[] = { 10, 16, 40, 200, 256, 300, 4000, 250, 24, 9 };
   size_t n = 5, i, j;
   unsigned char *p = el_mem_malloc (L, n);
@@ -155,7 +147,7 @@ static void
 test_alignment (void)
 {
   HarnessCtl c = { 0 };
-  ElaraState *L = new_state (&c);
+  ElaraState *L = harness_ctl_newstate (&c);
   void *odd[200], *even[200];
   unsigned i;
   for (i = 0; i < 200; i++) {
@@ -198,7 +190,7 @@ test_trim (void)
     g_test_skip ("the pool is off in this build (sanitizer)");
     return;
   }
-  L = new_state (&c);
+  L = harness_ctl_newstate (&c);
   v = g_new (void *, N);
   pages = G (L)->pool->npages;
   for (i = 0; i < N; i++)
@@ -264,7 +256,7 @@ static void
 test_out_of_memory (void)
 {
   HarnessCtl c = { 0 };
-  ElaraState *L = new_state (&c);
+  ElaraState *L = harness_ctl_newstate (&c);
   AllocJob job;
   void *big, *p, *q;
   int status;
@@ -298,7 +290,7 @@ static void
 test_memlimit (void)
 {
   HarnessCtl c = { 0 };
-  ElaraState *L = new_state (&c);
+  ElaraState *L = harness_ctl_newstate (&c);
   AllocJob job;
   int status;
   job_init (&job, 48, 1000000);
