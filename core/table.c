@@ -484,6 +484,42 @@ tab_newnodes (ElaraState *L, unsigned int size)
   return nv;
 }
 
+/* The node vector for room for nhsize entries (the shared dummy for none);
+** *lsize gets its log2 size.  Raises when it would be too big. */
+static Node *
+tab_allocnodes (ElaraState *L, unsigned int nhsize, int *lsize)
+{
+  int ls;
+  *lsize = 0;
+  if (nhsize == 0)
+    return tab_dummy;
+  ls = el_object_ceillog2 (nhsize);
+  if (ls > MAXHBITS || (1u << ls) > MAXHSIZE)
+    el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
+  *lsize = ls;
+  return tab_newnodes (L, 1u << ls);
+}
+
+/* An array part could not be allocated after the node vector nn (not yet
+** part of any table, so the collector cannot free it): free it, raise. */
+static EL_NORET
+tab_arrayfailed (ElaraState *L, Node *nn, int lsize)
+{
+  if (nn != tab_dummy)
+    el_mem_freearray (L, nn, (size_t) 1u << lsize);
+  el_mem_error (L);
+}
+
+/* Install node vector nn of 2^lsize nodes (its free search starts at the
+** end). */
+static inline void
+tab_setnodes (Table *t, Node *nn, int lsize)
+{
+  t->node = nn;
+  t->lsizenode = cast_byte (lsize);
+  t->lastfree = (nn == tab_dummy) ? NULL : nn + (1u << lsize);
+}
+
 /* The length hint of a non-empty array part, after its tags (unaligned:
 ** memcpy).  '#' starts there and leaves its result there. */
 static unsigned int
@@ -515,7 +551,7 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
   unsigned int i;
   Node *nn;
   Value *na = NULL;
-  int lsize = 0;
+  int lsize;
 
   if (nasize > MAXASIZE)
     el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
@@ -535,14 +571,7 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
 
   /* Allocate both new parts before touching the table: an allocation may
   ** fail or run an emergency collection, which must see a sound table. */
-  if (nhsize == 0)
-    nn = tab_dummy;
-  else {
-    lsize = el_object_ceillog2 (nhsize);
-    if (lsize > MAXHBITS || (1u << lsize) > MAXHSIZE)
-      el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
-    nn = tab_newnodes (L, 1u << lsize);
-  }
+  nn = tab_allocnodes (L, nhsize, &lsize);
   if (nasize == oasize)
     na = oarray;                /* the array part stays where it is */
   else if (nasize > oasize) {
@@ -553,11 +582,8 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
     uint8_t *ntags;
     na = el_mem_saferealloc (L, oarray, el_table_arraybytes (oasize),
                              el_table_arraybytes (nasize));
-    if (na == NULL) {
-      if (nn != tab_dummy)
-        el_mem_freearray (L, nn, (size_t) 1u << lsize);
-      el_mem_error (L);
-    }
+    if (na == NULL)
+      tab_arrayfailed (L, nn, lsize);
     /* The tags follow the payloads, so they move up to their new place
     ** (the two ranges may overlap); the new entries start empty.  Their
     ** payloads stay unset: nothing reads the payload of an empty entry. */
@@ -572,11 +598,8 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
     /* Shrinking: the keys above nasize move to the new hash part, read
     ** from the old block, so it must stay until the end. */
     na = el_mem_saferealloc (L, NULL, 0, el_table_arraybytes (nasize));
-    if (na == NULL) {
-      if (nn != tab_dummy)
-        el_mem_freearray (L, nn, (size_t) 1u << lsize);
-      el_mem_error (L);
-    }
+    if (na == NULL)
+      tab_arrayfailed (L, nn, lsize);
     memcpy (na, oarray, (size_t) nasize * sizeof (Value));
     memcpy (na + nasize, otags, nasize);
   }
@@ -587,9 +610,7 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
   /* a new array size restarts '#' from its middle (as the reference) */
   if (nasize > 0 && nasize != prevasize)
     tab_sethint (t, nasize / 2);
-  t->node = nn;
-  t->lsizenode = cast_byte (lsize);
-  t->lastfree = (nn == tab_dummy) ? NULL : nn + (1u << lsize);
+  tab_setnodes (t, nn, lsize);
 
   for (i = nasize; i < oasize; i++) {
     if (!tagisempty (otags[i])) {
@@ -674,26 +695,17 @@ void
 el_table_presize (ElaraState *L, Table *t, unsigned int nasize,
                   unsigned int nhsize)
 {
-  Node *nn = tab_dummy;
+  Node *nn;
   Value *na = NULL;
-  int lsize = 0;
+  int lsize;
   el_assert (t->asize == 0 && isdummy (t));
   if (nasize > MAXASIZE)
     el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
-  if (nhsize > 0) {
-    lsize = el_object_ceillog2 (nhsize);
-    if (lsize > MAXHBITS || (1u << lsize) > MAXHSIZE)
-      el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
-    nn = tab_newnodes (L, 1u << lsize);
-  }
+  nn = tab_allocnodes (L, nhsize, &lsize);
   if (nasize > 0) {
-    /* the nodes are no GC object yet: free them by hand on failure */
     na = el_mem_saferealloc (L, NULL, 0, el_table_arraybytes (nasize));
-    if (na == NULL) {
-      if (nn != tab_dummy)
-        el_mem_freearray (L, nn, (size_t) 1u << lsize);
-      el_mem_error (L);
-    }
+    if (na == NULL)
+      tab_arrayfailed (L, nn, lsize);
     memset (na + nasize, EL_VEMPTY, nasize);
   }
   /* nothing allocates from here on: the table is sound at every step */
@@ -701,9 +713,7 @@ el_table_presize (ElaraState *L, Table *t, unsigned int nasize,
   t->asize = nasize;
   if (nasize > 0)
     tab_sethint (t, nasize / 2);
-  t->node = nn;
-  t->lsizenode = cast_byte (lsize);
-  t->lastfree = (nn == tab_dummy) ? NULL : nn + (1u << lsize);
+  tab_setnodes (t, nn, lsize);
 }
 
 void
