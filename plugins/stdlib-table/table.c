@@ -68,14 +68,33 @@ tab_checktable (ElaraState *L, int arg, int needs)
     host->checktype (L, arg, ELARA_TTABLE);
 }
 
-/* Shift t[f..e] to start at d inside the table at index 1 in one host
-** call when it is a plain table (no metatable: raw reads and writes are
-** what geti/seti would do); returns 0 when the caller must loop instead.
-** f <= e, and d + (e - f) does not overflow. */
-static int
-tab_rawmove (ElaraState *L, ElaraInteger f, ElaraInteger e, ElaraInteger d)
+/* dst[d], dst[d + 1], ... = a[f], ..., a[e] for the table a at index 1 and
+** the table dst at index 'dst' (f <= e; e - f + 1 and d + (e - f) fit):
+** table.move's copy, which insert and remove use to shift a list.  Copies
+** forwards unless the destination overlaps the source from above, where a
+** forward copy would overwrite elements not yet read.  A plain table moved
+** within itself goes in one host call (raw reads and writes are what
+** geti/seti would do without a metatable). */
+static void
+tab_copyrange (ElaraState *L, int dst, ElaraInteger f, ElaraInteger e,
+               ElaraInteger d)
 {
-  return ELARA_HOST_HAS (host, tmove) && host->tmove (L, 1, f, e, d);
+  ElaraInteger n = e - f + 1, i;
+  if (dst == 1 && ELARA_HOST_HAS (host, tmove) && host->tmove (L, 1, f, e, d))
+    return;
+  if (d > e || d <= f
+      || (dst != 1 && !host->compare (L, 1, dst, ELARA_OPEQ))) {
+    for (i = 0; i < n; i++) {
+      host->geti (L, 1, f + i);
+      host->seti (L, dst, d + i);
+    }
+  }
+  else {
+    for (i = n - 1; i >= 0; i--) {
+      host->geti (L, 1, f + i);
+      host->seti (L, dst, d + i);
+    }
+  }
 }
 
 static ElaraInteger
@@ -106,7 +125,7 @@ tab_insert (ElaraState *L)
   /* first free slot; computed in unsigned arithmetic so that a __len of
   ** maxinteger wraps instead of overflowing */
   ElaraInteger last = (ElaraInteger) ((ElaraUnsigned) size + 1u);
-  ElaraInteger pos, i;
+  ElaraInteger pos;
   switch (host->gettop (L)) {
     case 2:
       pos = last;
@@ -116,11 +135,8 @@ tab_insert (ElaraState *L)
       /* one unsigned comparison tests 1 <= pos <= last */
       tab_argcheck (L, (ElaraUnsigned) pos - 1u < (ElaraUnsigned) last, 2,
                     "position out of bounds");
-      if (pos < last && !tab_rawmove (L, pos, last - 1, pos + 1))
-        for (i = last; i > pos; i--) {
-          host->geti (L, 1, i - 1);
-          host->seti (L, 1, i);
-        }
+      if (pos < last)
+        tab_copyrange (L, 1, pos, last - 1, pos + 1);
       break;
     default:
       return host->errorf (L, "wrong number of arguments to 'insert'");
@@ -140,11 +156,9 @@ tab_remove (ElaraState *L)
     tab_argcheck (L, (ElaraUnsigned) pos - 1u <= (ElaraUnsigned) size, 2,
                   "position out of bounds");
   host->geti (L, 1, pos);
-  if (pos < size && tab_rawmove (L, pos + 1, size, pos))
+  if (pos < size) {
+    tab_copyrange (L, 1, pos + 1, size, pos);
     pos = size;
-  for (; pos < size; pos++) {
-    host->geti (L, 1, pos + 1);
-    host->seti (L, 1, pos);
   }
   host->pushnil (L);
   host->seti (L, 1, pos);
@@ -161,29 +175,12 @@ tab_move (ElaraState *L)
   tab_checktable (L, 1, TAB_READ);
   tab_checktable (L, dst, TAB_WRITE);
   if (f <= e) {
-    ElaraInteger n, i;
     /* the count e - f + 1 must fit in an integer */
     tab_argcheck (L, f > 0 || e < INT64_MAX + f, 3,
                   "too many elements to move");
-    n = e - f + 1;
-    tab_argcheck (L, t <= INT64_MAX - n + 1, 4, "destination wrap around");
-    /* Copy forwards unless the destination overlaps the source from
-    ** above, where a forward copy would overwrite elements not yet read. */
-    if (dst == 1 && tab_rawmove (L, f, e, t))
-      ;
-    else if (t > e || t <= f
-             || (dst != 1 && !host->compare (L, 1, dst, ELARA_OPEQ))) {
-      for (i = 0; i < n; i++) {
-        host->geti (L, 1, f + i);
-        host->seti (L, dst, t + i);
-      }
-    }
-    else {
-      for (i = n - 1; i >= 0; i--) {
-        host->geti (L, 1, f + i);
-        host->seti (L, dst, t + i);
-      }
-    }
+    tab_argcheck (L, t <= INT64_MAX - (e - f + 1) + 1, 4,
+                  "destination wrap around");
+    tab_copyrange (L, dst, f, e, t);
   }
   host->pushvalue (L, dst);
   return 1;
