@@ -156,6 +156,15 @@ mem_poolget (ElMemPool *p, unsigned int k)
   return NULL;
 }
 
+/* Count d more bytes (fewer when negative) of live pooled blocks: the pool's
+** 'used' and the collector's debt move together (mem.h). */
+static inline void
+mem_poolcount (GlobalState *g, ElMemPool *p, ptrdiff_t d)
+{
+  p->used += (size_t) d;
+  g->GCdebt += d;
+}
+
 /* A pooled block of 'size' bytes, taking a new page if need be; counts
 ** it.  NULL when no page can be had (no collection here). */
 static inline void *
@@ -169,8 +178,7 @@ mem_poolalloc (GlobalState *g, size_t size)
       return NULL;
     b = mem_poolget (p, k);
   }
-  p->used += size;
-  g->GCdebt += (ptrdiff_t) size;
+  mem_poolcount (g, p, (ptrdiff_t) size);
   return b;
 }
 
@@ -181,8 +189,7 @@ mem_poolfree (GlobalState *g, void *block, size_t size)
   unsigned int k = mem_class (size);
   *(void **) block = p->free[k];
   p->free[k] = block;
-  p->used -= size;
-  g->GCdebt -= (ptrdiff_t) size;
+  mem_poolcount (g, p, -(ptrdiff_t) size);
 }
 
 /* -- Giving pages back ------------------------------------------------------ */
@@ -309,6 +316,25 @@ mem_rawmalloc (GlobalState *g, size_t nsize)
   return nb;
 }
 
+/* A block of the allocator back to it.  Out of line: a pooled free is
+** then a leaf that saves no registers. */
+static MEM_COLD void
+mem_freelarge (GlobalState *g, void *block, size_t osize)
+{
+  (*g->frealloc) (g->ud, block, osize, 0);
+  g->GCdebt -= (ptrdiff_t) osize;
+}
+
+/* Any block of 'osize' bytes back, pooled or not; the count drops by it. */
+static inline void
+mem_free (GlobalState *g, void *block, size_t osize)
+{
+  if (el_likely (mem_ispooled (osize)))
+    mem_poolfree (g, block, osize);
+  else
+    mem_freelarge (g, block, osize);
+}
+
 /* Resize a block when the pool is on one side or both: a new block, a
 ** copy and a free (the allocator cannot resize a pooled block).  NULL on
 ** failure with the old block intact.  A pooled block that shrinks keeps
@@ -324,13 +350,10 @@ mem_poolrealloc (GlobalState *g, void *block, size_t osize, size_t nsize)
     unsigned int k = mem_class (nsize);
     nb = mem_poolget (g->pool, k);
     if (nb == NULL) {           /* shrink in place */
-      size_t d = osize - nsize;
-      g->pool->used -= d;
-      g->GCdebt -= (ptrdiff_t) d;
+      mem_poolcount (g, g->pool, (ptrdiff_t) nsize - (ptrdiff_t) osize);
       return block;
     }
-    g->pool->used += nsize;
-    g->GCdebt += (ptrdiff_t) nsize;
+    mem_poolcount (g, g->pool, (ptrdiff_t) nsize);
   }
   else {
     nb = mem_rawmalloc (g, nsize);
@@ -338,12 +361,7 @@ mem_poolrealloc (GlobalState *g, void *block, size_t osize, size_t nsize)
       return NULL;
   }
   memcpy (nb, block, osize < nsize ? osize : nsize);
-  if (mem_ispooled (osize))
-    mem_poolfree (g, block, osize);
-  else {
-    (*g->frealloc) (g->ud, block, osize, 0);
-    g->GCdebt -= (ptrdiff_t) osize;
-  }
+  mem_free (g, block, osize);
   return nb;
 }
 
@@ -391,8 +409,8 @@ el_mem_saferealloc (ElaraState *L, void *block, size_t osize, size_t nsize)
   }
   if (block != NULL && mem_ispooled (osize) && mem_ispooled (nsize)
       && mem_class (osize) == mem_class (nsize)) {
-    g->pool->used += nsize - osize;     /* same size class: in place */
-    g->GCdebt += (ptrdiff_t) nsize - (ptrdiff_t) osize;
+    /* same size class: in place */
+    mem_poolcount (g, g->pool, (ptrdiff_t) nsize - (ptrdiff_t) osize);
     return block;
   }
   nb = mem_tryrealloc (g, block, osize, nsize);
@@ -434,8 +452,7 @@ el_mem_malloc (ElaraState *L, size_t size)
     unsigned int k = mem_class (size);
     void *b = mem_poolget (p, k);
     if (el_likely (b != NULL)) {
-      p->used += size;
-      g->GCdebt += (ptrdiff_t) size;
+      mem_poolcount (g, p, (ptrdiff_t) size);
       return b;
     }
   }
@@ -444,26 +461,13 @@ el_mem_malloc (ElaraState *L, size_t size)
   return mem_mallocslow (L, size);
 }
 
-/* A block of the allocator back to it.  Out of line: a pooled free is
-** then a leaf that saves no registers. */
-static MEM_COLD void
-mem_freelarge (GlobalState *g, void *block, size_t osize)
-{
-  (*g->frealloc) (g->ud, block, osize, 0);
-  g->GCdebt -= (ptrdiff_t) osize;
-}
-
 void
 el_mem_free (ElaraState *L, void *block, size_t osize)
 {
-  GlobalState *g = G (L);
   if (block == NULL)
     return;
   el_assert (osize > 0);
-  if (el_likely (mem_ispooled (osize)))
-    mem_poolfree (g, block, osize);
-  else
-    mem_freelarge (g, block, osize);
+  mem_free (G (L), block, osize);
 }
 
 void *
