@@ -510,27 +510,8 @@ el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
                             fvalue (s2v (func)));
     case EL_VLCL: {
       Proto *p = clLvalue (s2v (func))->p;
-      int fsize = p->maxstacksize;
-      int nfixparams = p->numparams;
-      int i;
-      StkId dst;
-      call_checkstackp (L, fsize - delta, func);
-      /* the real 'func' of a vararg frame; a local, as the stores below
-      ** would make the compiler load ci->func again at every step */
-      dst = ci->func - delta;
-      ci->func = dst;
-      for (i = 0; i < narg1; i++)
-        setobjs2s (L, dst + i, func + i);
-      func = dst;
-      for (; narg1 <= nfixparams; narg1++)
-        setnilvalue (s2v (func + narg1));
-      ci->top = func + 1 + fsize;
-      el_assert (ci->top <= L->stack_last);
-      ci->u.l.savedpc = p->code;
-      ci->u.l.trap = 0;
-      /* the frame keeps its own __call count, as the reference does */
-      ci->callstatus |= CIST_TAIL;
-      L->top = func + narg1;
+      call_checkstackp (L, p->maxstacksize - delta, func);
+      el_call_tailframe (L, ci, func, narg1, delta, p);
       return -1;
     }
     default:

@@ -79,6 +79,33 @@ EL_FUNC int el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func,
 /* Finish a call: move 'nres' results from top-nres to ci->func. */
 EL_FUNC void el_call_poscall (ElaraState *L, CallInfo *ci, int nres);
 
+/* A Lua tail call in frame ci: the function at 'func' and its narg1 - 1
+** arguments move down to the frame's real function slot (ci->func - delta:
+** a vararg frame sits above its copied arguments), missing parameters
+** become nil, and ci becomes the callee's frame.  The caller has made room
+** for p->maxstacksize - delta more slots. */
+static inline void
+el_call_tailframe (ElaraState *L, CallInfo *ci, StkId func, int narg1,
+                   int delta, const Proto *p)
+{
+  /* a local: the stores below would make the compiler load ci->func
+  ** again at every step */
+  StkId dst = ci->func - delta;
+  int i;
+  ci->func = dst;
+  for (i = 0; i < narg1; i++)
+    setobjs2s (L, dst + i, func + i);
+  for (; narg1 <= p->numparams; narg1++)
+    setnilvalue (s2v (dst + narg1));
+  ci->top = dst + 1 + p->maxstacksize;
+  el_assert (ci->top <= L->stack_last);
+  ci->u.l.savedpc = p->code;
+  ci->u.l.trap = 0;
+  /* the frame keeps its own __call count, as the reference does */
+  ci->callstatus |= CIST_TAIL;
+  L->top = dst + narg1;
+}
+
 /* Move the 'nres' values at 'src' down to 'res' (res <= src), adjusted to
 ** 'wanted' values (missing ones are nil), and set the top just past them:
 ** the result move of every return, for the call paths (call.c) and the

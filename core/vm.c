@@ -1916,21 +1916,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           ** has room (the same frame: 'func' and arguments moved down to
           ** the real 'func' of this frame, missing parameters nil). */
           Proto *p = clLvalue (s2v (ra))->p;
-          int fsize = p->maxstacksize;
-          if (el_likely (L->stack_last - L->top > fsize - delta)) {
-            int nfixparams = p->numparams;
-            StkId dst = ci->func - delta;
-            int j;
-            ci->func = dst;
-            for (j = 0; j < b; j++)
-              setobjs2s (L, dst + j, ra + j);
-            for (; b <= nfixparams; b++)
-              setnilvalue (s2v (dst + b));
-            ci->top = dst + 1 + fsize;
-            ci->u.l.savedpc = p->code;
-            ci->u.l.trap = 0;
-            ci->callstatus |= CIST_TAIL;
-            L->top = dst + b;
+          if (el_likely (L->stack_last - L->top > p->maxstacksize - delta)) {
+            el_call_tailframe (L, ci, ra, b, delta, p);
             goto startfunc;
           }
         }
