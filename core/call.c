@@ -377,11 +377,7 @@ call_prepci (ElaraState *L, StkId func, int nresults, unsigned int status,
              StkId top)
 {
   CallInfo *ci = next_ci (L);
-  L->ci = ci;
-  ci->func = func;
-  ci->nresults = cast (short, nresults);
-  ci->callstatus = status;
-  ci->top = top;
+  el_call_enterci (L, ci, func, nresults, status, top);
   return ci;
 }
 
@@ -455,11 +451,7 @@ el_call_precallC (ElaraState *L, StkId func, int nresults,
   ** EL_MINSTACK slots) */
   if (el_unlikely (ftop >= L->stack_last || ci == NULL || L->hookmask))
     return call_precallCslow (L, func, nresults, status, f);
-  L->ci = ci;
-  ci->func = func;
-  ci->nresults = cast (short, nresults);
-  ci->callstatus = status | CIST_C;
-  ci->top = ftop;
+  el_call_enterci (L, ci, func, nresults, status | CIST_C, ftop);
   n = f (L);
   el_assert (n >= 0 && n < L->top - ci->func);
   /* 'f' may have set a hook or marked a to-be-closed slot: the general
@@ -544,10 +536,8 @@ call_precallany (ElaraState *L, StkId func, int nresults)
       int nfixparams = p->numparams;
       int fsize = p->maxstacksize;
       call_checkstackp (L, fsize, func);
-      ci = call_prepci (L, func, nresults, status, func + 1 + fsize);
-      ci->u.l.savedpc = p->code;
-      ci->u.l.trap = 0;
-      ci->u.l.nextraargs = 0;
+      ci = next_ci (L);
+      el_call_enterlua (L, ci, func, nresults, status, p);
       for (; narg < nfixparams; narg++) {
         setnilvalue (s2v (L->top));
         L->top++;

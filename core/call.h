@@ -79,6 +79,31 @@ EL_FUNC int el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func,
 /* Finish a call: move 'nres' results from top-nres to ci->func. */
 EL_FUNC void el_call_poscall (ElaraState *L, CallInfo *ci, int nres);
 
+/* Make ci (the CallInfo after the running one) the running frame, of the
+** function at 'func' with stack up to 'top'. */
+static inline void
+el_call_enterci (ElaraState *L, CallInfo *ci, StkId func, int nresults,
+                 unsigned int status, StkId top)
+{
+  L->ci = ci;
+  ci->func = func;
+  ci->nresults = cast (short, nresults);
+  ci->callstatus = status;
+  ci->top = top;
+}
+
+/* The same for a call of the Lua function of prototype p (no extra
+** arguments yet; a vararg function adjusts them when it starts). */
+static inline void
+el_call_enterlua (ElaraState *L, CallInfo *ci, StkId func, int nresults,
+                  unsigned int status, const Proto *p)
+{
+  el_call_enterci (L, ci, func, nresults, status, func + 1 + p->maxstacksize);
+  ci->u.l.savedpc = p->code;
+  ci->u.l.trap = 0;
+  ci->u.l.nextraargs = 0;
+}
+
 /* A Lua tail call in frame ci: the function at 'func' and its narg1 - 1
 ** arguments move down to the frame's real function slot (ci->func - delta:
 ** a vararg frame sits above its copied arguments), missing parameters

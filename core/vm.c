@@ -1839,14 +1839,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             newci = el_call_precall (L, ra, nresults);
           else {
             StkId params = ra + 1 + p->numparams;  /* end of the parameters */
-            L->ci = newci;
-            newci->func = ra;
-            newci->nresults = cast (short, nresults);
-            newci->callstatus = 0;
-            newci->top = ftop;
-            newci->u.l.savedpc = p->code;
-            newci->u.l.trap = 0;
-            newci->u.l.nextraargs = 0;
+            el_call_enterlua (L, newci, ra, nresults, 0, p);
             if (el_unlikely (top < params)) {
               /* missing arguments are nil */
               do {
