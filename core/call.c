@@ -1107,7 +1107,6 @@ static inline void
 call_comove (ElaraState *L, StkId res, int wanted, int flag, StkId src,
              int n)
 {
-  int i;
   if (flag) {
     if (wanted != 0) {
       setbtvalue (s2v (res));
@@ -1116,15 +1115,8 @@ call_comove (ElaraState *L, StkId res, int wanted, int flag, StkId src,
         wanted--;
     }
   }
-  if (wanted == ELARA_MULTRET)
-    wanted = n;
-  else if (n > wanted)
-    n = wanted;
-  for (i = 0; i < n; i++)
-    setobjs2s (L, res + i, src + i);
-  for (; i < wanted; i++)
-    setnilvalue (s2v (res + i));
-  L->top = res + wanted;
+  el_call_moveresultsfrom (L, res, src, n,
+                           wanted == ELARA_MULTRET ? n : wanted);
 }
 
 /* Switch from L, at a resume/wrap call at 'func', to X (call_cotarget said

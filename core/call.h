@@ -131,10 +131,11 @@ el_call_tailframe (ElaraState *L, CallInfo *ci, StkId func, int narg1,
   L->top = dst + narg1;
 }
 
-/* Move the 'nres' values at 'src' down to 'res' (res <= src), adjusted to
-** 'wanted' values (missing ones are nil), and set the top just past them:
-** the result move of every return, for the call paths (call.c) and the
-** VM's own returns (vm.c). */
+/* Move the 'nres' values at 'src' down to 'res' (res <= src, or 'src' in
+** another thread's stack), adjusted to 'wanted' values (missing ones are
+** nil), and set the top just past them: the result move of every return,
+** for the call paths and coroutine switches (call.c) and the VM's own
+** returns (vm.c). */
 static inline void
 el_call_moveresultsfrom (ElaraState *L, StkId res, StkId src, int nres,
                          int wanted)
