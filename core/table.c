@@ -381,6 +381,33 @@ tab_countint (ElInt key, unsigned int *nums)
   return 0;
 }
 
+/* The number of non-empty tags among tags[0 .. n-1].  Eight tags at a
+** time: a tag is empty when its low nibble (its type, object.h) is 0, so
+** after masking each byte is 0..15 and adding 0x7f sets its high bit
+** exactly when it is not 0, with no carry into the next byte.  A rehash
+** counts the whole array part, and a table that grows by appending
+** rehashes at every doubling: this loop is most of that work. */
+static unsigned int
+tab_countused (const uint8_t *tags, unsigned int n)
+{
+  const uint64_t low = UINT64_C (0x0F0F0F0F0F0F0F0F);
+  const uint64_t add = UINT64_C (0x7F7F7F7F7F7F7F7F);
+  const uint64_t high = UINT64_C (0x8080808080808080);
+  unsigned int c = 0;
+  unsigned int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy (&w, tags + i, sizeof w);
+    w = (((w & low) + add) & high) >> 7;     /* 1 per used tag */
+    c += (unsigned int) ((w * UINT64_C (0x0101010101010101)) >> 56);
+  }
+  for (; i < n; i++) {
+    if (!tagisempty (tags[i]))
+      c++;
+  }
+  return c;
+}
+
 /* Count the used slots of the array part per slice (2^(i-1), 2^i]. */
 static unsigned int
 tab_numusearray (const Table *t, unsigned int *nums)
@@ -395,13 +422,11 @@ tab_numusearray (const Table *t, unsigned int *nums)
   tags = el_table_arraytags (t);
   for (lg = 0; lg <= MAXABITS; lg++, twotolg *= 2) {
     unsigned int lim = (twotolg > t->asize) ? t->asize : (unsigned int) twotolg;
-    unsigned int lc = 0;
+    unsigned int lc;
     if (i > lim)
       break;
-    for (; i <= lim; i++) {
-      if (!tagisempty (tags[i - 1]))
-        lc++;
-    }
+    lc = tab_countused (tags + (i - 1), lim - i + 1);
+    i = lim + 1;
     nums[lg] += lc;
     total += lc;
   }

@@ -253,8 +253,12 @@ el_table_psetint (struct ElaraState *L, Table *t, ElInt k, const TValue *v)
 {
   const TValue *slot;
   if (el_table_inarray (t, k)) {
-    if (el_table_arraypset (t, k, v)) {
-      el_gc_barrierback (L, t, v);
+    /* a private copy, loaded before the stores: the barrier then tests
+    ** the value's tag and object from registers, not from memory the
+    ** stores may have changed (no strict aliasing in the core) */
+    TValue cv = *v;
+    if (el_table_arraypset (t, k, &cv)) {
+      el_gc_barrierback (L, t, &cv);
       return NULL;
     }
     return &el_table_absentkey;
