@@ -931,16 +931,27 @@ el_vm_finishOp (ElaraState *L)
 
 /* -- The interpreter ---------------------------------------------------- */
 
-#define RA(i)     (base + GETARG_A (i))
+/* The byte offset of register/constant operand (pos, size) of 'i':
+** operand * 16 taken as one shift and one mask, where GETARG's index
+** scaled by 16 takes a shift, a zero-extension and a second shift (x86
+** addressing scales by 8 at most).  One instruction less per operand
+** of every handler.  Both stack slots and constants are 16 bytes. */
+#define vm_argoff(i, pos, size) \
+  ((size_t) (((i) >> ((pos) - 4)) & (MASK1 (size, 0) << 4)))
+#define vm_reg(off)     ((StkId) ((char *) base + (off)))
+#define vm_kst(off)     ((TValue *) ((char *) k + (off)))
+_Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
+                "vm_argoff scales operands by 16");
+
+#define RA(i)     vm_reg (vm_argoff (i, POS_A, SIZE_A))
 #define vRA(i)    s2v (RA (i))
-#define RB(i)     (base + GETARG_B (i))
+#define RB(i)     vm_reg (vm_argoff (i, POS_B, SIZE_B))
 #define vRB(i)    s2v (RB (i))
-#define KB(i)     (k + GETARG_B (i))
-#define RC(i)     (base + GETARG_C (i))
+#define KB(i)     vm_kst (vm_argoff (i, POS_B, SIZE_B))
+#define RC(i)     vm_reg (vm_argoff (i, POS_C, SIZE_C))
 #define vRC(i)    s2v (RC (i))
-#define KC(i)     (k + GETARG_C (i))
-#define RKC(i)    ((TESTARG_k (i)) ? k + GETARG_C (i) \
-                                 : s2v (base + GETARG_C (i)))
+#define KC(i)     vm_kst (vm_argoff (i, POS_C, SIZE_C))
+#define RKC(i)    ((TESTARG_k (i)) ? KC (i) : s2v (RC (i)))
 
 /* Make GCC forget what it knows of pointer 'p' (no code).  The table
 ** handlers test a key's tag for an integer, then for a short string:
