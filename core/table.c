@@ -567,7 +567,6 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
                  unsigned int nhsize)
 {
   unsigned int oasize = t->asize;
-  unsigned int prevasize = oasize;   /* (oasize is cleared below) */
   Value *oarray = t->array;
   const uint8_t *otags = (oasize > 0) ? el_table_arraytags (t) : NULL;
   Node *onode = t->node;
@@ -632,8 +631,10 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
   /* From here on nothing allocates. */
   t->array = na;
   t->asize = nasize;
-  /* a new array size restarts '#' from its middle (as the reference) */
-  if (nasize > 0 && nasize != prevasize)
+  /* every resize restarts '#' from the middle of the array part, even
+  ** when its size stays (as the reference does: which border '#' finds
+  ** in a table with holes depends on it) */
+  if (nasize > 0)
     tab_sethint (t, nasize / 2);
   tab_setnodes (t, nn, lsize);
 
@@ -926,6 +927,20 @@ tab_findindex (ElaraState *L, Table *t, TValue *key, unsigned int asize)
   }
   if (ttisinteger (key) && (ElUInt) ivalue (key) - 1u < (ElUInt) asize)
     return (unsigned int) ivalue (key);
+  if (ttisshrstring (key)) {
+    /* the common key of a traversal, looked up without the generic
+    ** switches: the same string object, under its own tag or as the dead
+    ** key it became when its entry was removed */
+    const Node *nd = tab_hashpow2 (t, tsvalue (key)->hash);
+    for (;;) {
+      if (keyval (nd).gc == gcvalue (key)
+          && (keyisshrstr (nd) || keytt (nd) == EL_TDEADKEY))
+        return (unsigned int) (nd - gnode (t, 0)) + 1 + asize;
+      if (gnext (nd) == 0)
+        el_raise_error (L, EL_ERR_NEXT_KEY);
+      nd += gnext (nd);
+    }
+  }
   n = tab_getgeneric (t, key, 1);
   if (el_unlikely (isabstkey (n)))
     el_raise_error (L, EL_ERR_NEXT_KEY);
@@ -1027,8 +1042,31 @@ tab_arrayborder (const uint8_t *tags, unsigned int i, unsigned int j)
 ** kept after the tags (asize / 2 after every change of the array size)
 ** and leaves its result there, so a loop that appends with t[#t + 1] finds
 ** the border next to the hint at once. */
+static TAB_NOINLINE ElUInt tab_getnsearch (Table *t);
+
 ElUInt
 el_table_getn (Table *t)
+{
+  unsigned int asize = t->asize;
+  if (asize > 1) {
+    /* The case of every append loop (t[#t + 1] = v), checked first with
+    ** no frame to set up: the border is the hint or the entry after it,
+    ** as the search below would find it. */
+    const uint8_t *tags = el_table_arraytags (t);
+    unsigned int h = tab_gethint (t);
+    if (h - 1u < asize - 2u && !tagisempty (tags[h - 1])) {
+      if (tagisempty (tags[h]))
+        return h;
+      if (tagisempty (tags[h + 1]))
+        return tab_sethint (t, h + 1);
+    }
+  }
+  return tab_getnsearch (t);
+}
+
+/* el_table_getn from scratch. */
+static ElUInt
+tab_getnsearch (Table *t)
 {
   unsigned int asize = t->asize;
   if (asize > 0) {

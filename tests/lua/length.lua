@@ -266,4 +266,36 @@ do
   assert(#t == 2)
 end
 
+-- every rehash restarts the search from the middle of the array part,
+-- also when the array part keeps its size (here: a new string key)
+do
+  local t = {}
+  for i = 1, 16 do t[i] = i end
+  t[3] = nil
+  assert(#t == 16)
+  t[16] = nil
+  assert(#t == 15)
+  t.x = true
+  t[12] = nil
+  assert(#t == 11)
+end
+
+-- the appends of t[#t + 1] = v and the removals of t[#t] = nil, with
+-- holes below: the border next to the last one found
+do
+  local t = {}
+  for i = 1, 40 do t[i] = i end
+  t[5] = nil
+  t[20] = nil
+  assert(#t == 40)
+  for i = 41, 100 do t[#t + 1] = i end
+  assert(#t == 100)
+  for _ = 1, 30 do t[#t] = nil end
+  assert(#t == 70)
+  t[69] = nil
+  assert(#t == 70)
+  t[70] = nil
+  assert(#t == 68)
+end
+
 print("OK length")
