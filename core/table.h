@@ -106,11 +106,14 @@ el_table_arrayset (Table *t, unsigned int i, const TValue *v)
 static inline int
 el_table_arrayhit (const Table *t, ElInt k, TValue *res)
 {
-  if (el_table_inarray (t, k)) {
-    unsigned int i = (unsigned int) (k - 1);
-    uint8_t tag = el_table_arraytag (t, i);
+  /* the index is the bounds test's own k - 1, full width: no second
+  ** subtraction and zero-extension to index with (likewise below) */
+  ElUInt i = (ElUInt) k - 1u;
+  if (i < (ElUInt) t->asize) {
+    const Value *payloads = t->array;
+    uint8_t tag = ((const uint8_t *) (payloads + t->asize))[i];
     if (el_likely (!tagisempty (tag))) {
-      Value x = t->array[i];
+      Value x = payloads[i];
       val_ (res) = x;
       settt_ (res, tag);
       return tag;
@@ -126,8 +129,8 @@ el_table_arrayhit (const Table *t, ElInt k, TValue *res)
 static inline int
 el_table_arraypset (Table *t, ElInt k, const TValue *v)
 {
-  if (el_table_inarray (t, k)) {
-    unsigned int i = (unsigned int) (k - 1);
+  ElUInt i = (ElUInt) k - 1u;
+  if (i < (ElUInt) t->asize) {
     Value *payloads = t->array;
     uint8_t *tags = el_table_arraytags (t);
     if (el_likely (!tagisempty (tags[i])) || t->metatable == NULL) {
@@ -196,11 +199,12 @@ static inline int
 el_table_getint (Table *t, ElInt k, TValue *res)
 {
   const TValue *slot;
-  if (el_table_inarray (t, k)) {
-    unsigned int i = (unsigned int) (k - 1);
-    uint8_t tag = el_table_arraytag (t, i);
+  ElUInt i = (ElUInt) k - 1u;
+  if (i < (ElUInt) t->asize) {
+    const Value *payloads = t->array;
+    uint8_t tag = ((const uint8_t *) (payloads + t->asize))[i];
     if (!tagisempty (tag)) {
-      Value x = t->array[i];
+      Value x = payloads[i];
       val_ (res) = x;
       settt_ (res, tag);
     }
