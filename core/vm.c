@@ -1470,14 +1470,17 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             TValue *sk = rb;
             vm_forget (sk);  /* (as in GETTABLE) */
             if (ttisshrstring (sk)) {
-              /* an absent key goes on with its slot as the hint, so a
-              ** free node takes it without a second lookup */
               slot = el_table_getshortstr_inl (h, tsvalue (sk));
               if (!isempty (slot)) {
                 setobj (L, cast (TValue *, slot), rc);
                 el_gc_barrierback (L, h, rc);
                 vmbreak;
               }
+              /* a new key (counts[word] = 1) takes a free node here, as
+              ** in SETFIELD; otherwise its slot goes on as the hint */
+              if (isabstkey (slot) && vm_nonewindex (h) && !ttisnil (rc)
+                  && el_table_newshortstr (L, h, rb, rc))
+                vmbreak;
             }
             else
               slot = el_table_pset (L, h, rb, rc);
