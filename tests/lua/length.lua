@@ -298,4 +298,27 @@ do
   assert(#t == 68)
 end
 
+-- a pseudo-random mix of appends, removals and holes over an array part
+-- of 32 (and the rehashes past it): the borders '#' finds, summed
+do
+  local seed = 7
+  local function r(n) seed = (seed * 16807) % 2147483647; return seed % n end
+  local sum = 0
+  for _ = 1, 500 do
+    local t = {}
+    for i = 1, 32 do t[i] = true end
+    for i = 1, 32 do t[i] = nil end
+    for i = 1, r(40) do t[i] = i end
+    for step = 1, 60 do
+      local op = r(4)
+      if op == 0 then t[#t + 1] = step
+      elseif op == 1 then t[r(24) + 1] = nil
+      elseif op == 2 then t[r(24) + 1] = step
+      else t[#t] = nil end
+      sum = sum + #t
+    end
+  end
+  assert(sum == 574194)  -- the reference's
+end
+
 print("OK length")
