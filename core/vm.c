@@ -995,6 +995,12 @@ el_vm_finishOp (ElaraState *L)
 ** 'trap' is not a variable of its own then (one register less in the
 ** loop): it reads the table pointer. */
 #define vmtrapped()    (disp == vm_traptab)
+/* May a frame that OP_CALL or OP_TAILCALL has just built start with only
+** the loop's registers set (cl, k, pc, base)?  Not with hooks on (call
+** hook, trap) nor while a JIT backend counts entries: both go through
+** startfunc.  The plain table means untrapped and not counting; a
+** trapped caller also takes startfunc, which re-chooses the table. */
+#define vmfastentry()  (disp == vm_disptab && !L->hookmask)
 #define settrap(v)     (disp = el_unlikely (v) ? vm_traptab : basetab)
 #define vmfetch()      { i = *(pc++); }
 #define vmdispatch(o)  goto *disp[o];
@@ -1009,6 +1015,8 @@ el_vm_finishOp (ElaraState *L)
 #define vmbreak        { vmfetch (); vmdispatch (GET_OPCODE (i)); }
 #else
 #define vmtrapped()    (trap)
+#define vmfastentry() \
+  (!trap && !L->hookmask && !el_jit_counting (G (L)))
 #define settrap(v)     (trap = (v))
 /* Fetch the next instruction, running hooks when trapped. */
 #define vmfetch() { \
@@ -1246,11 +1254,16 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   int trap;
 #endif
  startfunc:
+  /* The general entry of the Lua frame 'ci' (its CallInfo is complete).
+  ** Calls made by the loop itself enter here only with hooks or JIT
+  ** counting on (see vmfastentry). */
   settrap (L->hookmask);
   cl = ci_func (ci);
-  /* JIT seam: function entry (the slow path may run a compiled frame and
-  ** change 'ci', hence the reload) */
-  if (el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) {
+  /* JIT seam: function entry, counted only while a backend counts (the
+  ** slow path may run a compiled frame and change 'ci', hence the
+  ** reload) */
+  if (el_unlikely (el_jit_counting (G (L)))
+      && el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) {
     el_jit_hot (L, cl->p, ci->u.l.savedpc);
     goto returning;
   }
@@ -1832,25 +1845,33 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           ** asks for 'fsize' slots above the arguments; the frame itself
           ** only needs them above 'ra', and the arguments are within the
           ** caller's frame, below stack_last.) */
-          Proto *p = clLvalue (s2v (ra))->p;
+          LClosure *ncl = clLvalue (s2v (ra));
+          Proto *p = ncl->p;
           StkId ftop = ra + 1 + p->maxstacksize;
+          StkId params = ra + 1 + p->numparams;  /* end of the parameters */
           newci = ci->next;
-          if (el_unlikely (ftop >= L->stack_last || newci == NULL))
-            newci = el_call_precall (L, ra, nresults);
-          else {
-            StkId params = ra + 1 + p->numparams;  /* end of the parameters */
-            el_call_enterlua (L, newci, ra, nresults, 0, p);
-            if (el_unlikely (top < params)) {
-              /* missing arguments are nil */
-              do {
-                setnilvalue (s2v (top));
-                top++;
-              } while (top < params);
-              L->top = top;
-            }
+          if (el_unlikely (ftop >= L->stack_last || newci == NULL)) {
+            ci = el_call_precall (L, ra, nresults);
+            goto startfunc;
+          }
+          el_call_enterlua (L, newci, ra, nresults, 0, p);
+          if (el_unlikely (top < params)) {
+            /* missing arguments are nil */
+            do {
+              setnilvalue (s2v (top));
+              top++;
+            } while (top < params);
+            L->top = top;
           }
           ci = newci;
-          goto startfunc;
+          if (el_unlikely (!vmfastentry ()))
+            goto startfunc;
+          /* what startfunc would load from the new frame, known here */
+          cl = ncl;
+          k = p->k;
+          pc = p->code;
+          base = ra + 1;
+          vmbreak;
         }
         if (el_unlikely (el_call_cokind (G (L), s2v (ra)) != 0)) {
           /* coroutine.resume, a wrap function or coroutine.yield: switch
@@ -1908,10 +1929,18 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           /* The Lua case of el_call_pretailcall, done here when the stack
           ** has room (the same frame: 'func' and arguments moved down to
           ** the real 'func' of this frame, missing parameters nil). */
-          Proto *p = clLvalue (s2v (ra))->p;
+          LClosure *ncl = clLvalue (s2v (ra));
+          Proto *p = ncl->p;
           if (el_likely (L->stack_last - L->top > p->maxstacksize - delta)) {
             el_call_tailframe (L, ci, ra, b, delta, p);
-            goto startfunc;
+            if (el_unlikely (!vmfastentry ()))
+              goto startfunc;
+            /* the frame's registers, as in OP_CALL */
+            cl = ncl;
+            k = p->k;
+            pc = p->code;
+            base = ci->func + 1;
+            vmbreak;
           }
         }
         if (ttislcf (s2v (ra)))  /* a library function: run it now */
