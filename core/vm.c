@@ -1949,13 +1949,13 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           goto startfunc;  /* a Lua function reusing this frame */
         /* a C function ran; its results are at the top */
         ci->func -= delta;
-        if (el_likely (L->hookmask == 0))
+        if (el_likely (L->hookmask == 0)) {
           vm_poscall (L, ci, L->top - n, n);
-        else {
-          el_call_poscall (L, ci, n);
-          updatetrap (ci);
+          goto ret;
         }
-        goto ret;
+        el_call_poscall (L, ci, n);
+        updatetrap (ci);
+        goto rethooked;
       }
       vmcase (OP_RETURN) {
         StkId ra = RA (i);
@@ -1977,14 +1977,14 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         }
         if (nparams1)
           ci->func -= ci->u.l.nextraargs + nparams1;
-        if (el_likely (L->hookmask == 0))
+        if (el_likely (L->hookmask == 0)) {
           vm_poscall (L, ci, ra, n);
-        else {
-          L->top = ra + n;
-          el_call_poscall (L, ci, n);
-          updatetrap (ci);
+          goto ret;
         }
-        goto ret;
+        L->top = ra + n;
+        el_call_poscall (L, ci, n);
+        updatetrap (ci);
+        goto rethooked;
       }
       vmcase (OP_RETURN0) {
         if (el_unlikely (L->hookmask)) {
@@ -1993,6 +1993,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           savepc (ci);
           el_call_poscall (L, ci, 0);
           settrap (1);
+          goto rethooked;
         }
         else {
           int nres = ci->nresults;
@@ -2012,6 +2013,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           savepc (ci);
           el_call_poscall (L, ci, 1);
           settrap (1);
+          goto rethooked;
         }
         else {
           int nres = ci->nresults;
@@ -2029,17 +2031,29 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           }
         }
        ret:
-        if (ci->callstatus & CIST_FRESH) {
-          /* entered from C: end this activation, unless a loop switched
-          ** to this thread (then its resumer goes on) */
-          if (vloop == NULL || !el_call_cofinish (vloop, L))
-            return 0;
-          goto switched;
-        }
-        else {
+        /* A return with no hooks on: the caller has no call hook to trace,
+        ** so it goes on from the registers alone (a trap it may have set
+        ** stays in 'disp' for L_trapped, which reloads 'base'). */
+        if (el_unlikely (ci->callstatus & CIST_FRESH))
+          goto retfresh;
+        ci = ci->previous;
+        cl = ci_func (ci);
+        k = cl->p->k;
+        pc = ci->u.l.savedpc;
+        base = ci->func + 1;
+        vmbreak;
+       rethooked:
+        /* a return that ran the hooks (the trap is set) */
+        if (!(ci->callstatus & CIST_FRESH)) {
           ci = ci->previous;
           goto returning;
         }
+       retfresh:
+        /* entered from C: end this activation, unless a loop switched to
+        ** this thread (then its resumer goes on) */
+        if (vloop == NULL || !el_call_cofinish (vloop, L))
+          return 0;
+        goto switched;
       }
       vmcase_backedge (OP_FORLOOP, 1, pc - GETARG_Bx (i)) {
         StkId ra = RA (i);
