@@ -960,9 +960,15 @@ el_vm_finishOp (ElaraState *L)
 #define updatebase(ci)  (base = (ci)->func + 1)
 #define updatestack(ci) { if (el_unlikely (vmtrapped ())) updatebase (ci); }
 
-/* Jumps re-read the trap so that a hook set asynchronously (a signal)
-** can stop a tight loop. */
-#define dojump(ci, i, e)  { pc += GETARG_sJ (i) + (e); updatetrap (ci); }
+/* Backward jumps re-read the trap so that a hook set asynchronously (a
+** signal) can stop a tight loop.  A forward jump (sJ >= 0: the target is
+** past the jump) cannot close a loop, and every loop has a backward jump
+** (JMP, a conditional jump's JMP, FORLOOP, TFORLOOP), so forward ones
+** skip the load. */
+#define dojump(ci, i, e) \
+  { int sj__ = GETARG_sJ (i); \
+    pc += sj__ + (e); \
+    if (sj__ < 0) updatetrap (ci); }
 #define donextjump(ci)    { Instruction ni = *pc; dojump (ci, ni, 1); }
 #define docondjump()      if (cond != GETARG_k (i)) pc++; else donextjump (ci);
 
@@ -1736,7 +1742,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase_backedge (OP_JMP, GETARG_sJ (i) < 0, pc + GETARG_sJ (i)) {
         int off = GETARG_sJ (i);
         pc += off;
-        updatetrap (ci);
+        if (off < 0)
+          updatetrap (ci);  /* as in dojump */
         vmbreak;
       }
       vmcase (OP_EQ) {
@@ -1850,7 +1857,9 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           StkId ftop = ra + 1 + p->maxstacksize;
           StkId params = ra + 1 + p->numparams;  /* end of the parameters */
           newci = ci->next;
-          if (el_unlikely (ftop >= L->stack_last || newci == NULL)) {
+          /* (two hints: with one on the '||', GCC laid the common path
+          ** out of line) */
+          if (el_unlikely (ftop >= L->stack_last) || el_unlikely (newci == NULL)) {
             ci = el_call_precall (L, ra, nresults);
             goto startfunc;
           }
@@ -2017,17 +2026,20 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         }
         else {
           int nres = ci->nresults;
+          StkId res = base - 1;
           L->ci = ci->previous;
-          if (nres == 0)
-            L->top = base - 1;
+          /* copied even when no value is wanted (the function's slot is
+          ** free then): one straight path for 0, 1 and all results */
+          setobjs2s (L, res, RA (i));
+          if (el_likely (nres <= 1))
+            L->top = res + (nres != 0);  /* -1 (all): the one value */
           else {
-            StkId ra = RA (i);
-            setobjs2s (L, base - 1, ra);
-            L->top = base;
-            for (; el_unlikely (nres > 1); nres--) {
-              setnilvalue (s2v (L->top));
-              L->top++;
-            }
+            StkId t = res + 1;
+            do {
+              setnilvalue (s2v (t));
+              t++;
+            } while (t < res + nres);
+            L->top = t;
           }
         }
        ret:
