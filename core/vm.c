@@ -1863,7 +1863,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             ci = el_call_precall (L, ra, nresults);
             goto startfunc;
           }
-          el_call_enterlua (L, newci, ra, nresults, 0, p);
+          el_call_enterlua (L, newci, ra, nresults, 0, p, pc);
           if (el_unlikely (top < params)) {
             /* missing arguments are nil */
             do {
@@ -2048,10 +2048,11 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         ** stays in 'disp' for L_trapped, which reloads 'base'). */
         if (el_unlikely (ci->callstatus & CIST_FRESH))
           goto retfresh;
+        el_assert (ci->u.l.retpc == ci->previous->u.l.savedpc);
+        pc = ci->u.l.retpc;  /* = ci->previous->u.l.savedpc, sooner */
         ci = ci->previous;
         cl = ci_func (ci);
         k = cl->p->k;
-        pc = ci->u.l.savedpc;
         base = ci->func + 1;
         vmbreak;
        rethooked:
