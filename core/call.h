@@ -100,9 +100,12 @@ el_call_enterlua (ElaraState *L, CallInfo *ci, StkId func, int nresults,
                   unsigned int status, const Proto *p,
                   const Instruction *retpc)
 {
+  /* read before the stores (which the compiler must assume may change
+  ** 'p'), so that a caller that also reads p->code first shares the load */
+  const Instruction *code = p->code;
   el_call_enterci (L, ci, func, nresults, status, func + 1 + p->maxstacksize);
   ci->u.l.retpc = retpc;
-  ci->u.l.savedpc = p->code;
+  ci->u.l.savedpc = code;
   ci->u.l.trap = 0;
   ci->u.l.nextraargs = 0;
 }

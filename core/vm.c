@@ -1856,10 +1856,12 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           Proto *p = ncl->p;
           StkId ftop = ra + 1 + p->maxstacksize;
           StkId params = ra + 1 + p->numparams;  /* end of the parameters */
+          const Instruction *code = p->code;  /* (one load: see enterlua) */
           newci = ci->next;
           /* (two hints: with one on the '||', GCC laid the common path
           ** out of line) */
-          if (el_unlikely (ftop >= L->stack_last) || el_unlikely (newci == NULL)) {
+          if (el_unlikely (ftop >= L->stack_last)
+              || el_unlikely (newci == NULL)) {
             ci = el_call_precall (L, ra, nresults);
             goto startfunc;
           }
@@ -1878,7 +1880,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           /* what startfunc would load from the new frame, known here */
           cl = ncl;
           k = p->k;
-          pc = p->code;
+          pc = code;
           base = ra + 1;
           vmbreak;
         }
@@ -1924,16 +1926,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           el_assert (L->tbclist < base);
           el_assert (base == ci->func + 1);
         }
-        if (el_unlikely (el_call_cokind (G (L), s2v (ra)) == EL_COF_YIELD)) {
-          /* 'return coroutine.yield (...)': a yield as by OP_CALL with
-          ** all results; the OP_RETURN that follows returns them */
-          int r = el_call_coswitch (L, vloop, ra, ELARA_MULTRET,
-                                    EL_COF_YIELD, EL_CO_TAIL);
-          if (r == EL_CO_SWITCHED)
-            goto switched;
-          else if (r == EL_CO_ENDED)
-            return 0;
-        }
         if (el_likely (ttisLclosure (s2v (ra)))) {
           /* The Lua case of el_call_pretailcall, done here when the stack
           ** has room (the same frame: 'func' and arguments moved down to
@@ -1951,6 +1943,17 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             base = ci->func + 1;
             vmbreak;
           }
+        }
+        /* (after the Lua case: a Lua function is never yield) */
+        if (el_unlikely (el_call_cokind (G (L), s2v (ra)) == EL_COF_YIELD)) {
+          /* 'return coroutine.yield (...)': a yield as by OP_CALL with
+          ** all results; the OP_RETURN that follows returns them */
+          int r = el_call_coswitch (L, vloop, ra, ELARA_MULTRET,
+                                    EL_COF_YIELD, EL_CO_TAIL);
+          if (r == EL_CO_SWITCHED)
+            goto switched;
+          else if (r == EL_CO_ENDED)
+            return 0;
         }
         if (ttislcf (s2v (ra)))  /* a library function: run it now */
           n = el_call_precallC (L, ra, ELARA_MULTRET, 0, fvalue (s2v (ra)));
