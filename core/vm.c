@@ -13,9 +13,10 @@
 ** ci->u.l.trap, and the loop re-reads the trap after such operations.
 **
 ** Lua-to-Lua calls and returns stay in the same C activation: CALL pushes a
-** CallInfo and jumps to 'startfunc'; a return pops it and resumes the
-** caller, unless the frame was entered from C (CIST_FRESH), which ends this
-** el_vm_execute.
+** CallInfo and goes on in the callee with the registers it already has
+** (through 'startfunc' only with hooks or JIT counting on); a return pops
+** it and resumes the caller at the callee's u.l.retpc, unless the frame
+** was entered from C (CIST_FRESH), which ends this el_vm_execute.
 */
 #include "config.h"
 #include "vm.h"
