@@ -537,7 +537,9 @@ call_precallany (ElaraState *L, StkId func, int nresults)
       int fsize = p->maxstacksize;
       call_checkstackp (L, fsize, func);
       ci = next_ci (L);
-      el_call_enterlua (L, ci, func, nresults, status, p);
+      /* (a caller in C makes this frame CIST_FRESH: no retpc then) */
+      el_call_enterlua (L, ci, func, nresults, status, p,
+                        isLua (L->ci) ? L->ci->u.l.savedpc : NULL);
       for (; narg < nfixparams; narg++) {
         setnilvalue (s2v (L->top));
         L->top++;

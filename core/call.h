@@ -93,13 +93,19 @@ el_call_enterci (ElaraState *L, CallInfo *ci, StkId func, int nresults,
 }
 
 /* The same for a call of the Lua function of prototype p (no extra
-** arguments yet; a vararg function adjusts them when it starts). */
+** arguments yet; a vararg function adjusts them when it starts) from a
+** frame that goes on at 'retpc' (for a Lua caller, its savedpc). */
 static inline void
 el_call_enterlua (ElaraState *L, CallInfo *ci, StkId func, int nresults,
-                  unsigned int status, const Proto *p)
+                  unsigned int status, const Proto *p,
+                  const Instruction *retpc)
 {
+  /* read before the stores (which the compiler must assume may change
+  ** 'p'), so that a caller that also reads p->code first shares the load */
+  const Instruction *code = p->code;
   el_call_enterci (L, ci, func, nresults, status, func + 1 + p->maxstacksize);
-  ci->u.l.savedpc = p->code;
+  ci->u.l.retpc = retpc;
+  ci->u.l.savedpc = code;
   ci->u.l.trap = 0;
   ci->u.l.nextraargs = 0;
 }

@@ -2,12 +2,11 @@
 ** jit.c: the seam between the interpreter and a JIT backend plugin
 ** SPDX-License-Identifier: MIT
 **
-** The interpreter decrements Proto.hotcount at function entries and (with
-** a backend set: el_jit_counting) loop back-edges, and calls el_jit_hot
-** when it wraps below zero.  Without a backend (or with the JIT off) the
-** slow path only re-arms the counter with a large value (JIT_IDLE), so a
-** state without a JIT pays one decrement and a well-predicted branch per
-** call, and nothing in its loops.
+** With a backend set (el_jit_counting), the interpreter decrements
+** Proto.hotcount at function entries and loop back-edges, and calls
+** el_jit_hot when it wraps below zero.  With the JIT off the slow path
+** only re-arms the counter with a large value (JIT_IDLE).  A state that
+** never had a backend counts nothing.
 **
 ** Invariant: G(L)->jit is NULL or points to an ElJit allocated through the
 ** state's allocator; 'ops' is NULL whenever 'mode' is EL_JIT_OFF.

@@ -5,10 +5,10 @@
 ** The interpreter counts function entries and loop back-edges in
 ** Proto.hotcount.  When a counter passes the threshold the VM takes the slow
 ** path, el_jit_hot(), which asks the loaded backend (if any) to compile.
-** Function entries always count (one decrement and a predictable branch);
-** loop back-edges count only while el_jit_counting() holds: the VM then
-** dispatches through a table whose back-edge entries count, so a state
-** without a JIT pays nothing in its loops.
+** Function entries and loop back-edges count only while el_jit_counting()
+** holds: the VM then dispatches through a table whose back-edge entries
+** count, and its calls take the general entry (startfunc), which counts;
+** so a state without a JIT pays nothing in its loops and calls.
 */
 #ifndef EL_JIT_H
 #define EL_JIT_H

@@ -13,9 +13,10 @@
 ** ci->u.l.trap, and the loop re-reads the trap after such operations.
 **
 ** Lua-to-Lua calls and returns stay in the same C activation: CALL pushes a
-** CallInfo and jumps to 'startfunc'; a return pops it and resumes the
-** caller, unless the frame was entered from C (CIST_FRESH), which ends this
-** el_vm_execute.
+** CallInfo and goes on in the callee with the registers it already has
+** (through 'startfunc' only with hooks or JIT counting on); a return pops
+** it and resumes the caller at the callee's u.l.retpc, unless the frame
+** was entered from C (CIST_FRESH), which ends this el_vm_execute.
 */
 #include "config.h"
 #include "vm.h"
@@ -981,9 +982,15 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 #define updatebase(ci)  (base = (ci)->func + 1)
 #define updatestack(ci) { if (el_unlikely (vmtrapped ())) updatebase (ci); }
 
-/* Jumps re-read the trap so that a hook set asynchronously (a signal)
-** can stop a tight loop. */
-#define dojump(ci, i, e)  { pc += GETARG_sJ (i) + (e); updatetrap (ci); }
+/* Backward jumps re-read the trap so that a hook set asynchronously (a
+** signal) can stop a tight loop.  A forward jump (sJ >= 0: the target is
+** past the jump) cannot close a loop, and every loop has a backward jump
+** (JMP, a conditional jump's JMP, FORLOOP, TFORLOOP), so forward ones
+** skip the load. */
+#define dojump(ci, i, e) \
+  { int sj__ = GETARG_sJ (i); \
+    pc += sj__ + (e); \
+    if (sj__ < 0) updatetrap (ci); }
 #define donextjump(ci)    { Instruction ni = *pc; dojump (ci, ni, 1); }
 #define docondjump()      if (cond != GETARG_k (i)) pc++; else donextjump (ci);
 
@@ -1016,6 +1023,12 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 ** 'trap' is not a variable of its own then (one register less in the
 ** loop): it reads the table pointer. */
 #define vmtrapped()    (disp == vm_traptab)
+/* May a frame that OP_CALL or OP_TAILCALL has just built start with only
+** the loop's registers set (cl, k, pc, base)?  Not with hooks on (call
+** hook, trap) nor while a JIT backend counts entries: both go through
+** startfunc.  The plain table means untrapped and not counting; a
+** trapped caller also takes startfunc, which re-chooses the table. */
+#define vmfastentry()  (disp == vm_disptab && !L->hookmask)
 #define settrap(v)     (disp = el_unlikely (v) ? vm_traptab : basetab)
 #define vmfetch()      { i = *(pc++); }
 #define vmdispatch(o)  goto *disp[o];
@@ -1030,6 +1043,8 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 #define vmbreak        { vmfetch (); vmdispatch (GET_OPCODE (i)); }
 #else
 #define vmtrapped()    (trap)
+#define vmfastentry() \
+  (!trap && !L->hookmask && !el_jit_counting (G (L)))
 #define settrap(v)     (trap = (v))
 /* Fetch the next instruction, running hooks when trapped. */
 #define vmfetch() { \
@@ -1267,11 +1282,16 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   int trap;
 #endif
  startfunc:
+  /* The general entry of the Lua frame 'ci' (its CallInfo is complete).
+  ** Calls made by the loop itself enter here only with hooks or JIT
+  ** counting on (see vmfastentry). */
   settrap (L->hookmask);
   cl = ci_func (ci);
-  /* JIT seam: function entry (the slow path may run a compiled frame and
-  ** change 'ci', hence the reload) */
-  if (el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) {
+  /* JIT seam: function entry, counted only while a backend counts (the
+  ** slow path may run a compiled frame and change 'ci', hence the
+  ** reload) */
+  if (el_unlikely (el_jit_counting (G (L)))
+      && el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) {
     el_jit_hot (L, cl->p, ci->u.l.savedpc);
     goto returning;
   }
@@ -1785,7 +1805,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase_backedge (OP_JMP, GETARG_sJ (i) < 0, pc + GETARG_sJ (i)) {
         int off = GETARG_sJ (i);
         pc += off;
-        updatetrap (ci);
+        if (off < 0)
+          updatetrap (ci);  /* as in dojump */
         vmbreak;
       }
       vmcase (OP_EQ) {
@@ -1894,25 +1915,37 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           ** asks for 'fsize' slots above the arguments; the frame itself
           ** only needs them above 'ra', and the arguments are within the
           ** caller's frame, below stack_last.) */
-          Proto *p = clLvalue (s2v (ra))->p;
+          LClosure *ncl = clLvalue (s2v (ra));
+          Proto *p = ncl->p;
           StkId ftop = ra + 1 + p->maxstacksize;
+          StkId params = ra + 1 + p->numparams;  /* end of the parameters */
+          const Instruction *code = p->code;  /* (one load: see enterlua) */
           newci = ci->next;
-          if (el_unlikely (ftop >= L->stack_last || newci == NULL))
-            newci = el_call_precall (L, ra, nresults);
-          else {
-            StkId params = ra + 1 + p->numparams;  /* end of the parameters */
-            el_call_enterlua (L, newci, ra, nresults, 0, p);
-            if (el_unlikely (top < params)) {
-              /* missing arguments are nil */
-              do {
-                setnilvalue (s2v (top));
-                top++;
-              } while (top < params);
-              L->top = top;
-            }
+          /* (two hints: with one on the '||', GCC laid the common path
+          ** out of line) */
+          if (el_unlikely (ftop >= L->stack_last)
+              || el_unlikely (newci == NULL)) {
+            ci = el_call_precall (L, ra, nresults);
+            goto startfunc;
+          }
+          el_call_enterlua (L, newci, ra, nresults, 0, p, pc);
+          if (el_unlikely (top < params)) {
+            /* missing arguments are nil */
+            do {
+              setnilvalue (s2v (top));
+              top++;
+            } while (top < params);
+            L->top = top;
           }
           ci = newci;
-          goto startfunc;
+          if (el_unlikely (!vmfastentry ()))
+            goto startfunc;
+          /* what startfunc would load from the new frame, known here */
+          cl = ncl;
+          k = p->k;
+          pc = code;
+          base = ra + 1;
+          vmbreak;
         }
         if (el_unlikely (el_call_cokind (G (L), s2v (ra)) != 0)) {
           /* coroutine.resume, a wrap function or coroutine.yield: switch
@@ -1956,6 +1989,25 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           el_assert (L->tbclist < base);
           el_assert (base == ci->func + 1);
         }
+        if (el_likely (ttisLclosure (s2v (ra)))) {
+          /* The Lua case of el_call_pretailcall, done here when the stack
+          ** has room (the same frame: 'func' and arguments moved down to
+          ** the real 'func' of this frame, missing parameters nil). */
+          LClosure *ncl = clLvalue (s2v (ra));
+          Proto *p = ncl->p;
+          if (el_likely (L->stack_last - L->top > p->maxstacksize - delta)) {
+            el_call_tailframe (L, ci, ra, b, delta, p);
+            if (el_unlikely (!vmfastentry ()))
+              goto startfunc;
+            /* the frame's registers, as in OP_CALL */
+            cl = ncl;
+            k = p->k;
+            pc = p->code;
+            base = ci->func + 1;
+            vmbreak;
+          }
+        }
+        /* (after the Lua case: a Lua function is never yield) */
         if (el_unlikely (el_call_cokind (G (L), s2v (ra)) == EL_COF_YIELD)) {
           /* 'return coroutine.yield (...)': a yield as by OP_CALL with
           ** all results; the OP_RETURN that follows returns them */
@@ -1966,29 +2018,19 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           else if (r == EL_CO_ENDED)
             return 0;
         }
-        if (el_likely (ttisLclosure (s2v (ra)))) {
-          /* The Lua case of el_call_pretailcall, done here when the stack
-          ** has room (the same frame: 'func' and arguments moved down to
-          ** the real 'func' of this frame, missing parameters nil). */
-          Proto *p = clLvalue (s2v (ra))->p;
-          if (el_likely (L->stack_last - L->top > p->maxstacksize - delta)) {
-            el_call_tailframe (L, ci, ra, b, delta, p);
-            goto startfunc;
-          }
-        }
         if (ttislcf (s2v (ra)))  /* a library function: run it now */
           n = el_call_precallC (L, ra, ELARA_MULTRET, 0, fvalue (s2v (ra)));
         else if ((n = el_call_pretailcall (L, ci, ra, b, delta)) < 0)
           goto startfunc;  /* a Lua function reusing this frame */
         /* a C function ran; its results are at the top */
         ci->func -= delta;
-        if (el_likely (L->hookmask == 0))
+        if (el_likely (L->hookmask == 0)) {
           vm_poscall (L, ci, L->top - n, n);
-        else {
-          el_call_poscall (L, ci, n);
-          updatetrap (ci);
+          goto ret;
         }
-        goto ret;
+        el_call_poscall (L, ci, n);
+        updatetrap (ci);
+        goto rethooked;
       }
       vmcase (OP_RETURN) {
         StkId ra = RA (i);
@@ -2010,14 +2052,14 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         }
         if (nparams1)
           ci->func -= ci->u.l.nextraargs + nparams1;
-        if (el_likely (L->hookmask == 0))
+        if (el_likely (L->hookmask == 0)) {
           vm_poscall (L, ci, ra, n);
-        else {
-          L->top = ra + n;
-          el_call_poscall (L, ci, n);
-          updatetrap (ci);
+          goto ret;
         }
-        goto ret;
+        L->top = ra + n;
+        el_call_poscall (L, ci, n);
+        updatetrap (ci);
+        goto rethooked;
       }
       vmcase (OP_RETURN0) {
         if (el_unlikely (L->hookmask)) {
@@ -2026,6 +2068,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           savepc (ci);
           el_call_poscall (L, ci, 0);
           settrap (1);
+          goto rethooked;
         }
         else {
           int nres = ci->nresults;
@@ -2045,34 +2088,51 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           savepc (ci);
           el_call_poscall (L, ci, 1);
           settrap (1);
+          goto rethooked;
         }
         else {
           int nres = ci->nresults;
+          StkId res = base - 1;
           L->ci = ci->previous;
-          if (nres == 0)
-            L->top = base - 1;
+          /* copied even when no value is wanted (the function's slot is
+          ** free then): one straight path for 0, 1 and all results */
+          setobjs2s (L, res, RA (i));
+          if (el_likely (nres <= 1))
+            L->top = res + (nres != 0);  /* -1 (all): the one value */
           else {
-            StkId ra = RA (i);
-            setobjs2s (L, base - 1, ra);
-            L->top = base;
-            for (; el_unlikely (nres > 1); nres--) {
-              setnilvalue (s2v (L->top));
-              L->top++;
-            }
+            StkId t = res + 1;
+            do {
+              setnilvalue (s2v (t));
+              t++;
+            } while (t < res + nres);
+            L->top = t;
           }
         }
        ret:
-        if (ci->callstatus & CIST_FRESH) {
-          /* entered from C: end this activation, unless a loop switched
-          ** to this thread (then its resumer goes on) */
-          if (vloop == NULL || !el_call_cofinish (vloop, L))
-            return 0;
-          goto switched;
-        }
-        else {
+        /* A return with no hooks on: the caller has no call hook to trace,
+        ** so it goes on from the registers alone (a trap it may have set
+        ** stays in 'disp' for L_trapped, which reloads 'base'). */
+        if (el_unlikely (ci->callstatus & CIST_FRESH))
+          goto retfresh;
+        el_assert (ci->u.l.retpc == ci->previous->u.l.savedpc);
+        pc = ci->u.l.retpc;  /* = ci->previous->u.l.savedpc, sooner */
+        ci = ci->previous;
+        cl = ci_func (ci);
+        k = cl->p->k;
+        base = ci->func + 1;
+        vmbreak;
+       rethooked:
+        /* a return that ran the hooks (the trap is set) */
+        if (!(ci->callstatus & CIST_FRESH)) {
           ci = ci->previous;
           goto returning;
         }
+       retfresh:
+        /* entered from C: end this activation, unless a loop switched to
+        ** this thread (then its resumer goes on) */
+        if (vloop == NULL || !el_call_cofinish (vloop, L))
+          return 0;
+        goto switched;
       }
       vmcase_backedge (OP_FORLOOP, 1, pc - GETARG_Bx (i)) {
         StkId ra = RA (i);

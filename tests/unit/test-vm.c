@@ -604,7 +604,7 @@ test_hooks (void)
 /* A backend that compiles nothing but reports success, so counting goes
 ** on: it tallies the hot back-edges of numeric for loops (the target
 ** follows the FORPREP) and of other loops. */
-static int t_jit_forloops, t_jit_otherloops;
+static int t_jit_forloops, t_jit_otherloops, t_jit_entries;
 
 static int
 t_jit_compile (ElaraState *L, Proto *p, const Instruction *pc)
@@ -617,6 +617,8 @@ t_jit_compile (ElaraState *L, Proto *p, const Instruction *pc)
     else
       t_jit_otherloops++;
   }
+  else
+    t_jit_entries++;
   return 0;
 }
 
@@ -632,9 +634,9 @@ t_setjit (ElaraState *L)
   return 0;
 }
 
-/* Back-edges count only with a backend; one installed by the running
-** frame (as a require of a JIT plugin does) counts that frame's loops
-** from then on, though the loops call nothing. */
+/* Back-edges and entries count only with a backend; one installed by the
+** running frame (as a require of a JIT plugin does) counts that frame's
+** loops from then on, though the loops call nothing. */
 static void
 test_jit_backedges (void)
 {
@@ -643,20 +645,26 @@ test_jit_backedges (void)
       "setjit()\n"
       "for i = 1, 1000 do s = s + i end\n"
       "local n = 0 while n < 1000 do n = n + 1 end\n"
+      "local function f (x) return x end\n"
+      "local function g (x) return f (x) end\n"
+      "for i = 1, 1000 do n = n + g (1) end\n"
       "return s + n";
   ElaraState *L = harness_newstate (42);
   int status;
-  t_jit_forloops = t_jit_otherloops = 0;
+  t_jit_forloops = t_jit_otherloops = t_jit_entries = 0;
   el_api_pushcclosure (L, t_setjit, 0);
   el_api_setglobal (L, "setjit");
   status = harness_load (L, code, strlen (code), 0, "=jit", "t");
   g_assert_cmpint (status, ==, ELARA_OK);
   g_assert_cmpint (el_api_pcallk (L, 0, 1, 0, 0, NULL), ==, ELARA_OK);
-  g_assert_cmpint (el_api_tointegerx (L, -1, NULL), ==, 1001000 + 1000);
+  g_assert_cmpint (el_api_tointegerx (L, -1, NULL), ==, 1001000 + 2000);
   /* 1000 iterations after a threshold of at most EL_JIT_HOTCALL, then
   ** one event every EL_JIT_HOTLOOP */
   g_assert_cmpint (t_jit_forloops, >=, 1);
   g_assert_cmpint (t_jit_otherloops, >=, 1);
+  /* calls and tail calls made by the loop count their entries too: f
+  ** and g reach EL_JIT_HOTCALL within the 1000 calls */
+  g_assert_cmpint (t_jit_entries, >=, 2);
   el_state_close (L);
 }
 
