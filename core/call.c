@@ -487,6 +487,76 @@ el_call_precallC (ElaraState *L, StkId func, int nresults,
   return n;
 }
 
+/* The fast entry 'fast' of the light C function at 'func', called from
+** Lua with the arguments up to L->top, wanting 'nresults' results
+** (ELARA_MULTRET: all), no hook being set.  When it accepts the call its
+** results are in place from 'func' on, L->top is past them (as after
+** el_call_precallC) and this returns 1; otherwise 0, with nothing
+** changed, and the caller makes the normal call.  No CallInfo is used.
+** When the entry made objects the GC gets its check, as the stack API
+** gives one after making an object (and only then: a check where the
+** normal call makes none would move the collector's steps). */
+static inline int
+call_runfast (ElaraState *L, StkId func, int nresults, ElaraFastFunction fast)
+{
+  int n = fast (L, cast (ElaraRawValue *, s2v (func)),
+                cast_int (L->top - func) - 1);
+  if (n < 0)
+    return 0;
+  el_call_fastresults (L, func, nresults, n);
+  return 1;
+}
+
+void
+el_call_fastresults (ElaraState *L, StkId func, int nresults, int n)
+{
+  el_assert (n <= L->top - func);
+  if (nresults < 0)
+    L->top = func + n;
+  else {
+    for (; n < nresults; n++)
+      setnilvalue (s2v (func + n));
+    L->top = func + nresults;
+  }
+  if (el_unlikely (G (L)->fastmade)) {
+    /* as the stack API checks the GC after making an object (and only
+    ** then: checks where the normal call makes none would move the
+    ** collector's steps) */
+    G (L)->fastmade = 0;
+    el_gc_checkGC (L);
+  }
+}
+
+call_noinline
+int
+el_call_lcffast (ElaraState *L, StkId func, int nresults, ElaraFastFunction fast)
+{
+  if (call_runfast (L, func, nresults, fast))
+    return cast_int (L->top - func);
+  return el_call_precallC (L, func, nresults, 0, fvalue (s2v (func)));
+}
+
+/* (The lookup needs no saved registers: both ways on are tail calls, so
+** a function without a fast entry goes on to el_call_precallC at the
+** cost of the lookup alone.) */
+int
+el_call_lcf (ElaraState *L, StkId func, int nresults)
+{
+  ElaraFastFunction fast = el_call_fastfor (L, func);
+  if (fast != NULL)
+    return el_call_lcffast (L, func, nresults, fast);
+  return el_call_precallC (L, func, nresults, 0, fvalue (s2v (func)));
+}
+
+void
+el_call_tfor (ElaraState *L, StkId func, int nresults)
+{
+  ElaraFastFunction fast;
+  if (!ttislcf (s2v (func)) || (fast = el_call_fastfor (L, func)) == NULL
+      || !call_runfast (L, func, nresults, fast))
+    el_call_call (L, func, nresults);
+}
+
 int
 el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
                      int delta)

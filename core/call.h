@@ -155,6 +155,60 @@ el_call_moveresultsfrom (ElaraState *L, StkId res, StkId src, int nres,
     setnilvalue (s2v (res + i));
   L->top = res + wanted;
 }
+/* -- Fast entries (host->register_fast, elara-plugin.h) --
+** The slot where the lookup for f starts: Fibonacci hashing of the
+** address, whose low bits alone vary little between functions. */
+static inline unsigned int
+el_call_fasthash (ElaraCFunction f)
+{
+  return cast (unsigned int, (cast (uint64_t, cast (uintptr_t, f))
+                              * UINT64_C (0x9E3779B97F4A7C15)) >> 57)
+         & (EL_FASTN - 1);
+}
+
+/* The fast entry of the light C function f, or NULL.  (The table is at
+** most half full: the probe ends at f or at an empty slot.) */
+static inline ElaraFastFunction
+el_call_fastentry (const GlobalState *g, ElaraCFunction f)
+{
+  unsigned int i = el_call_fasthash (f);
+  for (;;) {
+    const struct ElFastSlot *s = &g->fast[i];
+    if (s->f == f)
+      return s->fast;
+    if (s->f == NULL)
+      return NULL;
+    i = (i + 1) & (EL_FASTN - 1);
+  }
+}
+
+/* The fast entry to use for a call of the light C function at 'func'
+** now, or NULL: hooks see every call, so they take the full path. */
+static inline ElaraFastFunction
+el_call_fastfor (ElaraState *L, StkId func)
+{
+  if (el_unlikely (L->hookmask))
+    return NULL;
+  return el_call_fastentry (G (L), fvalue (s2v (func)));
+}
+
+/* After a fast entry accepted the call of the function at 'func' with
+** n results: adjust them to 'nresults' and check the GC. */
+EL_FUNC void el_call_fastresults (ElaraState *L, StkId func, int nresults,
+                                  int n);
+/* el_call_lcf for a function whose fast entry el_call_fastfor gave. */
+EL_FUNC int el_call_lcffast (ElaraState *L, StkId func, int nresults,
+                             ElaraFastFunction fast);
+/* A call from Lua (OP_CALL, OP_TAILCALL) of the light C function at
+** 'func' with the arguments up to L->top, wanting 'nresults' results:
+** by its fast entry when it has one that accepts the call and no hook is
+** set, else by el_call_precallC.  Returns the number of results, in
+** place from 'func' on with L->top past them, as el_call_precallC. */
+EL_FUNC int el_call_lcf (ElaraState *L, StkId func, int nresults);
+/* OP_TFORCALL's call of the iterator at 'func' (el_call_call, or the
+** fast entry of a light C function as above). */
+EL_FUNC void el_call_tfor (ElaraState *L, StkId func, int nresults);
+
 /* Stack management. */
 EL_FUNC int el_call_growstack (ElaraState *L, int n, int raiseerror);
 EL_FUNC int el_call_reallocstack (ElaraState *L, int newsize, int raiseerror);

@@ -17,7 +17,120 @@
 
 #include "api.h"
 #include "auxlib.h"
+#include "call.h"
+#include "gc.h"
+#include "meta.h"
 #include "plugin.h"
+#include "state.h"
+#include "str.h"
+#include "table.h"
+
+/* -- Fast entries (1.5) --------------------------------------------------
+** ElaraRawValue is TValue seen from a plugin, and the VM hands a fast entry
+** the stack slots of a call as an ElaraRawValue array: the layouts and the
+** tags the header names must be the core's. */
+_Static_assert (sizeof (ElaraRawValue) == sizeof (TValue), "ElaraRawValue size");
+_Static_assert (sizeof (StackValue) == sizeof (TValue), "stack slot size");
+_Static_assert (offsetof (ElaraRawValue, tt) == offsetof (TValue, tt_),
+                "ElaraRawValue tag");
+_Static_assert (ELARA_VTNIL == EL_VNIL && ELARA_VTFALSE == EL_VFALSE
+                && ELARA_VTTRUE == EL_VTRUE && ELARA_VTINT == EL_VNUMINT
+                && ELARA_VTFLT == EL_VNUMFLT
+                && ELARA_VTSHRSTR == ctb (EL_VSHRSTR)
+                && ELARA_VTLNGSTR == ctb (EL_VLNGSTR)
+                && ELARA_VTTABLE == ctb (EL_VTABLE), "ElaraRawValue tags");
+
+/* Enter each fast entry in the state's table (state.h), keeping it at
+** most half full; an entry that does not fit is left out (its function
+** keeps the normal call).  A second registration of a function replaces
+** its entry. */
+static void
+host_register_fast (ElaraState *L, const ElaraFastReg *regs)
+{
+  GlobalState *g = G (L);
+  for (; regs != NULL && regs->func != NULL; regs++) {
+    unsigned int i = el_call_fasthash (regs->func);
+    while (g->fast[i].f != NULL && g->fast[i].f != regs->func)
+      i = (i + 1) & (EL_FASTN - 1);
+    if (g->fast[i].f == NULL) {
+      if (regs->fast == NULL || g->nfast >= EL_FASTN / 2)
+        continue;
+      g->nfast++;
+      g->fast[i].f = regs->func;
+    }
+    /* (a NULL entry for a known function could only be cleared by
+    ** moving the probe chain: keep the slot, make it a miss) */
+    g->fast[i].fast = regs->fast;
+  }
+}
+
+static const char *
+host_fast_tolstring (const ElaraRawValue *v, size_t *len)
+{
+  const TValue *o = cast (const TValue *, v);
+  if (!ttisstring (o))
+    return NULL;
+  *len = vslen (o);
+  return svalue (o);
+}
+
+static void
+host_fast_setlstring (ElaraState *L, ElaraRawValue *dst, const char *s,
+                      size_t len)
+{
+  TString *ts = el_str_newlstr (L, s, len);
+  setsvalue (L, cast (TValue *, dst), ts);
+  G (L)->fastmade = 1;
+}
+
+/* (A table that has a metatable may have a protected one: the normal
+** entry checks __metatable and raises.) */
+static int
+host_fast_setmetatable (ElaraState *L, ElaraRawValue *t, const ElaraRawValue *mt)
+{
+  TValue *o = cast (TValue *, t);
+  const TValue *m = cast (const TValue *, mt);
+  Table *h;
+  if (!ttistable (o) || hvalue (o)->metatable != NULL)
+    return 0;
+  if (ttisnil (m))
+    return 1;  /* nothing to change */
+  if (!ttistable (m))
+    return 0;
+  h = hvalue (m);
+  hvalue (o)->metatable = h;
+  el_gc_objbarrier (L, gcvalue (o), h);
+  el_gc_checkfinalizer (L, gcvalue (o), h);
+  return 1;
+}
+
+/* (el_table_next raises for a key the table does not hold, an error
+** that must come from the frame of 'next': such keys are found here
+** first and declined.  A key removed during the traversal is one.) */
+static int
+host_fast_next (ElaraState *L, const ElaraRawValue *t, ElaraRawValue *kv)
+{
+  const TValue *o = cast (const TValue *, t);
+  TValue *k = cast (TValue *, kv);
+  Table *h;
+  TValue v;
+  if (!ttistable (o))
+    return -1;
+  h = hvalue (o);
+  if (!ttisnil (k)
+      && !(ttisinteger (k) && cast (ElUInt, ivalue (k)) - 1u < h->asize)
+      && tagisempty (el_table_get (h, k, &v)))
+    return -1;
+  return el_table_next (L, h, cast (StkId, kv));
+}
+
+static void
+host_fast_typename (ElaraState *L, ElaraRawValue *dst, const ElaraRawValue *v)
+{
+  const char *name = ttypename (ttype (cast (const TValue *, v)));
+  setsvalue (L, cast (TValue *, dst), el_str_new (L, name));
+  G (L)->fastmade = 1;
+}
 
 /* -- Plugin services ---------------------------------------------------- */
 
@@ -298,6 +411,14 @@ static const ElaraHost host_vtable = {
 
   /* 1.4: bulk moves in a table */
   .tmove = el_api_tmove,
+
+  /* 1.5: fast entries */
+  .register_fast = host_register_fast,
+  .fast_tolstring = host_fast_tolstring,
+  .fast_setlstring = host_fast_setlstring,
+  .fast_setmetatable = host_fast_setmetatable,
+  .fast_typename = host_fast_typename,
+  .fast_next = host_fast_next,
 };
 
 const ElaraHost *

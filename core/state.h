@@ -108,6 +108,15 @@ typedef struct StringTable {
 struct ElPluginSet;           /* plugin.c */
 struct ElJit;                 /* jit.c */
 
+/* Fast entries of library functions (host->register_fast): an open
+** addressed table keyed by the normal entry, filled to at most half so
+** that a lookup always ends at an empty slot (el_call_fastentry). */
+#define EL_FASTN 128
+struct ElFastSlot {
+  ElaraCFunction f;           /* NULL: empty */
+  ElaraFastFunction fast;
+};
+
 typedef struct GlobalState {
   ElaraAlloc frealloc;
   void *ud;
@@ -157,6 +166,11 @@ typedef struct GlobalState {
   ** coroutine.yield of the coroutine library, recognised by the VM to
   ** switch threads itself (never NULL: a placeholder until registered) */
   ElaraCFunction coresume, cowrap, coyield;
+  int nfast;                  /* entries in 'fast' */
+  /* set by the fast_* host slots that make objects: the VM then checks
+  ** the GC after the entry returns (el_call_fastresults) */
+  uint8_t fastmade;
+  struct ElFastSlot fast[EL_FASTN];
 } GlobalState;
 
 /* -- Threads ----------------------------------------------------------------- */

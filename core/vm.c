@@ -1959,8 +1959,18 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             return 0;
         }
         if (ttislcf (s2v (ra))) {
-          /* a library function: straight to the C-call path */
-          el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
+          /* a library function: its fast entry or straight to the
+          ** C-call path */
+          ElaraFastFunction fast = el_call_fastfor (L, ra);
+          int n;
+          if (fast == NULL)
+            el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
+          else if ((n = fast (L, cast (ElaraRawValue *, s2v (ra)),
+                              cast_int (top - ra) - 1)) < 0)
+            el_call_precallC (L, RA (i), GETARG_C (i) - 1, 0,
+                              fvalue (s2v (RA (i))));
+          else
+            el_call_fastresults (L, RA (i), GETARG_C (i) - 1, n);
           updatetrap (ci);
         }
         else if ((newci = el_call_precall (L, ra, nresults)) == NULL)
@@ -2019,7 +2029,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             return 0;
         }
         if (ttislcf (s2v (ra)))  /* a library function: run it now */
-          n = el_call_precallC (L, ra, ELARA_MULTRET, 0, fvalue (s2v (ra)));
+          n = el_call_lcf (L, ra, ELARA_MULTRET);
         else if ((n = el_call_pretailcall (L, ci, ra, b, delta)) < 0)
           goto startfunc;  /* a Lua function reusing this frame */
         /* a C function ran; its results are at the top */
@@ -2201,7 +2211,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           else if (r == EL_CO_ENDED)
             return 0;
         }
-        ProtectNT (el_call_call (L, ra + 3, GETARG_C (i)));
+        ProtectNT (el_call_tfor (L, ra + 3, GETARG_C (i)));
         updatestack (ci);
         i = *(pc++);
         /* (ra is stale here when the call moved the stack: TFORLOOP

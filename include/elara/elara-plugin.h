@@ -32,7 +32,7 @@ extern "C" {
 /* -- Versions and configuration bits ---------------------------------------- */
 
 #define ELARA_ABI_MAJOR 1
-#define ELARA_ABI_MINOR 4
+#define ELARA_ABI_MINOR 5
 
 typedef int64_t ElaraInteger;
 typedef uint64_t ElaraUnsigned;
@@ -189,6 +189,58 @@ typedef struct ElaraLibReg {
   const char *name;
   ElaraCFunction func;
 } ElaraLibReg;
+
+/* -- 1.5: values and fast entries ----------------------------------------
+** A fast entry is a second C entry a plugin may register for one of its
+** library functions (host->register_fast).  When Lua code calls the
+** function, no hook is set and the entry is known, the VM calls it with
+** the raw values of the call instead of making a C frame:
+**
+**   int fast (ElaraState *L, ElaraRawValue *func, int nargs);
+**
+** func[0] is the function, func[1] .. func[nargs] its arguments.  The
+** entry returns -1 to decline, having changed nothing: the VM then makes
+** the normal call, which gives every error and unusual case its ordinary
+** treatment (so a fast entry never raises a Lua error itself and error
+** messages name the function as usual).  Otherwise it writes its n
+** results to func[0] .. func[n - 1] (over the function and arguments, so
+** n <= nargs + 1) and returns n; the VM adjusts them to the number the
+** caller wants.  It must not call Lua, use the stack API (there is no
+** frame: stack indices would name the caller's slots) or keep the
+** pointers.  Only the fast_* host slots below may be used; of those,
+** only the ones making objects may raise, and only a memory error.
+**
+** ElaraRawValue is the value representation behind ELARA_VALUE_REPR (which
+** the configuration bits pin): a payload and a tag byte.  Only the tags
+** below are part of the ABI; any other tag is a value to decline. */
+typedef struct ElaraRawValue {
+  union {
+    void *gc;                /* collectable object (opaque) */
+    void *p;                 /* light userdata */
+    ElaraCFunction f;        /* light C function */
+    ElaraInteger i;
+    ElaraNumber n;
+  } v;
+  uint8_t tt;
+} ElaraRawValue;
+
+#define ELARA_VTNIL     0x00
+#define ELARA_VTFALSE   0x01
+#define ELARA_VTTRUE    0x11
+#define ELARA_VTINT     0x03
+#define ELARA_VTFLT     0x13
+#define ELARA_VTSHRSTR  0x44 /* short string (interned), collectable */
+#define ELARA_VTLNGSTR  0x54 /* long string, collectable */
+#define ELARA_VTTABLE   0x45 /* table, collectable */
+
+typedef int (*ElaraFastFunction) (ElaraState *L, ElaraRawValue *func, int nargs);
+
+/* One fast entry: 'fast' next to the normal entry 'func' (register_fast
+** takes an array ended by func == NULL). */
+typedef struct ElaraFastReg {
+  ElaraCFunction func;
+  ElaraFastFunction fast;
+} ElaraFastReg;
 
 /* String builder for plugins, laid out like luaL_Buffer.  Use only through
 ** the host's buf_* slots. */
@@ -437,6 +489,31 @@ struct ElaraHost {
   ** d + (e - f) does not overflow. */
   int (*tmove) (ElaraState *L, int idx, ElaraInteger f, ElaraInteger e,
                 ElaraInteger d);
+
+  /* -- 1.5: fast entries (see ElaraFastFunction above) -- */
+  /* Register fast entries for library functions of L's state: 'regs' is
+  ** ended by func == NULL.  A state may take only some of them (its table
+  ** is small and fixed); the others keep their normal calls. */
+  void (*register_fast) (ElaraState *L, const ElaraFastReg *regs);
+  /* The bytes and length of the string v, or NULL when v is not a string
+  ** (numbers are not converted).  Valid while v is. */
+  const char *(*fast_tolstring) (const ElaraRawValue *v, size_t *len);
+  /* *dst = a string of the len bytes at s (which may lie in a string that
+  ** *dst holds now).  May raise a memory error. */
+  void (*fast_setlstring) (ElaraState *L, ElaraRawValue *dst, const char *s,
+                           size_t len);
+  /* setmetatable (t, mt) for a table t that has no metatable yet and a
+  ** table or nil mt: sets it and returns 1; anything else returns 0
+  ** having done nothing. */
+  int (*fast_setmetatable) (ElaraState *L, ElaraRawValue *t,
+                            const ElaraRawValue *mt);
+  /* *dst = the name of v's type, as type (v) gives it. */
+  void (*fast_typename) (ElaraState *L, ElaraRawValue *dst, const ElaraRawValue *v);
+  /* next (t, kv[0]) for a table t: writes the next key and its value to
+  ** kv[0] and kv[1] and returns 1, or returns 0 at the end (kv
+  ** unchanged); returns -1 having changed nothing when t is not a table
+  ** or kv[0] is neither nil nor a key the table holds now. */
+  int (*fast_next) (ElaraState *L, const ElaraRawValue *t, ElaraRawValue *kv);
 };
 
 /* 1.0 size: up to require_plugin. */
@@ -453,6 +530,9 @@ struct ElaraHost {
 
 /* 1.4 size: up to tmove. */
 #define ELARA_HOST_SIZE_1_4 (offsetof (ElaraHost, tmove) + sizeof (void *))
+/* 1.5 size: up to fast_next. */
+#define ELARA_HOST_SIZE_1_5 (offsetof (ElaraHost, fast_next) \
+                             + sizeof (void *))
 
 /* Does 'host' know slot 'field' (added in a later minor than the plugin)? */
 #define ELARA_HOST_HAS(host, field) \

@@ -573,6 +573,94 @@ base_dofile (ElaraState *L)
 
 /* -- Registration ------------------------------------------------------------ */
 
+/* -- Fast entries (host->register_fast) --------------------------------------
+** type, setmetatable on a table without a metatable, and select with an
+** integer or "#", made by the VM without a frame.  They give what the
+** normal entries give and decline (-1) anything else (missing arguments,
+** protected metatables, errors), which the normal entries then treat. */
+
+static int
+base_type_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  if (nargs < 1)
+    return -1;
+  host->fast_typename (L, &func[0], &func[1]);
+  return 1;
+}
+
+static int
+base_setmetatable_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  if (nargs < 2 || !host->fast_setmetatable (L, &func[1], &func[2]))
+    return -1;
+  func[0] = func[1];
+  return 1;
+}
+
+static int
+base_select_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  size_t l;
+  const char *s;
+  (void) L;
+  if (nargs < 1)
+    return -1;
+  if (func[1].tt == ELARA_VTINT) {
+    ElaraInteger i = func[1].v.i;
+    int k;
+    if (i < 0)
+      i = nargs + i;
+    else if (i > nargs)
+      i = nargs;
+    if (i < 1)
+      return -1;  /* "index out of range" */
+    /* arguments i + 1 .. nargs become the results */
+    for (k = 0; k < nargs - (int) i; k++)
+      func[k] = func[(int) i + 1 + k];
+    return nargs - (int) i;
+  }
+  s = host->fast_tolstring (&func[1], &l);
+  if (s == NULL || l == 0 || s[0] != '#')
+    return -1;
+  func[0].v.i = nargs - 1;
+  func[0].tt = ELARA_VTINT;
+  return 1;
+}
+
+/* next (t [, k]): the table is copied out of func[1] first, since the
+** key and value go over func[0] and func[1]. */
+static int
+base_next_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  ElaraRawValue f = func[0];
+  ElaraRawValue t;
+  int r;
+  if (nargs < 1)
+    return -1;
+  t = func[1];
+  if (nargs >= 2)
+    func[0] = func[2];
+  else
+    func[0].tt = ELARA_VTNIL;
+  r = host->fast_next (L, &t, &func[0]);
+  if (r > 0)
+    return 2;
+  else if (r == 0) {
+    func[0].tt = ELARA_VTNIL;
+    return 1;
+  }
+  func[0] = f;  /* declined: as found */
+  return -1;
+}
+
+static const ElaraFastReg base_fastfuncs[] = {
+  { base_next, base_next_fast },
+  { base_type, base_type_fast },
+  { base_setmetatable, base_setmetatable_fast },
+  { base_select, base_select_fast },
+  { NULL, NULL }
+};
+
 static const ElaraLibReg base_funcs[] = {
   { "assert", base_assert },
   { "collectgarbage", base_collectgarbage },
@@ -606,6 +694,8 @@ base_init (ElaraState *L, const ElaraHost *h)
   host = h;
   /* the library table is the global table itself */
   host->register_lib (L, "_G", base_funcs, 1);
+  if (ELARA_HOST_HAS (host, register_fast))
+    host->register_fast (L, base_fastfuncs);
   host->pushvalue (L, -1);
   host->setfield (L, -2, "_G");
   host->pushstring (L, ELARA_LUA_VERSION);

@@ -478,6 +478,138 @@ static const ElaraLibReg math_randfuncs[] = {
   { NULL, NULL }
 };
 
+/* -- Fast entries (host->register_fast) --------------------------------------
+** The common calls on numbers, made by the VM without a frame.  Each one
+** gives exactly what its normal entry gives for the values it accepts and
+** declines (-1) everything else: strings to convert, wrong types, missing
+** arguments; the normal entry then converts or raises as usual. */
+
+/* floor of a float, as math_floor computes it */
+static void
+math_fastfloorf (ElaraRawValue *res, double d)
+{
+  if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+    ElaraInteger i = (ElaraInteger) d;
+    res->v.i = ((double) i > d) ? i - 1 : i;
+    res->tt = ELARA_VTINT;
+  }
+  else {
+    res->v.n = floor (d);
+    res->tt = ELARA_VTFLT;
+  }
+}
+
+static int
+math_floor_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  (void) L;
+  if (nargs < 1)
+    return -1;
+  if (func[1].tt == ELARA_VTINT)
+    func[0] = func[1];
+  else if (func[1].tt == ELARA_VTFLT)
+    math_fastfloorf (&func[0], func[1].v.n);
+  else
+    return -1;
+  return 1;
+}
+
+static int
+math_abs_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  (void) L;
+  if (nargs < 1)
+    return -1;
+  if (func[1].tt == ELARA_VTINT) {
+    ElaraInteger n = func[1].v.i;
+    func[0].v.i = (n < 0) ? (ElaraInteger) (0u - (ElaraUnsigned) n) : n;
+    func[0].tt = ELARA_VTINT;
+  }
+  else if (func[1].tt == ELARA_VTFLT) {
+    func[0].v.n = fabs (func[1].v.n);
+    func[0].tt = ELARA_VTFLT;
+  }
+  else
+    return -1;
+  return 1;
+}
+
+static int
+math_sqrt_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  double d;
+  (void) L;
+  if (nargs < 1)
+    return -1;
+  if (func[1].tt == ELARA_VTFLT)
+    d = func[1].v.n;
+  else if (func[1].tt == ELARA_VTINT)
+    d = (double) func[1].v.i;
+  else
+    return -1;
+  func[0].v.n = sqrt (d);
+  func[0].tt = ELARA_VTFLT;
+  return 1;
+}
+
+/* min (ismax 0) and max (1) of numbers all integers or all floats, with
+** the comparisons of math_min/math_max in the same order (NaN operands
+** give the same answer).  Mixed operands compare exactly in Lua: the
+** normal entry does that. */
+static int
+math_minmax_fast (ElaraRawValue *func, int nargs, int ismax)
+{
+  int best = 1;
+  int i;
+  if (nargs < 1)
+    return -1;
+  if (func[1].tt == ELARA_VTINT) {
+    for (i = 2; i <= nargs; i++) {
+      if (func[i].tt != ELARA_VTINT)
+        return -1;
+      if (ismax ? func[best].v.i < func[i].v.i
+                : func[i].v.i < func[best].v.i)
+        best = i;
+    }
+  }
+  else if (func[1].tt == ELARA_VTFLT) {
+    for (i = 2; i <= nargs; i++) {
+      if (func[i].tt != ELARA_VTFLT)
+        return -1;
+      if (ismax ? func[best].v.n < func[i].v.n
+                : func[i].v.n < func[best].v.n)
+        best = i;
+    }
+  }
+  else
+    return -1;
+  func[0] = func[best];
+  return 1;
+}
+
+static int
+math_min_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  (void) L;
+  return math_minmax_fast (func, nargs, 0);
+}
+
+static int
+math_max_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  (void) L;
+  return math_minmax_fast (func, nargs, 1);
+}
+
+static const ElaraFastReg math_fastfuncs[] = {
+  { math_floor, math_floor_fast },
+  { math_abs, math_abs_fast },
+  { math_sqrt, math_sqrt_fast },
+  { math_min, math_min_fast },
+  { math_max, math_max_fast },
+  { NULL, NULL }
+};
+
 /* -- Registration ---------------------------------------------------------- */
 
 static const ElaraLibReg math_funcs[] = {
@@ -513,6 +645,8 @@ math_init (ElaraState *L, const ElaraHost *h)
   RandState *r;
   host = h;
   host->register_lib (L, "math", math_funcs, 1);
+  if (ELARA_HOST_HAS (host, register_fast))
+    host->register_fast (L, math_fastfuncs);
   host->pushnumber (L, MATH_PI);
   host->setfield (L, -2, "pi");
   host->pushnumber (L, HUGE_VAL);

@@ -315,6 +315,81 @@ static const ElaraLibReg str_metamethods[] = {
 
 /* -- Registration ---------------------------------------------------------- */
 
+/* -- Fast entries (host->register_fast) --------------------------------------
+** s:byte (i [, j]) and s:sub (i [, j]) on a string with integer (or
+** absent) positions, made by the VM without a frame.  They give what the
+** normal entries give and decline (-1) anything else: numbers to convert,
+** float positions, wrong types, more results than the call has slots. */
+
+/* An optional integer argument: absent or nil is 'def', an integer is
+** itself; anything else returns 0 (decline). */
+static int
+str_fastoptint (const ElaraRawValue *func, int nargs, int arg,
+                ElaraInteger def, ElaraInteger *out)
+{
+  if (arg > nargs || func[arg].tt == ELARA_VTNIL)
+    *out = def;
+  else if (func[arg].tt == ELARA_VTINT)
+    *out = func[arg].v.i;
+  else
+    return 0;
+  return 1;
+}
+
+static int
+str_byte_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  size_t l, posi, pose, k;
+  ElaraInteger pi, pe;
+  const char *s;
+  (void) L;
+  if (nargs < 1 || nargs > 3
+      || (s = host->fast_tolstring (&func[1], &l)) == NULL
+      || !str_fastoptint (func, nargs, 2, 1, &pi))
+    return -1;
+  posi = str_posrelat (pi, l);
+  if (!str_fastoptint (func, nargs, 3, pi, &pe))
+    return -1;
+  pose = str_endpos (pe, l);
+  if (posi > pose)
+    return 0;
+  /* the results go over the function and its arguments */
+  if (pose - posi >= (size_t) nargs + 1)
+    return -1;
+  for (k = posi; k <= pose; k++) {
+    func[k - posi].v.i = (unsigned char) s[k - 1];
+    func[k - posi].tt = ELARA_VTINT;
+  }
+  return (int) (pose - posi) + 1;
+}
+
+static int
+str_sub_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  size_t l, start, end;
+  ElaraInteger pe;
+  const char *s;
+  if (nargs < 2 || nargs > 3 || func[2].tt != ELARA_VTINT
+      || (s = host->fast_tolstring (&func[1], &l)) == NULL
+      || !str_fastoptint (func, nargs, 3, -1, &pe))
+    return -1;
+  start = str_posrelat (func[2].v.i, l);
+  end = str_endpos (pe, l);
+  if (start > end)
+    host->fast_setlstring (L, &func[0], "", 0);
+  else if (start == 1 && end == l)
+    func[0] = func[1];  /* the whole string */
+  else
+    host->fast_setlstring (L, &func[0], s + start - 1, end - start + 1);
+  return 1;
+}
+
+static const ElaraFastReg str_fastfuncs[] = {
+  { str_byte, str_byte_fast },
+  { str_sub, str_sub_fast },
+  { NULL, NULL }
+};
+
 static const ElaraLibReg str_funcs[] = {
   { "byte", str_byte },
   { "char", str_char },
@@ -356,6 +431,8 @@ str_init (ElaraState *L, const ElaraHost *h)
 {
   str_host = h;
   host->register_lib (L, "string", str_funcs, 1);
+  if (ELARA_HOST_HAS (host, register_fast))
+    host->register_fast (L, str_fastfuncs);
   str_setmetatable (L);
   str_pop (L, 1);
   return 0;
