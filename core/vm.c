@@ -1025,6 +1025,10 @@ el_vm_finishOp (ElaraState *L)
   case l: if (c) jitloop (t);
 #define vmbreak        break
 #endif
+/* A test and its jump: a backward jump is a loop's back-edge (the bottom
+** test of a while loop, see el_compile_loopcond), counted like OP_JMP's. */
+#define vmcase_test(l) \
+  vmcase_backedge (l, GETARG_sJ (*pc) < 0, pc + 1 + GETARG_sJ (*pc))
 
 /* Arithmetic with an immediate sC; on failure fall through to MMBINI. */
 #define op_arithI(iop, fop) { \
@@ -1726,7 +1730,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         updatetrap (ci);
         vmbreak;
       }
-      vmcase (OP_EQ) {
+      vmcase_test (OP_EQ) {
         StkId ra = RA (i);
         int cond;
         TValue *rb = vRB (i);
@@ -1745,15 +1749,15 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         docondjump ();
         vmbreak;
       }
-      vmcase (OP_LT) {
+      vmcase_test (OP_LT) {
         op_order (l_lti, vm_LTnum, vm_lessthanothers);
         vmbreak;
       }
-      vmcase (OP_LE) {
+      vmcase_test (OP_LE) {
         op_order (l_lei, vm_LEnum, vm_lessequalothers);
         vmbreak;
       }
-      vmcase (OP_EQK) {
+      vmcase_test (OP_EQK) {
         StkId ra = RA (i);
         TValue *rb = KB (i);
         int cond;
@@ -1768,7 +1772,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         docondjump ();
         vmbreak;
       }
-      vmcase (OP_EQI) {
+      vmcase_test (OP_EQI) {
         StkId ra = RA (i);
         int cond;
         int im = GETARG_sB (i);
@@ -1781,29 +1785,29 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         docondjump ();
         vmbreak;
       }
-      vmcase (OP_LTI) {
+      vmcase_test (OP_LTI) {
         op_orderI (l_lti, vm_numlt, 0, TM_LT);
         vmbreak;
       }
-      vmcase (OP_LEI) {
+      vmcase_test (OP_LEI) {
         op_orderI (l_lei, vm_numle, 0, TM_LE);
         vmbreak;
       }
-      vmcase (OP_GTI) {
+      vmcase_test (OP_GTI) {
         op_orderI (l_gti, vm_numgt, 1, TM_LT);
         vmbreak;
       }
-      vmcase (OP_GEI) {
+      vmcase_test (OP_GEI) {
         op_orderI (l_gei, vm_numge, 1, TM_LE);
         vmbreak;
       }
-      vmcase (OP_TEST) {
+      vmcase_test (OP_TEST) {
         StkId ra = RA (i);
         int cond = !el_isfalse (s2v (ra));
         docondjump ();
         vmbreak;
       }
-      vmcase (OP_TESTSET) {
+      vmcase_test (OP_TESTSET) {
         StkId ra = RA (i);
         TValue *rb = vRB (i);
         if (el_isfalse (rb) == GETARG_k (i))
