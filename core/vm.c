@@ -1031,18 +1031,22 @@ el_vm_finishOp (ElaraState *L)
   vmcase_backedge (l, GETARG_sJ (*pc) < 0, pc + 1 + GETARG_sJ (*pc))
 
 /* Arithmetic with an immediate sC; on failure fall through to MMBINI. */
+/* (integers first: counters and indices; each path dispatches on its own,
+** see op_arith_aux) */
 #define op_arithI(iop, fop) { \
   StkId ra = RA (i); \
   TValue *v1 = vRB (i); \
   int imm = GETARG_sC (i); \
-  if (ttisinteger (v1)) { \
+  if (el_likely (ttisinteger (v1))) { \
     ElInt iv1 = ivalue (v1); \
     pc++; setivalue (s2v (ra), iop (iv1, imm)); \
+    vmbreak; \
   } \
   else if (ttisfloat (v1)) { \
     ElNum nb = fltvalue (v1); \
     ElNum fimm = cast_num (imm); \
     pc++; setfltvalue (s2v (ra), fop (nb, fimm)); \
+    vmbreak; \
   } }
 
 #define op_arithf_aux(v1, v2, fop) { \
@@ -1052,21 +1056,32 @@ el_vm_finishOp (ElaraState *L)
     pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
   } }
 
-#define op_arithf(fop) { \
-  TValue *v1 = vRB (i); \
-  TValue *v2 = vRC (i); \
-  op_arithf_aux (v1, v2, fop); }
-
-#define op_arithfK(fop) { \
-  TValue *v1 = vRB (i); \
-  TValue *v2 = KC (i); \
-  op_arithf_aux (v1, v2, fop); }
-
 /* Both tags in one value, for one compare per pair of operand kinds. */
 #define vm_tagpair(v1, v2) \
   ((unsigned int) rawtt (v1) << 8 | (unsigned int) rawtt (v2))
 #define VM_FLTFLT  ((unsigned int) EL_VNUMFLT << 8 | EL_VNUMFLT)
 #define VM_INTINT  ((unsigned int) EL_VNUMINT << 8 | EL_VNUMINT)
+
+/* Float-only operations (/ and ^): two floats straight through (see
+** op_arith_aux), integers converted on the way out of line. */
+#define op_arithf2(v1, v2, fop) { \
+  if (el_likely (vm_tagpair (v1, v2) == VM_FLTFLT)) { \
+    StkId ra = RA (i); \
+    ElNum n1 = fltvalue (v1); ElNum n2 = fltvalue (v2); \
+    pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+    vmbreak; \
+  } \
+  else op_arithf_aux (v1, v2, fop); }
+
+#define op_arithf(fop) { \
+  TValue *v1 = vRB (i); \
+  TValue *v2 = vRC (i); \
+  op_arithf2 (v1, v2, fop); }
+
+#define op_arithfK(fop) { \
+  TValue *v1 = vRB (i); \
+  TValue *v2 = KC (i); \
+  op_arithf2 (v1, v2, fop); }
 
 /* Two floats are tested first: their path is then straight-line code,
 ** and integer operands pay one compare more.  Each of the two paths ends
@@ -1119,12 +1134,16 @@ el_vm_finishOp (ElaraState *L)
     pc++; setivalue (s2v (ra), op (i1, i2)); \
   } }
 
-#define op_order(opi, opn, other) { \
+/* (two integers, then two floats, each one compare of both tags) */
+#define op_order(opi, opf, opn, other) { \
   TValue *ra = vRA (i); \
   int cond; \
   TValue *rb = vRB (i); \
-  if (ttisinteger (ra) && ttisinteger (rb)) \
+  unsigned int tp = vm_tagpair (ra, rb); \
+  if (el_likely (tp == VM_INTINT)) \
     cond = opi (ivalue (ra), ivalue (rb)); \
+  else if (tp == VM_FLTFLT) \
+    cond = opf (fltvalue (ra), fltvalue (rb)); \
   else if (ttisnumber (ra) && ttisnumber (rb)) \
     cond = opn (ra, rb); \
   else \
@@ -1135,7 +1154,7 @@ el_vm_finishOp (ElaraState *L)
   TValue *ra = vRA (i); \
   int cond; \
   int im = GETARG_sB (i); \
-  if (ttisinteger (ra)) \
+  if (el_likely (ttisinteger (ra))) \
     cond = opi (ivalue (ra), im); \
   else if (ttisfloat (ra)) \
     cond = opf (fltvalue (ra), cast_num (im)); \
@@ -1763,11 +1782,11 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         vmbreak;
       }
       vmcase_test (OP_LT) {
-        op_order (l_lti, vm_LTnum, vm_lessthanothers);
+        op_order (l_lti, vm_numlt, vm_LTnum, vm_lessthanothers);
         vmbreak;
       }
       vmcase_test (OP_LE) {
-        op_order (l_lei, vm_LEnum, vm_lessequalothers);
+        op_order (l_lei, vm_numle, vm_LEnum, vm_lessequalothers);
         vmbreak;
       }
       vmcase_test (OP_EQK) {
@@ -2031,7 +2050,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase_backedge (OP_FORLOOP, 1, pc - GETARG_Bx (i)) {
         StkId ra = RA (i);
-        if (ttisinteger (s2v (ra + 1))) {
+        if (el_likely (ttisinteger (s2v (ra + 1)))) {
           /* raw payload reads: FORPREP made R[A] and R[A+2] integers, but
           ** a hostile binary chunk can change them; the loop stays bounded
           ** and memory-safe whatever the bits are */
