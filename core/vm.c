@@ -964,7 +964,10 @@ el_vm_finishOp (ElaraState *L)
 ** can stop a tight loop. */
 #define dojump(ci, i, e)  { pc += GETARG_sJ (i) + (e); updatetrap (ci); }
 #define donextjump(ci)    { Instruction ni = *pc; dojump (ci, ni, 1); }
-#define docondjump()      if (cond != GETARG_k (i)) pc++; else donextjump (ci);
+/* (each outcome dispatches on its own: no jump back to a shared tail) */
+#define docondjump() \
+  { if (cond != GETARG_k (i)) { pc++; vmbreak; } \
+    else { donextjump (ci); vmbreak; } }
 
 #define savepc(ci)        ((ci)->u.l.savedpc = pc)
 #define savestate(L, ci)  (savepc (ci), (L)->top = (ci)->top)
@@ -1808,7 +1811,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         StkId ra = RA (i);
         int cond;
         int im = GETARG_sB (i);
-        if (ttisinteger (s2v (ra)))
+        if (el_likely (ttisinteger (s2v (ra))))
           cond = (ivalue (s2v (ra)) == im);
         else if (ttisfloat (s2v (ra)))
           cond = vm_numeq (fltvalue (s2v (ra)), cast_num (im));
