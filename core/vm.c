@@ -1064,6 +1064,8 @@ el_vm_finishOp (ElaraState *L)
   ((unsigned int) rawtt (v1) << 8 | (unsigned int) rawtt (v2))
 #define VM_FLTFLT  ((unsigned int) EL_VNUMFLT << 8 | EL_VNUMFLT)
 #define VM_INTINT  ((unsigned int) EL_VNUMINT << 8 | EL_VNUMINT)
+#define VM_FLTINT  ((unsigned int) EL_VNUMFLT << 8 | EL_VNUMINT)
+#define VM_INTFLT  ((unsigned int) EL_VNUMINT << 8 | EL_VNUMFLT)
 
 /* Float-only operations (/ and ^): two floats straight through (see
 ** op_arith_aux), integers converted on the way out of line. */
@@ -1091,7 +1093,9 @@ el_vm_finishOp (ElaraState *L)
 ** in a dispatch of its own, and each kind of pair is one compare of both
 ** tags: with tag-by-tag tests and one shared tail, GCC merged the float
 ** pair's tests with the mixed pair's and laid the float path out of line
-** (three taken jumps per float operation). */
+** (three taken jumps per float operation).  A float and an integer
+** (spectral's 'ij * 0.5 + i') are the next two pairs; anything else is
+** not a number and goes to the metamethod. */
 #define op_arith_aux(v1, v2, iop, fop) { \
   unsigned int tp = vm_tagpair (v1, v2); \
   if (el_likely (tp == VM_FLTFLT)) { \
@@ -1106,7 +1110,18 @@ el_vm_finishOp (ElaraState *L)
     pc++; setivalue (s2v (ra), iop (i1, i2)); \
     vmbreak; \
   } \
-  else op_arithf_aux (v1, v2, fop); }
+  else if (tp == VM_FLTINT) { \
+    StkId ra = RA (i); \
+    ElNum n1 = fltvalue (v1); ElNum n2 = cast_num (ivalue (v2)); \
+    pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+    vmbreak; \
+  } \
+  else if (tp == VM_INTFLT) { \
+    StkId ra = RA (i); \
+    ElNum n1 = cast_num (ivalue (v1)); ElNum n2 = fltvalue (v2); \
+    pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+    vmbreak; \
+  } }
 
 #define op_arith(iop, fop) { \
   TValue *v1 = vRB (i); \
