@@ -211,6 +211,12 @@ EL_FUNC int el_compile_getlabel (FuncState *fs);
 EL_FUNC void el_compile_concat (FuncState *fs, int *l1, int l2);
 EL_FUNC void el_compile_patchlist (FuncState *fs, int list, int target);
 EL_FUNC void el_compile_patchtohere (FuncState *fs, int list);
+/* Close a while loop whose condition is the code at [start, end), with the
+** false exits in *exits, by a copy of that condition whose last test jumps
+** back to the body (end); returns 0, emitting nothing, when the condition
+** cannot be copied (the caller then jumps back to start). */
+EL_FUNC int el_compile_loopcond (FuncState *fs, int start, int end,
+                                 int *exits);
 /* Turn the JMP at pc into 'CLOSE level' + JMP (pc+1 must be the dead
 ** placeholder emitted after every goto). */
 EL_FUNC void el_compile_patchclose (FuncState *fs, int pc, int level);

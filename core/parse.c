@@ -1462,16 +1462,19 @@ static void
 parse_whilestat (LexState *ls, int line)
 {
   FuncState *fs = ls->fs;
-  int whileinit, condexit;
+  int whileinit, condexit, bodyinit;
   BlockCnt bl;
 
   el_lex_next (ls);
   whileinit = el_compile_getlabel (fs);
   condexit = parse_cond (ls);
+  bodyinit = fs->pc;
   parse_enterblock (fs, &bl, 1);
   parse_checknext (ls, TK_DO);
   parse_block (ls);
-  el_compile_patchlist (fs, el_compile_jump (fs), whileinit);
+  /* the condition again at the bottom, else a jump back to it */
+  if (!el_compile_loopcond (fs, whileinit, bodyinit, &condexit))
+    el_compile_patchlist (fs, el_compile_jump (fs), whileinit);
   parse_checkmatch (ls, TK_END, TK_WHILE, line);
   parse_leaveblock (fs);
   el_compile_patchtohere (fs, condexit);

@@ -992,7 +992,10 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
     pc += sj__ + (e); \
     if (sj__ < 0) updatetrap (ci); }
 #define donextjump(ci)    { Instruction ni = *pc; dojump (ci, ni, 1); }
-#define docondjump()      if (cond != GETARG_k (i)) pc++; else donextjump (ci);
+/* (each outcome dispatches on its own: no jump back to a shared tail) */
+#define docondjump() \
+  { if (cond != GETARG_k (i)) { pc++; vmbreak; } \
+    else { donextjump (ci); vmbreak; } }
 
 #define savepc(ci)        ((ci)->u.l.savedpc = pc)
 #define savestate(L, ci)  (savepc (ci), (L)->top = (ci)->top)
@@ -1061,20 +1064,28 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
   case l: if (c) jitloop (t);
 #define vmbreak        break
 #endif
+/* A test and its jump: a backward jump is a loop's back-edge (the bottom
+** test of a while loop, see el_compile_loopcond), counted like OP_JMP's. */
+#define vmcase_test(l) \
+  vmcase_backedge (l, GETARG_sJ (*pc) < 0, pc + 1 + GETARG_sJ (*pc))
 
 /* Arithmetic with an immediate sC; on failure fall through to MMBINI. */
+/* (integers first: counters and indices; each path dispatches on its own,
+** see op_arith_aux) */
 #define op_arithI(iop, fop) { \
   StkId ra = RA (i); \
   TValue *v1 = vRB (i); \
   int imm = GETARG_sC (i); \
-  if (ttisinteger (v1)) { \
+  if (el_likely (ttisinteger (v1))) { \
     ElInt iv1 = ivalue (v1); \
     pc++; setivalue (s2v (ra), iop (iv1, imm)); \
+    vmbreak; \
   } \
   else if (ttisfloat (v1)) { \
     ElNum nb = fltvalue (v1); \
     ElNum fimm = cast_num (imm); \
     pc++; setfltvalue (s2v (ra), fop (nb, fimm)); \
+    vmbreak; \
   } }
 
 #define op_arithf_aux(v1, v2, fop) { \
@@ -1084,30 +1095,69 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
     pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
   } }
 
+/* Both tags in one value, for one compare per pair of operand kinds. */
+#define vm_tagpair(v1, v2) \
+  ((unsigned int) rawtt (v1) << 8 | (unsigned int) rawtt (v2))
+#define VM_FLTFLT  ((unsigned int) EL_VNUMFLT << 8 | EL_VNUMFLT)
+#define VM_INTINT  ((unsigned int) EL_VNUMINT << 8 | EL_VNUMINT)
+#define VM_FLTINT  ((unsigned int) EL_VNUMFLT << 8 | EL_VNUMINT)
+#define VM_INTFLT  ((unsigned int) EL_VNUMINT << 8 | EL_VNUMFLT)
+
+/* Float-only operations (/ and ^): two floats straight through (see
+** op_arith_aux), integers converted on the way out of line. */
+#define op_arithf2(v1, v2, fop) { \
+  if (el_likely (vm_tagpair (v1, v2) == VM_FLTFLT)) { \
+    StkId ra = RA (i); \
+    ElNum n1 = fltvalue (v1); ElNum n2 = fltvalue (v2); \
+    pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+    vmbreak; \
+  } \
+  else op_arithf_aux (v1, v2, fop); }
+
 #define op_arithf(fop) { \
   TValue *v1 = vRB (i); \
   TValue *v2 = vRC (i); \
-  op_arithf_aux (v1, v2, fop); }
+  op_arithf2 (v1, v2, fop); }
 
 #define op_arithfK(fop) { \
   TValue *v1 = vRB (i); \
   TValue *v2 = KC (i); \
-  op_arithf_aux (v1, v2, fop); }
+  op_arithf2 (v1, v2, fop); }
 
 /* Two floats are tested first: their path is then straight-line code,
-** and integer operands pay one compare more. */
+** and integer operands pay one compare more.  Each of the two paths ends
+** in a dispatch of its own, and each kind of pair is one compare of both
+** tags: with tag-by-tag tests and one shared tail, GCC merged the float
+** pair's tests with the mixed pair's and laid the float path out of line
+** (three taken jumps per float operation).  A float and an integer
+** (spectral's 'ij * 0.5 + i') are the next two pairs; anything else is
+** not a number and goes to the metamethod. */
 #define op_arith_aux(v1, v2, iop, fop) { \
-  if (ttisfloat (v1) && ttisfloat (v2)) { \
+  unsigned int tp = vm_tagpair (v1, v2); \
+  if (el_likely (tp == VM_FLTFLT)) { \
     StkId ra = RA (i); \
     ElNum n1 = fltvalue (v1); ElNum n2 = fltvalue (v2); \
     pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+    vmbreak; \
   } \
-  else if (ttisinteger (v1) && ttisinteger (v2)) { \
+  else if (tp == VM_INTINT) { \
     StkId ra = RA (i); \
     ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
     pc++; setivalue (s2v (ra), iop (i1, i2)); \
+    vmbreak; \
   } \
-  else op_arithf_aux (v1, v2, fop); }
+  else if (tp == VM_FLTINT) { \
+    StkId ra = RA (i); \
+    ElNum n1 = fltvalue (v1); ElNum n2 = cast_num (ivalue (v2)); \
+    pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+    vmbreak; \
+  } \
+  else if (tp == VM_INTFLT) { \
+    StkId ra = RA (i); \
+    ElNum n1 = cast_num (ivalue (v1)); ElNum n2 = fltvalue (v2); \
+    pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+    vmbreak; \
+  } }
 
 #define op_arith(iop, fop) { \
   TValue *v1 = vRB (i); \
@@ -1138,12 +1188,16 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
     pc++; setivalue (s2v (ra), op (i1, i2)); \
   } }
 
-#define op_order(opi, opn, other) { \
+/* (two integers, then two floats, each one compare of both tags) */
+#define op_order(opi, opf, opn, other) { \
   TValue *ra = vRA (i); \
   int cond; \
   TValue *rb = vRB (i); \
-  if (ttisinteger (ra) && ttisinteger (rb)) \
+  unsigned int tp = vm_tagpair (ra, rb); \
+  if (el_likely (tp == VM_INTINT)) \
     cond = opi (ivalue (ra), ivalue (rb)); \
+  else if (tp == VM_FLTFLT) \
+    cond = opf (fltvalue (ra), fltvalue (rb)); \
   else if (ttisnumber (ra) && ttisnumber (rb)) \
     cond = opn (ra, rb); \
   else \
@@ -1154,7 +1208,7 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
   TValue *ra = vRA (i); \
   int cond; \
   int im = GETARG_sB (i); \
-  if (ttisinteger (ra)) \
+  if (el_likely (ttisinteger (ra))) \
     cond = opi (ivalue (ra), im); \
   else if (ttisfloat (ra)) \
     cond = opf (fltvalue (ra), cast_num (im)); \
@@ -1809,7 +1863,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           updatetrap (ci);  /* as in dojump */
         vmbreak;
       }
-      vmcase (OP_EQ) {
+      vmcase_test (OP_EQ) {
         StkId ra = RA (i);
         int cond;
         TValue *rb = vRB (i);
@@ -1828,15 +1882,15 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         docondjump ();
         vmbreak;
       }
-      vmcase (OP_LT) {
-        op_order (l_lti, vm_LTnum, vm_lessthanothers);
+      vmcase_test (OP_LT) {
+        op_order (l_lti, vm_numlt, vm_LTnum, vm_lessthanothers);
         vmbreak;
       }
-      vmcase (OP_LE) {
-        op_order (l_lei, vm_LEnum, vm_lessequalothers);
+      vmcase_test (OP_LE) {
+        op_order (l_lei, vm_numle, vm_LEnum, vm_lessequalothers);
         vmbreak;
       }
-      vmcase (OP_EQK) {
+      vmcase_test (OP_EQK) {
         StkId ra = RA (i);
         TValue *rb = KB (i);
         int cond;
@@ -1851,11 +1905,11 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         docondjump ();
         vmbreak;
       }
-      vmcase (OP_EQI) {
+      vmcase_test (OP_EQI) {
         StkId ra = RA (i);
         int cond;
         int im = GETARG_sB (i);
-        if (ttisinteger (s2v (ra)))
+        if (el_likely (ttisinteger (s2v (ra))))
           cond = (ivalue (s2v (ra)) == im);
         else if (ttisfloat (s2v (ra)))
           cond = vm_numeq (fltvalue (s2v (ra)), cast_num (im));
@@ -1864,29 +1918,29 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         docondjump ();
         vmbreak;
       }
-      vmcase (OP_LTI) {
+      vmcase_test (OP_LTI) {
         op_orderI (l_lti, vm_numlt, 0, TM_LT);
         vmbreak;
       }
-      vmcase (OP_LEI) {
+      vmcase_test (OP_LEI) {
         op_orderI (l_lei, vm_numle, 0, TM_LE);
         vmbreak;
       }
-      vmcase (OP_GTI) {
+      vmcase_test (OP_GTI) {
         op_orderI (l_gti, vm_numgt, 1, TM_LT);
         vmbreak;
       }
-      vmcase (OP_GEI) {
+      vmcase_test (OP_GEI) {
         op_orderI (l_gei, vm_numge, 1, TM_LE);
         vmbreak;
       }
-      vmcase (OP_TEST) {
+      vmcase_test (OP_TEST) {
         StkId ra = RA (i);
         int cond = !el_isfalse (s2v (ra));
         docondjump ();
         vmbreak;
       }
-      vmcase (OP_TESTSET) {
+      vmcase_test (OP_TESTSET) {
         StkId ra = RA (i);
         TValue *rb = vRB (i);
         if (el_isfalse (rb) == GETARG_k (i))
@@ -2146,7 +2200,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase_backedge (OP_FORLOOP, 1, pc - GETARG_Bx (i)) {
         StkId ra = RA (i);
-        if (ttisinteger (s2v (ra + 1))) {
+        if (el_likely (ttisinteger (s2v (ra + 1)))) {
           /* raw payload reads: FORPREP made R[A] and R[A+2] integers, but
           ** a hostile binary chunk can change them; the loop stays bounded
           ** and memory-safe whatever the bits are */

@@ -280,6 +280,27 @@ test_loop_break (void)
                  "JMP -9; RETURN 0 1 1");
 }
 
+/* A while loop tests its condition at the bottom too: the copy's last test
+** is negated and jumps back to the body, and the true exit of 'or' goes
+** to the body.  A body ending in a jump target keeps the jump back. */
+static void
+test_loop_while (void)
+{
+  check_main ("while a do b() end",
+                 "VARARGPREP 0 0 0; GETTABUP 0 0 0; TEST 0 0 0; JMP 5; "
+                 "GETTABUP 0 0 1; CALL 0 1 1; GETTABUP 0 0 0; "
+                 "TEST 0 0 0 k; JMP -5; RETURN 0 1 1");
+  check_main ("while a or b do c() end",
+                 "VARARGPREP 0 0 0; GETTABUP 0 0 0; TEST 0 0 0 k; JMP 3; "
+                 "GETTABUP 0 0 1; TEST 0 0 0; JMP 8; GETTABUP 0 0 2; "
+                 "CALL 0 1 1; GETTABUP 0 0 0; TEST 0 0 0 k; JMP -5; "
+                 "GETTABUP 0 0 1; TEST 0 0 0 k; JMP -8; RETURN 0 1 1");
+  check_main ("while a do if b then c() end end",
+                 "VARARGPREP 0 0 0; GETTABUP 0 0 0; TEST 0 0 0; JMP 6; "
+                 "GETTABUP 0 0 1; TEST 0 0 0; JMP -6; GETTABUP 0 0 2; "
+                 "CALL 0 1 1; JMP -9; RETURN 0 1 1");
+}
+
 static void
 test_goto_close (void)
 {
@@ -365,6 +386,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/compile/loop/fornum", test_loop_fornum);
   g_test_add_func ("/compile/loop/forgen", test_loop_forgen);
   g_test_add_func ("/compile/loop/break", test_loop_break);
+  g_test_add_func ("/compile/loop/while", test_loop_while);
   g_test_add_func ("/compile/goto/close", test_goto_close);
   g_test_add_func ("/compile/debug/lines", test_debug_lines);
   g_test_add_func ("/compile/debug/upvalues", test_debug_upvalues);
