@@ -6,7 +6,9 @@
 ** Proto.hotcount at function entries and loop back-edges, and calls
 ** el_jit_hot when it wraps below zero.  With the JIT off the slow path
 ** only re-arms the counter with a large value (JIT_IDLE).  A state that
-** never had a backend counts nothing.
+** never had a backend counts nothing (a switch-dispatch build, without
+** computed goto, counts its back-edges always; el_jit_setbackend re-arms
+** the running frames).
 **
 ** Invariant: G(L)->jit is NULL or points to an ElJit allocated through the
 ** state's allocator; 'ops' is NULL whenever 'mode' is EL_JIT_OFF.
@@ -60,6 +62,17 @@ el_jit_setbackend (ElaraState *L, const ElJitOps *ops, ElJitMode mode)
   }
   j->ops = ops;
   j->mode = mode;
+  /* The running frames' functions may have counted to JIT_IDLE while no
+  ** backend listened (a switch-dispatch build always counts back-edges):
+  ** re-arm them, so that the loop that installed the backend is seen
+  ** within a loop threshold, not after a million iterations. */
+  if (ops != NULL)
+    for (ci = L->ci; ci != NULL; ci = ci->previous)
+      if (isLua (ci)) {
+        Proto *p = ci_func (ci)->p;
+        if (p->hotcount != JIT_BLACKLISTED && p->hotcount > EL_JIT_HOTLOOP)
+          p->hotcount = EL_JIT_HOTLOOP;
+      }
 }
 
 void
