@@ -1947,6 +1947,43 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           base = ra + 1;
           vmbreak;
         }
+        if (ttislcf (s2v (ra))) {
+          /* A library function with a fast entry: called here, before
+          ** the coroutine check (the functions el_call_cokind names have
+          ** no fast entries).  'ra' and 'nresults' are recomputed after
+          ** the entry rather than kept across it (no saved register). */
+          ElaraFastFunction fast = el_call_fastfor (L, ra);
+          if (fast != NULL) {
+            int n = fast (L, cast (ElaraRawValue *, s2v (ra)),
+                          cast_int (top - ra) - 1);
+            ra = RA (i);
+            nresults = GETARG_C (i) - 1;
+            if (el_likely (n >= 0)) {
+              /* The common case (the results the call wants) needs only
+              ** L->top, and the GC check when the entry made an object
+              ** (as el_call_fastresults, which does the other cases).
+              ** No frame was made and the stack did not move: 'trap' is
+              ** unchanged unless the GC step ran. */
+              if (el_likely (n == nresults || nresults < 0)) {
+                L->top = ra + n;
+                if (el_unlikely (G (L)->fastmade)) {
+                  G (L)->fastmade = 0;
+                  checkGC (L, ra + n);
+                }
+              }
+              else {
+                el_call_fastresults (L, ra, nresults, n);
+                updatetrap (ci);
+              }
+              vmbreak;
+            }
+            /* declined: the normal call */
+            el_assert (el_call_cokind (G (L), s2v (ra)) == 0);
+            el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
+            updatetrap (ci);
+            vmbreak;
+          }
+        }
         if (el_unlikely (el_call_cokind (G (L), s2v (ra)) != 0)) {
           /* coroutine.resume, a wrap function or coroutine.yield: switch
           ** threads here unless something asks for the real call */
@@ -1959,18 +1996,9 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             return 0;
         }
         if (ttislcf (s2v (ra))) {
-          /* a library function: its fast entry or straight to the
+          /* a library function without a fast entry: straight to the
           ** C-call path */
-          ElaraFastFunction fast = el_call_fastfor (L, ra);
-          int n;
-          if (fast == NULL)
-            el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
-          else if ((n = fast (L, cast (ElaraRawValue *, s2v (ra)),
-                              cast_int (top - ra) - 1)) < 0)
-            el_call_precallC (L, RA (i), GETARG_C (i) - 1, 0,
-                              fvalue (s2v (RA (i))));
-          else
-            el_call_fastresults (L, RA (i), GETARG_C (i) - 1, n);
+          el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
           updatetrap (ci);
         }
         else if ((newci = el_call_precall (L, ra, nresults)) == NULL)
