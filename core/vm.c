@@ -2239,7 +2239,32 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           else if (r == EL_CO_ENDED)
             return 0;
         }
-        ProtectNT (el_call_tfor (L, ra + 3, GETARG_C (i)));
+        savepc (ci);
+        {
+          /* A light C iterator with a fast entry (next) is called here
+          ** (as OP_CALL does; 'ra' recomputed after it, no saved
+          ** register).  Results beyond the wanted ones are dropped by
+          ** L->top alone; missing ones and a GC check go through
+          ** el_call_fastresults. */
+          ElaraFastFunction fast;
+          int n;
+          if (ttislcf (s2v (ra + 3))
+              && (fast = el_call_fastfor (L, ra + 3)) != NULL
+              && (n = fast (L, cast (ElaraRawValue *, s2v (ra + 3)), 2))
+                 >= 0) {
+            ra = RA (i);
+            if (el_likely (n >= GETARG_C (i) && !G (L)->fastmade))
+              L->top = ra + 3 + GETARG_C (i);
+            else {
+              el_call_fastresults (L, ra + 3, GETARG_C (i), n);
+              updatetrap (ci);
+            }
+          }
+          else {
+            el_call_call (L, RA (i) + 3, GETARG_C (i));
+            updatetrap (ci);
+          }
+        }
         updatestack (ci);
         i = *(pc++);
         /* (ra is stale here when the call moved the stack: TFORLOOP
