@@ -548,15 +548,6 @@ el_call_lcf (ElaraState *L, StkId func, int nresults)
   return el_call_precallC (L, func, nresults, 0, fvalue (s2v (func)));
 }
 
-void
-el_call_tfor (ElaraState *L, StkId func, int nresults)
-{
-  ElaraFastFunction fast;
-  if (!ttislcf (s2v (func)) || (fast = el_call_fastfor (L, func)) == NULL
-      || !call_runfast (L, func, nresults, fast))
-    el_call_call (L, func, nresults);
-}
-
 int
 el_call_pretailcall (ElaraState *L, CallInfo *ci, StkId func, int narg1,
                      int delta)

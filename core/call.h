@@ -205,9 +205,6 @@ EL_FUNC int el_call_lcffast (ElaraState *L, StkId func, int nresults,
 ** set, else by el_call_precallC.  Returns the number of results, in
 ** place from 'func' on with L->top past them, as el_call_precallC. */
 EL_FUNC int el_call_lcf (ElaraState *L, StkId func, int nresults);
-/* OP_TFORCALL's call of the iterator at 'func' (el_call_call, or the
-** fast entry of a light C function as above). */
-EL_FUNC void el_call_tfor (ElaraState *L, StkId func, int nresults);
 
 /* Stack management. */
 EL_FUNC int el_call_growstack (ElaraState *L, int n, int raiseerror);

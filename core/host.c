@@ -124,6 +124,52 @@ host_fast_next (ElaraState *L, const ElaraRawValue *t, ElaraRawValue *kv)
   return el_table_next (L, h, cast (StkId, kv));
 }
 
+/* (Only tables without a metatable: table.insert and table.remove would
+** otherwise go through __len, __index and __newindex.  A nil value is
+** left to the normal entry, which stores nothing for it.) */
+static int
+host_fast_tappend (ElaraState *L, const ElaraRawValue *t, const ElaraRawValue *v)
+{
+  const TValue *o = cast (const TValue *, t);
+  TValue cv = *cast (const TValue *, v);
+  Table *h;
+  ElUInt n;
+  if (!ttistable (o) || hvalue (o)->metatable != NULL || ttisnil (&cv))
+    return 0;
+  h = hvalue (o);
+  n = el_table_getn (h);
+  if (el_unlikely (n >= cast (ElUInt, EL_MAXINTEGER)))
+    return 0;  /* (the normal entry's wrap-around) */
+  /* el_table_setint gives the barrier (and the new key its rehash) */
+  el_table_setint (L, h, cast (ElInt, n) + 1, &cv);
+  return 1;
+}
+
+/* (#t = 0 is left to the normal entry: it returns t[0]) */
+static int
+host_fast_tpop (ElaraState *L, const ElaraRawValue *t, ElaraRawValue *out)
+{
+  const TValue *o = cast (const TValue *, t);
+  static const TValue nil = { { NULL }, EL_VNIL };
+  TValue last;
+  Table *h;
+  ElUInt n;
+  if (!ttistable (o) || hvalue (o)->metatable != NULL)
+    return 0;
+  h = hvalue (o);
+  n = el_table_getn (h);
+  if (n == 0 || n > cast (ElUInt, EL_MAXINTEGER))
+    return 0;
+  setnilvalue (&last);
+  el_table_getint (h, cast (ElInt, n), &last);
+  /* t[n] is present (n is a border above 0): an erase in place, which
+  ** needs no new key and no barrier */
+  if (el_table_psetint (L, h, cast (ElInt, n), &nil) != NULL)
+    return 0;
+  *cast (TValue *, out) = last;
+  return 1;
+}
+
 static void
 host_fast_typename (ElaraState *L, ElaraRawValue *dst, const ElaraRawValue *v)
 {
@@ -419,6 +465,8 @@ static const ElaraHost host_vtable = {
   .fast_setmetatable = host_fast_setmetatable,
   .fast_typename = host_fast_typename,
   .fast_next = host_fast_next,
+  .fast_tappend = host_fast_tappend,
+  .fast_tpop = host_fast_tpop,
 };
 
 const ElaraHost *

@@ -2007,6 +2007,43 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           base = ra + 1;
           vmbreak;
         }
+        if (ttislcf (s2v (ra))) {
+          /* A library function with a fast entry: called here, before
+          ** the coroutine check (the functions el_call_cokind names have
+          ** no fast entries).  'ra' and 'nresults' are recomputed after
+          ** the entry rather than kept across it (no saved register). */
+          ElaraFastFunction fast = el_call_fastfor (L, ra);
+          if (fast != NULL) {
+            int n = fast (L, cast (ElaraRawValue *, s2v (ra)),
+                          cast_int (top - ra) - 1);
+            ra = RA (i);
+            nresults = GETARG_C (i) - 1;
+            if (el_likely (n >= 0)) {
+              /* The common case (the results the call wants) needs only
+              ** L->top, and the GC check when the entry made an object
+              ** (as el_call_fastresults, which does the other cases).
+              ** No frame was made and the stack did not move: 'trap' is
+              ** unchanged unless the GC step ran. */
+              if (el_likely (n == nresults || nresults < 0)) {
+                L->top = ra + n;
+                if (el_unlikely (G (L)->fastmade)) {
+                  G (L)->fastmade = 0;
+                  checkGC (L, ra + n);
+                }
+              }
+              else {
+                el_call_fastresults (L, ra, nresults, n);
+                updatetrap (ci);
+              }
+              vmbreak;
+            }
+            /* declined: the normal call */
+            el_assert (el_call_cokind (G (L), s2v (ra)) == 0);
+            el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
+            updatetrap (ci);
+            vmbreak;
+          }
+        }
         if (el_unlikely (el_call_cokind (G (L), s2v (ra)) != 0)) {
           /* coroutine.resume, a wrap function or coroutine.yield: switch
           ** threads here unless something asks for the real call */
@@ -2019,18 +2056,9 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             return 0;
         }
         if (ttislcf (s2v (ra))) {
-          /* a library function: its fast entry or straight to the
+          /* a library function without a fast entry: straight to the
           ** C-call path */
-          ElaraFastFunction fast = el_call_fastfor (L, ra);
-          int n;
-          if (fast == NULL)
-            el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
-          else if ((n = fast (L, cast (ElaraRawValue *, s2v (ra)),
-                              cast_int (top - ra) - 1)) < 0)
-            el_call_precallC (L, RA (i), GETARG_C (i) - 1, 0,
-                              fvalue (s2v (RA (i))));
-          else
-            el_call_fastresults (L, RA (i), GETARG_C (i) - 1, n);
+          el_call_precallC (L, ra, nresults, 0, fvalue (s2v (ra)));
           updatetrap (ci);
         }
         else if ((newci = el_call_precall (L, ra, nresults)) == NULL)
@@ -2271,7 +2299,32 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           else if (r == EL_CO_ENDED)
             return 0;
         }
-        ProtectNT (el_call_tfor (L, ra + 3, GETARG_C (i)));
+        savepc (ci);
+        {
+          /* A light C iterator with a fast entry (next) is called here
+          ** (as OP_CALL does; 'ra' recomputed after it, no saved
+          ** register).  Results beyond the wanted ones are dropped by
+          ** L->top alone; missing ones and a GC check go through
+          ** el_call_fastresults. */
+          ElaraFastFunction fast;
+          int n;
+          if (ttislcf (s2v (ra + 3))
+              && (fast = el_call_fastfor (L, ra + 3)) != NULL
+              && (n = fast (L, cast (ElaraRawValue *, s2v (ra + 3)), 2))
+                 >= 0) {
+            ra = RA (i);
+            if (el_likely (n >= GETARG_C (i) && !G (L)->fastmade))
+              L->top = ra + 3 + GETARG_C (i);
+            else {
+              el_call_fastresults (L, ra + 3, GETARG_C (i), n);
+              updatetrap (ci);
+            }
+          }
+          else {
+            el_call_call (L, RA (i) + 3, GETARG_C (i));
+            updatetrap (ci);
+          }
+        }
         updatestack (ci);
         i = *(pc++);
         /* (ra is stale here when the call moved the stack: TFORLOOP

@@ -514,6 +514,15 @@ struct ElaraHost {
   ** unchanged); returns -1 having changed nothing when t is not a table
   ** or kv[0] is neither nil nor a key the table holds now. */
   int (*fast_next) (ElaraState *L, const ElaraRawValue *t, ElaraRawValue *kv);
+  /* t[#t + 1] = v for a table t without a metatable and a non-nil v (the
+  ** length a border, as '#' gives it): sets it and returns 1; anything
+  ** else returns 0 having done nothing.  May raise a memory error. */
+  int (*fast_tappend) (ElaraState *L, const ElaraRawValue *t,
+                       const ElaraRawValue *v);
+  /* For a table t without a metatable and with #t = n > 0: *out = t[n],
+  ** t[n] = nil and returns 1; anything else returns 0 having done
+  ** nothing.  'out' may be 't' itself. */
+  int (*fast_tpop) (ElaraState *L, const ElaraRawValue *t, ElaraRawValue *out);
 };
 
 /* 1.0 size: up to require_plugin. */
@@ -530,8 +539,8 @@ struct ElaraHost {
 
 /* 1.4 size: up to tmove. */
 #define ELARA_HOST_SIZE_1_4 (offsetof (ElaraHost, tmove) + sizeof (void *))
-/* 1.5 size: up to fast_next. */
-#define ELARA_HOST_SIZE_1_5 (offsetof (ElaraHost, fast_next) \
+/* 1.5 size: up to fast_tpop. */
+#define ELARA_HOST_SIZE_1_5 (offsetof (ElaraHost, fast_tpop) \
                              + sizeof (void *))
 
 /* Does 'host' know slot 'field' (added in a later minor than the plugin)? */

@@ -165,6 +165,32 @@ tab_remove (ElaraState *L)
   return 1;
 }
 
+/* Fast entries (host->register_fast): table.insert (t, v) appending and
+** table.remove (t) popping on a table without a metatable, made by the
+** VM without a frame.  Anything else (positions, metatables, nil values,
+** an empty list, errors) is declined (-1) to the normal entries. */
+static int
+tab_insert_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  if (nargs != 2 || !host->fast_tappend (L, &func[1], &func[2]))
+    return -1;
+  return 0;
+}
+
+static int
+tab_remove_fast (ElaraState *L, ElaraRawValue *func, int nargs)
+{
+  if (nargs != 1 || !host->fast_tpop (L, &func[1], &func[0]))
+    return -1;
+  return 1;
+}
+
+static const ElaraFastReg tab_fastfuncs[] = {
+  { tab_insert, tab_insert_fast },
+  { tab_remove, tab_remove_fast },
+  { NULL, NULL }
+};
+
 static int
 tab_move (ElaraState *L)
 {
@@ -613,6 +639,8 @@ tab_init (ElaraState *L, const ElaraHost *h)
 {
   host = h;
   host->register_lib (L, "table", tab_funcs, 1);
+  if (ELARA_HOST_HAS (host, fast_tpop))
+    host->register_fast (L, tab_fastfuncs);
   tab_pop (L, 1);
   return 0;
 }

@@ -1,5 +1,6 @@
 -- fastcalls.lua: library functions with fast entries (math.floor, abs,
--- sqrt, min, max; string.byte, sub; type, setmetatable, select, next)
+-- sqrt, min, max; string.byte, sub; type, setmetatable, select, next;
+-- table.insert appending, table.remove popping)
 -- give the same results and errors as their normal entries, for the
 -- values the fast entries accept and for those they leave to the normal
 -- ones; hooks still see their calls.
@@ -100,6 +101,66 @@ for i = 1, 100 do w["k" .. i] = i end
 local sum = 0
 for k, v in pairs (w) do sum = sum + v; w[k] = nil end
 assert (sum == 5050 and next (w) == nil)
+
+-- table.insert (t, v), table.remove (t)
+local q = {}
+for i = 1, 100 do table.insert (q, i * 2) end
+assert (#q == 100 and q[1] == 2 and q[100] == 200)
+for i = 100, 1, -1 do assert (table.remove (q) == i * 2) end
+assert (#q == 0 and next (q) == nil)
+assert (table.remove (q) == nil and #q == 0)
+q[0] = "zero"
+assert (table.remove (q) == "zero" and q[0] == nil)
+q = { n = 1, [1] = "a" }             -- the list in the hash part
+table.insert (q, "b")
+assert (q[2] == "b" and table.remove (q) == "b" and table.remove (q) == "a")
+q = { 1, 2, 3 }
+table.insert (q, nil)                 -- a nil appends nothing
+assert (#q == 3)
+table.insert (q, 1, 0)                -- positions take the normal entry
+assert (q[1] == 0 and q[4] == 3 and table.remove (q, 1) == 0)
+local r = table.remove (q)
+assert (r == 3 and #q == 2)
+assert (select ('#', table.insert (q, 5)) == 0)
+assert (select ('#', table.remove (q)) == 1)
+-- with a metatable: __len, __index, __newindex are used
+local log = {}
+local proxy = setmetatable ({}, {
+  __len = function () return 10 end,
+  __index = function (_, k) return "v" .. k end,
+  __newindex = function (_, k, v) log[#log + 1] = k .. "=" .. tostring (v) end })
+table.insert (proxy, "x")
+assert (log[1] == "11=x")
+assert (table.remove (proxy) == "v10" and log[2] == "10=nil")
+assert (errmsg (function () return table.insert (1, 2) end) ==
+        "bad argument #1 to 'insert' (table expected, got number)")
+assert (errmsg (function () return table.insert ({}) end) ==
+        "wrong number of arguments to 'insert'")
+assert (errmsg (function () return table.insert ({}, 1, 2, 3) end) ==
+        "wrong number of arguments to 'insert'")
+assert (errmsg (function () return table.remove ("s") end) ==
+        "bad argument #1 to 'remove' (table expected, got string)")
+assert (errmsg (function () return table.remove () end) ==
+        "bad argument #1 to 'remove' (table expected, got no value)")
+-- new objects appended to an old table survive the collector (barrier)
+do
+  local old = {}
+  collectgarbage (); collectgarbage ()
+  local mode = collectgarbage ("incremental")
+  for i = 1, 2000 do
+    table.insert (old, { i })
+    if i % 100 == 0 then collectgarbage ("step", 0) end
+  end
+  collectgarbage ()
+  for i = 1, 2000 do assert (old[i][1] == i) end
+  collectgarbage ("generational")
+  local old2 = {}
+  collectgarbage (); collectgarbage ()
+  for i = 1, 2000 do table.insert (old2, { i }) end
+  collectgarbage ()
+  for i = 1, 2000 do assert (old2[i][1] == i) end
+  collectgarbage (mode)
+end
 
 -- hooks see the calls
 local calls = 0
