@@ -535,6 +535,20 @@ tab_arrayfailed (ElaraState *L, Node *nn, int lsize)
   el_mem_error (L);
 }
 
+/* The array block 'old' of oasize entries (NULL, 0: none) reallocated for
+** nasize entries, allocated after the node vector nn: on failure nn is
+** freed and "not enough memory" raised (tab_arrayfailed), 'old' kept. */
+static Value *
+tab_reallocarray (ElaraState *L, Value *old, unsigned int oasize,
+                  unsigned int nasize, Node *nn, int lsize)
+{
+  Value *na = el_mem_saferealloc (L, old, el_table_arraybytes (oasize),
+                                  el_table_arraybytes (nasize));
+  if (na == NULL)
+    tab_arrayfailed (L, nn, lsize);
+  return na;
+}
+
 /* Install node vector nn of 2^lsize nodes (its free search starts at the
 ** end). */
 static inline void
@@ -560,6 +574,20 @@ tab_sethint (Table *t, unsigned int h)
 {
   memcpy (el_table_arraytags (t) + t->asize, &h, sizeof h);
   return h;
+}
+
+/* Install the array block na of nasize entries and the node vector nn of
+** 2^lsize nodes.  Every resize restarts '#' from the middle of the array
+** part, even when its size stays (as the reference does: which border
+** '#' finds in a table with holes depends on it). */
+static void
+tab_setparts (Table *t, Value *na, unsigned int nasize, Node *nn, int lsize)
+{
+  t->array = na;
+  t->asize = nasize;
+  if (nasize > 0)
+    tab_sethint (t, nasize / 2);
+  tab_setnodes (t, nn, lsize);
 }
 
 void
@@ -604,10 +632,7 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
     ** failure the old block is untouched, and it is the only thing an
     ** emergency collection can see. */
     uint8_t *ntags;
-    na = el_mem_saferealloc (L, oarray, el_table_arraybytes (oasize),
-                             el_table_arraybytes (nasize));
-    if (na == NULL)
-      tab_arrayfailed (L, nn, lsize);
+    na = tab_reallocarray (L, oarray, oasize, nasize, nn, lsize);
     /* The tags follow the payloads, so they move up to their new place
     ** (the two ranges may overlap); the new entries start empty.  Their
     ** payloads stay unset: nothing reads the payload of an empty entry. */
@@ -621,22 +646,13 @@ el_table_resize (ElaraState *L, Table *t, unsigned int nasize,
   else if (nasize > 0) {
     /* Shrinking: the keys above nasize move to the new hash part, read
     ** from the old block, so it must stay until the end. */
-    na = el_mem_saferealloc (L, NULL, 0, el_table_arraybytes (nasize));
-    if (na == NULL)
-      tab_arrayfailed (L, nn, lsize);
+    na = tab_reallocarray (L, NULL, 0, nasize, nn, lsize);
     memcpy (na, oarray, (size_t) nasize * sizeof (Value));
     memcpy (na + nasize, otags, nasize);
   }
 
   /* From here on nothing allocates. */
-  t->array = na;
-  t->asize = nasize;
-  /* every resize restarts '#' from the middle of the array part, even
-  ** when its size stays (as the reference does: which border '#' finds
-  ** in a table with holes depends on it) */
-  if (nasize > 0)
-    tab_sethint (t, nasize / 2);
-  tab_setnodes (t, nn, lsize);
+  tab_setparts (t, na, nasize, nn, lsize);
 
   for (i = nasize; i < oasize; i++) {
     if (!tagisempty (otags[i])) {
@@ -729,17 +745,11 @@ el_table_presize (ElaraState *L, Table *t, unsigned int nasize,
     el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
   nn = tab_allocnodes (L, nhsize, &lsize);
   if (nasize > 0) {
-    na = el_mem_saferealloc (L, NULL, 0, el_table_arraybytes (nasize));
-    if (na == NULL)
-      tab_arrayfailed (L, nn, lsize);
+    na = tab_reallocarray (L, NULL, 0, nasize, nn, lsize);
     memset (na + nasize, EL_VEMPTY, nasize);
   }
   /* nothing allocates from here on: the table is sound at every step */
-  t->array = na;
-  t->asize = nasize;
-  if (nasize > 0)
-    tab_sethint (t, nasize / 2);
-  tab_setnodes (t, nn, lsize);
+  tab_setparts (t, na, nasize, nn, lsize);
 }
 
 void
