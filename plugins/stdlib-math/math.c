@@ -183,6 +183,20 @@ math_abs (ElaraState *L)
 ** the truncating conversion, corrected by one when that rounded the wrong
 ** way (no libm call, which without SSE4.1 is a real function call);
 ** outside it (and for NaN) the float result, as math_pushnumint gives. */
+/* Does the floor of d fit an integer?  Then it is *i.  (Shared by
+** math_floor and its fast entry.) */
+static int
+math_floorint (double d, ElaraInteger *i)
+{
+  if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
+    ElaraInteger t = (ElaraInteger) d;   /* toward zero */
+    /* (below -2^52 every double is an integer: t - 1 cannot overflow) */
+    *i = ((double) t > d) ? t - 1 : t;
+    return 1;
+  }
+  return 0;
+}
+
 static int
 math_floor (ElaraState *L)
 {
@@ -190,11 +204,9 @@ math_floor (ElaraState *L)
     host->settop (L, 1);
   else {
     double d = host->checknumber (L, 1);
-    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
-      ElaraInteger i = (ElaraInteger) d;   /* toward zero */
-      /* (below -2^52 every double is an integer: i - 1 cannot overflow) */
-      host->pushinteger (L, ((double) i > d) ? i - 1 : i);
-    }
+    ElaraInteger i;
+    if (math_floorint (d, &i))
+      host->pushinteger (L, i);
     else
       host->pushnumber (L, floor (d));
   }
@@ -488,11 +500,8 @@ static const ElaraLibReg math_randfuncs[] = {
 static void
 math_fastfloorf (ElaraRawValue *res, double d)
 {
-  if (d >= -9223372036854775808.0 && d < 9223372036854775808.0) {
-    ElaraInteger i = (ElaraInteger) d;
-    res->v.i = ((double) i > d) ? i - 1 : i;
+  if (math_floorint (d, &res->v.i))
     res->tt = ELARA_VTINT;
-  }
   else {
     res->v.n = floor (d);
     res->tt = ELARA_VTFLT;
