@@ -55,6 +55,13 @@ el_table_arraytags (const Table *t)
   return (uint8_t *) (t->array + t->asize);
 }
 
+/* Does a value of this tag use its payload?  Nil and the booleans are
+** all tag (their variants), so the array part neither writes nor reads
+** their payloads: a boolean or nil array (a sieve, a visited set) then
+** costs the tag bytes alone in memory traffic, one eighth of a payload
+** sweep.  The payload of such an entry is meaningless (never read). */
+#define el_table_tagpayload(tag) (novariant (tag) > ELARA_TBOOLEAN)
+
 /* Is integer key k in the array part? */
 static inline int
 el_table_inarray (const Table *t, ElInt k)
@@ -80,9 +87,9 @@ el_table_arraypayload (const Table *t, unsigned int i)
 static inline void
 el_table_arrayget (const Table *t, unsigned int i, TValue *res)
 {
-  Value v = t->array[i];
   uint8_t tag = el_table_arraytag (t, i);
-  val_ (res) = v;
+  if (el_table_tagpayload (tag))
+    val_ (res) = t->array[i];
   settt_ (res, tag);
 }
 
@@ -96,7 +103,8 @@ el_table_arrayset (Table *t, unsigned int i, const TValue *v)
   uint8_t *tags = el_table_arraytags (t);
   Value x = val_ (v);
   uint8_t tag = rawtt (v);
-  payloads[i] = x;
+  if (el_table_tagpayload (tag))
+    payloads[i] = x;
   tags[i] = tag;
 }
 
@@ -113,8 +121,8 @@ el_table_arrayhit (const Table *t, ElInt k, TValue *res)
     const Value *payloads = t->array;
     uint8_t tag = ((const uint8_t *) (payloads + t->asize))[i];
     if (el_likely (!tagisempty (tag))) {
-      Value x = payloads[i];
-      val_ (res) = x;
+      if (el_table_tagpayload (tag))
+        val_ (res) = payloads[i];
       settt_ (res, tag);
       return tag;
     }
@@ -136,7 +144,8 @@ el_table_arraypset (Table *t, ElInt k, const TValue *v)
     if (el_likely (!tagisempty (tags[i])) || t->metatable == NULL) {
       Value x = val_ (v);
       uint8_t tag = rawtt (v);
-      payloads[i] = x;
+      if (el_table_tagpayload (tag))
+        payloads[i] = x;
       tags[i] = tag;
       return 1;
     }

@@ -220,3 +220,45 @@ do
   t[15] = 15
   assert(#t == 16)
 end
+
+-- nil and the booleans are all tag: the array part skips their payloads,
+-- so an entry's stale payload must never show through.  Numbers, strings
+-- and tables go in, booleans over them, then the other way round, read
+-- through GETTABLE/GETI, next, table.unpack and a shrink into the hash.
+do
+  local t = {}
+  for i = 1, 64 do t[i] = i * 1.5 end
+  for i = 1, 64 do t[i] = (i % 3 == 0) end
+  for i = 1, 64 do assert(t[i] == (i % 3 == 0) and math.type(t[i]) == nil) end
+  assert(t[3] == true and t[1] == false)
+  local n = 0
+  for k, v in pairs(t) do
+    n = n + 1; assert(v == (k % 3 == 0))
+  end
+  assert(n == 64)
+  local a, b, c = table.unpack(t, 1, 3)
+  assert(a == false and b == false and c == true)
+  for i = 1, 64, 2 do t[i] = "s" .. i end
+  for i = 1, 64 do
+    if i % 2 == 1 then assert(t[i] == "s" .. i)
+    else assert(t[i] == (i % 3 == 0)) end
+  end
+  -- a boolean at a key that leaves the array part for the hash part
+  local u = {}
+  for i = 1, 40 do u[i] = {} end
+  for i = 1, 40 do u[i] = (i % 2 == 0) end
+  for i = 1, 39 do u[i] = nil end
+  collectgarbage()
+  u.x = 1; u.y = 2; u.z = 3   -- rehash: the array part shrinks
+  assert(u[40] == true and u[39] == nil)
+  local sieve = {}
+  for i = 1, 1000 do sieve[i] = false end
+  for p = 2, 31 do
+    if not sieve[p] then
+      for j = p * p, 1000, p do sieve[j] = true end
+    end
+  end
+  local primes = 0
+  for i = 2, 1000 do if not sieve[i] then primes = primes + 1 end end
+  assert(primes == 168)
+end
