@@ -840,9 +840,17 @@ parse_lastlistfield (FuncState *fs, ConsControl *cc)
   if (cc->tostore == 0)
     return;
   if (ek_hasmultret (cc->v.k)) {
+    /* The open item's count is unknown.  A call there usually returns
+    ** one value ({build(l), build(r)}): the array part is sized for it,
+    ** so that SETLIST need not grow a fresh table (an allocation, a copy
+    ** and a free per constructor); when it returns none, one empty entry
+    ** is all that is lost.  A '...' is sized for none, as table.pack's
+    ** callers pass any number. */
+    int isvararg = (cc->v.k == EK_VARARG);
     el_compile_setmultret (fs, &cc->v);
     el_compile_setlist (fs, cc->t->u.info, cc->na, ELARA_MULTRET);
-    cc->na--;   /* the open item's count is unknown */
+    if (isvararg)
+      cc->na--;
   }
   else {
     if (cc->v.k != EK_VOID)

@@ -121,10 +121,16 @@ test_select_index (void)
 static void
 test_select_constructor (void)
 {
+  /* an open call last is sized for one value (4 array entries), an
+  ** open '...' for none (3) */
   check_main ("local t = {1, 2, 3, x = 1, [10] = 2, f()}",
-                 "VARARGPREP 0 0 0; NEWTABLE 0 2 3; EXTRAARG 0; LOADI 1 1; "
+                 "VARARGPREP 0 0 0; NEWTABLE 0 2 4; EXTRAARG 0; LOADI 1 1; "
                  "LOADI 2 2; LOADI 3 3; SETFIELD 0 0 1 k; SETI 0 10 2 k; "
                  "GETTABUP 4 0 3; CALL 4 1 0; SETLIST 0 0 0; RETURN 1 1 1");
+  check_main ("local t = {1, 2, 3, ...}",
+                 "VARARGPREP 0 0 0; NEWTABLE 0 0 3; EXTRAARG 0; LOADI 1 1; "
+                 "LOADI 2 2; LOADI 3 3; VARARG 4 0 0; SETLIST 0 0 0; "
+                 "RETURN 1 1 1");
 }
 
 static void
