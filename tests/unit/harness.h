@@ -107,6 +107,15 @@ harness_ctl_newstate (HarnessCtl *c)
   return L;
 }
 
+/* Close a state made by harness_ctl_newstate: every byte it got from its
+** allocator must have come back. */
+static inline void
+harness_ctl_closestate (ElaraState *L, HarnessCtl *c)
+{
+  el_state_close (L);
+  g_assert_cmpuint (c->bytes, ==, 0);
+}
+
 /* A buffer handed to the loader (or the lexer's stream) in pieces of
 ** 'piece' bytes, or all at once when 'piece' is 0: the pieces exercise
 ** tokens and headers split across reads. */

@@ -55,14 +55,6 @@ new_state (HarnessCtl *m)
   return L;
 }
 
-static void
-close_state (ElaraState *L, HarnessCtl *m)
-{
-  el_state_close (L);
-  /* every byte the state got from its allocator came back */
-  g_assert_cmpuint (m->bytes, ==, 0);
-}
-
 static int
 load_string (ElaraState *L, const char *src, const char *name)
 {
@@ -202,7 +194,7 @@ learn_medium (void)
   medium_checksum = H->tointegerx (L, 1, NULL);
   medium_long = g_strdup (H->tolstring (L, 2, NULL));
   H->settop (L, 0);
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
 }
 
 static void
@@ -242,14 +234,14 @@ test_state_new_fail_nth (void)
       g_assert_cmpint (run (L, "return 1 + 1", 1), ==, ELARA_OK);
       g_assert_cmpint (H->tointegerx (L, -1, NULL), ==, 2);
       H->settop (L, 0);
-      close_state (L, &m);
+      harness_ctl_closestate (L, &m);
       g_test_message ("state creation takes %ld allocations", n - 1);
       return;
     }
     /* refused but survived (the allocation was optional): must work */
     harness_ctl_stop_failing (&m);
     check_usable (L);
-    close_state (L, &m);
+    harness_ctl_closestate (L, &m);
   }
   g_assert_not_reached ();
 }
@@ -274,7 +266,7 @@ test_state_new_fail_once (void)
     H = el_host_get ();
     harness_ctl_stop_failing (&m);
     check_usable (L);
-    close_state (L, &m);
+    harness_ctl_closestate (L, &m);
     if (m.nfailed == 0)
       return;
   }
@@ -309,7 +301,7 @@ test_plugin_load_fail_nth (void)
     }
     g_assert_cmpint (H->gettop (L), ==, 0);
     check_usable (L);
-    close_state (L, &m);
+    harness_ctl_closestate (L, &m);
     if (ok && m.nfailed == 0)
       return;
   }
@@ -353,7 +345,7 @@ run_fail_nth (gboolean one_shot, gboolean same_state)
       H->settop (L, 0);
     }
     if (!same_state) {
-      close_state (L, &m);
+      harness_ctl_closestate (L, &m);
       L = NULL;
     }
     if (m.nfailed == 0) {
@@ -362,7 +354,7 @@ run_fail_nth (gboolean one_shot, gboolean same_state)
     }
   }
   if (L != NULL)
-    close_state (L, &m);
+    harness_ctl_closestate (L, &m);
 }
 
 static void
@@ -434,7 +426,7 @@ test_run_handlers_fail_nth (void)
   want = H->tointegerx (L, 1, NULL);
   want_log = g_strdup (H->tolstring (L, 2, NULL));
   H->settop (L, 0);
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
   for (n = 1; n < 1000000; n++) {
     int status;
 
@@ -456,7 +448,7 @@ test_run_handlers_fail_nth (void)
       assert_memerror (L, status, "handlers", n);
     H->settop (L, 0);
     check_usable (L);
-    close_state (L, &m);
+    harness_ctl_closestate (L, &m);
     if (m.nfailed == 0)
       break;
   }
@@ -501,7 +493,7 @@ test_run_byte_limit (void)
   }
   g_test_message ("byte limit: %d rounds, base %zu, peak %zu", rounds, base,
                   m.peak);
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
 }
 
 /* A binary chunk of the medium source, loaded with allocations failing. */
@@ -546,7 +538,7 @@ test_undump_fail_nth (void)
       break;
   }
   g_byte_array_unref (chunk);
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
 }
 
 /* -- Huge requests ------------------------------------------------------------- */
@@ -606,7 +598,7 @@ test_huge_from_lua (void)
     H->settop (L, 0);
     check_usable (L);
   }
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
 }
 
 /* A C function that asks for an absurd amount through the API, run
@@ -693,7 +685,7 @@ test_huge_from_api (void)
   H->settop (L, 0);
   harness_ctl_stop_failing (&m);
   check_usable (L);
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
 }
 
 /* -- Hostile binary chunks ------------------------------------------------------- */
@@ -780,7 +772,7 @@ try_chunk (ElaraState *L, const guint8 *p, size_t len, gboolean call,
   H->settop (L, 0);
   if (fresh) {
     H->gc (L, ELARA_GCCOLLECT);  /* what the run left must be sound */
-    close_state (L, &m);
+    harness_ctl_closestate (L, &m);
   }
   return status;
 }
@@ -837,7 +829,7 @@ test_undump_roundtrip (void)
     g_ptr_array_unref (expect);
   }
   g_byte_array_unref (d);
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
 }
 
 static void
@@ -869,7 +861,7 @@ undump_truncated_body (void)
   }
   g_byte_array_unref (d);
   check_usable (L);
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
 }
 
 static void
@@ -921,7 +913,7 @@ undump_byte_flips_body (void)
   g_byte_array_unref (c);
   g_byte_array_unref (d);
   check_usable (L);
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
 }
 
 static void
@@ -963,7 +955,7 @@ undump_random_body (void)
   g_byte_array_unref (c);
   g_byte_array_unref (d);
   check_usable (L);
-  close_state (L, &m);
+  harness_ctl_closestate (L, &m);
 }
 
 static void

@@ -32,13 +32,6 @@ check_accounting (ElaraState *L, HarnessCtl *c)
                     el_gc_totalbytes (L) - g->pool->used + g->pool->pagebytes);
 }
 
-static void
-close_state (ElaraState *L, HarnessCtl *c)
-{
-  el_state_close (L);
-  g_assert_cmpuint (c->bytes, ==, 0);   /* every page came back */
-}
-
 /* -- Tests --------------------------------------------------------------------- */
 
 static void
@@ -70,7 +63,7 @@ test_reuse (void)
   el_mem_free (L, a, 100);
   el_mem_free (L, b, 100);
   check_accounting (L, &c);
-  close_state (L, &c);
+  harness_ctl_closestate (L, &c);
 }
 
 static void
@@ -106,7 +99,7 @@ test_accounting (void)
   }
   el_gc_fullgc (L, 0);
   check_accounting (L, &c);
-  close_state (L, &c);
+  harness_ctl_closestate (L, &c);
 }
 
 /* Contents survive reallocation across classes, into and out of the pool;
@@ -140,7 +133,7 @@ test_realloc (void)
   }
   el_mem_free (L, p, n);
   check_accounting (L, &c);
-  close_state (L, &c);
+  harness_ctl_closestate (L, &c);
 }
 
 static void
@@ -172,7 +165,7 @@ test_alignment (void)
     Udata *u = el_str_newudata (L, i, (int) (i % 3));
     g_assert_cmpuint ((uintptr_t) getudatamem (u) % 16, ==, 0);
   }
-  close_state (L, &c);
+  harness_ctl_closestate (L, &c);
 }
 
 /* Pages whose blocks are all free go back to the allocator; a page with
@@ -211,7 +204,7 @@ test_trim (void)
     el_mem_free (L, v[i], 64);
   check_accounting (L, &c);
   g_free (v);
-  close_state (L, &c);
+  harness_ctl_closestate (L, &c);
 }
 
 /* -- Out of memory ---------------------------------------------------------- */
@@ -281,7 +274,7 @@ test_out_of_memory (void)
   g_assert_cmpint (status, ==, ELARA_OK);
   check_accounting (L, &c);
   job_free (L, &job);
-  close_state (L, &c);
+  harness_ctl_closestate (L, &c);
 }
 
 /* A failing allocator at the state's memory limit: the limit counts the
@@ -301,7 +294,7 @@ test_memlimit (void)
   check_accounting (L, &c);
   G (L)->memlimit = 0;
   job_free (L, &job);
-  close_state (L, &c);
+  harness_ctl_closestate (L, &c);
 }
 
 int
