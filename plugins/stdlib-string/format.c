@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -118,6 +119,13 @@ typedef struct FmtSpec {
   char spec[FMT_MAXSPEC];  /* "%..." for snprintf; "" until built */
 } FmtSpec;
 
+/* isdigit, which is the same in every locale, without its table. */
+static inline int
+fmt_isdigit (char c)
+{
+  return (unsigned) (c - '0') < 10u;
+}
+
 /* Parse the specification at 'fmt' (after a '%'); returns the address of
 ** its conversion character, the one the reference's span of flag, digit
 ** and '.' characters ends at.  A specification outside the simple grammar
@@ -142,22 +150,24 @@ fmt_parse (ElaraState *L, const char *fmt, FmtSpec *sp)
     break;
   }
   /* (a width cannot start with '0': that '0' is a flag) */
-  if (isdigit ((unsigned char) *p)) {
+  if (fmt_isdigit (*p)) {
     width = *p++ - '0';
-    if (isdigit ((unsigned char) *p))
+    if (fmt_isdigit (*p))
       width = width * 10 + (*p++ - '0');
   }
   if (*p == '.') {
     p++;
     prec = 0;
-    if (isdigit ((unsigned char) *p)) {
+    if (fmt_isdigit (*p)) {
       prec = *p++ - '0';
-      if (isdigit ((unsigned char) *p))
+      if (fmt_isdigit (*p))
         prec = prec * 10 + (*p++ - '0');
     }
   }
-  /* a letter ends the reference's span here; the length limit is its */
-  if (isalpha ((unsigned char) *p) && p - fmt + 1 < FMT_MAXSPEC - 10) {
+  /* a letter ends the reference's span here; the length limit is its.
+  ** (Letters outside ASCII, which isalpha may accept in some locales,
+  ** take the slow path, which uses isalpha as the reference does.) */
+  if (((unsigned) (*p | 0x20) - 'a') < 26u && p - fmt + 1 < FMT_MAXSPEC - 10) {
     sp->simple = 1;
     sp->flags = flags;
     sp->width = width;
@@ -183,13 +193,12 @@ fmt_spectext (FmtSpec *sp, const char *conv)
 
 /* fmt_check for a parsed specification: a mask test when it is simple;
 ** otherwise (or to raise the error) the reference's check on the text. */
-static void
+static inline void
 fmt_checkspec (ElaraState *L, FmtSpec *sp, const char *conv, unsigned mask,
                const char *flags, int precision)
 {
-  if (sp->simple && (sp->flags & ~mask) == 0 && (precision || sp->prec < 0))
-    return;
-  fmt_check (L, fmt_spectext (sp, conv), flags, precision);
+  if (!sp->simple || (sp->flags & ~mask) != 0 || (!precision && sp->prec >= 0))
+    fmt_check (L, fmt_spectext (sp, conv), flags, precision);
 }
 
 /* -- Common conversions without snprintf -----------------------------------
@@ -202,7 +211,7 @@ fmt_checkspec (ElaraState *L, FmtSpec *sp, const char *conv, unsigned mask,
 ** 'width' as the flags say: spaces on the right with '-', else zeros
 ** between the sign and the body with '0', else spaces on the left.
 ** Returns the length. */
-static int
+static inline int
 fmt_emit (char *buff, char sign, const char *body, int l, unsigned flags,
           int width)
 {
@@ -295,6 +304,17 @@ fmt_hex (const FmtSpec *sp, ElaraInteger i, int upper, char *buff, int *len)
   } while (u != 0);
   *len = fmt_emit (buff, 0, d, (int) (end - d), sp->flags, sp->width);
   return 1;
+}
+
+/* Whether the locale's decimal point is ".", the one fmt_fixed writes
+** (printf's %f uses LC_NUMERIC's, which os.setlocale may change). */
+static int
+fmt_dotpoint (void)
+{
+  /* (nl_langinfo is the same string as localeconv's decimal_point, at a
+  ** fraction of the cost: localeconv fills a whole struct lconv) */
+  const char *point = nl_langinfo (RADIXCHAR);
+  return point[0] == '.' && point[1] == '\0';
 }
 
 /* Largest precision of the exact %f: 10^17 < 2^57, so a 53-bit
@@ -484,6 +504,7 @@ str_format (ElaraState *L)
   size_t lfmt;
   const char *fmt = host->checklstring (L, 1, &lfmt);
   const char *fmt_end = fmt + lfmt;
+  int dotpoint = -1;            /* fmt_dotpoint (), once it is needed */
   ElaraBuffer b;
   host->buffinit (L, &b);
   while (fmt < fmt_end) {
@@ -496,8 +517,11 @@ str_format (ElaraState *L)
     int n = 0;
     if (*fmt != '%') {
       /* copy the run of plain characters up to the next '%' at once */
-      const char *pct = memchr (fmt, '%', (size_t) (fmt_end - fmt));
-      size_t run = (size_t) ((pct != NULL ? pct : fmt_end) - fmt);
+      const char *q = fmt + 1;
+      size_t run;
+      while (q < fmt_end && *q != '%')
+        q++;
+      run = (size_t) (q - fmt);
       memcpy (fmt_prep (&b, run), fmt, run);
       str_addsize (&b, run);
       fmt += run;
@@ -556,7 +580,9 @@ str_format (ElaraState *L)
       case 'f': {
         double x = host->checknumber (L, arg);
         fmt_checkspec (L, &sp, conv, FMT_MASK_FLOAT, FMT_FLAGS_FLOAT, 1);
-        if (sp.simple && fmt_fixed (&sp, x, buff, &n))
+        if (dotpoint < 0)
+          dotpoint = fmt_dotpoint ();
+        if (sp.simple && dotpoint && fmt_fixed (&sp, x, buff, &n))
           break;
         maxitem = FMT_MAXITEMF;
         buff = fmt_prep (&b, maxitem);

@@ -145,5 +145,22 @@ for k = 1, 50 do
             k * 1.37, k / 3, -k / 9))
 end
 
+-- printf's %f writes the decimal point of LC_NUMERIC: under a locale
+-- with a comma (when one is installed) the fast path must step aside
+if os and os.setlocale then
+  for _, name in ipairs({ "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
+                          "de_DE", "fr_FR" }) do
+    if os.setlocale(name, "numeric") then
+      local s = fmt("%.2f|%5.1f|%f|%-6.0f|%d", 3.14159, -2.5, 1 / 3, 2.5, 7)
+      os.setlocale("C", "numeric")
+      assert(s:find(",", 1, true), s)
+      print(s)
+      break
+    end
+  end
+  os.setlocale("C", "numeric")
+  assert(fmt("%.2f", 3.14159) == "3.14")
+end
+
 assert(checked > 15000)
 print("OK strings_fixed")
