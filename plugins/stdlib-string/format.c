@@ -3,9 +3,12 @@
 ** SPDX-License-Identifier: MIT
 **
 ** Each conversion is checked against the flags it accepts and a width and
-** precision of at most two digits, then handed to the C library's
-** snprintf, so numbers print exactly as the reference prints them.  %q
-** writes values back as Lua literals.
+** precision of at most two digits, as the reference checks them.  The
+** frequent ones (%d, %x, %c, %s, and %f with up to 17 decimals of a
+** number below 2^64) are written here, byte for byte as the C library
+** writes them; the others are handed to snprintf, so numbers print
+** exactly as the reference prints them.  %q writes values back as Lua
+** literals.
 */
 #include "config.h"
 
