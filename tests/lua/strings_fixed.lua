@@ -25,7 +25,9 @@ local function rand64()
   return seed
 end
 local function randint(n) return (rand64() >> 1) % n end
-local function frombits(u) return (string.unpack("<d", string.pack("<i8", u))) end
+local function frombits(u)
+  return (string.unpack("<d", string.pack("<i8", u)))
+end
 
 local checked = 0
 local function checkf(spec, x)
