@@ -195,7 +195,12 @@ fmt_spectext (FmtSpec *sp, const char *conv)
 }
 
 /* fmt_check for a parsed specification: a mask test when it is simple;
-** otherwise (or to raise the error) the reference's check on the text. */
+** otherwise (or to raise the error) the reference's check on the text.
+** The simple grammar is exactly what fmt_check accepts when every flag is
+** allowed (a '0' after the flags would be a flag itself), so for a simple
+** specification fmt_check passes if and only if its flags are in 'mask'
+** and it has no precision where none is allowed.  Conversely every
+** specification fmt_check passes is simple, which the fast paths need. */
 static inline void
 fmt_checkspec (ElaraState *L, FmtSpec *sp, const char *conv, unsigned mask,
                const char *flags, int precision)
