@@ -200,7 +200,8 @@ fmt_spectext (FmtSpec *sp, const char *conv)
 ** allowed (a '0' after the flags would be a flag itself), so for a simple
 ** specification fmt_check passes if and only if its flags are in 'mask'
 ** and it has no precision where none is allowed.  Conversely every
-** specification fmt_check passes is simple, which the fast paths need. */
+** specification of a conversion below that fmt_check passes is simple
+** (its letter is ASCII; the length limit was checked before). */
 static inline void
 fmt_checkspec (ElaraState *L, FmtSpec *sp, const char *conv, unsigned mask,
                const char *flags, int precision)
