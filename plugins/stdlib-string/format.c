@@ -3,9 +3,12 @@
 ** SPDX-License-Identifier: MIT
 **
 ** Each conversion is checked against the flags it accepts and a width and
-** precision of at most two digits, then handed to the C library's
-** snprintf, so numbers print exactly as the reference prints them.  %q
-** writes values back as Lua literals.
+** precision of at most two digits, as the reference checks them.  The
+** frequent ones (%d, %x, %c, %s, and %f with up to 17 decimals of a
+** number below 2^64) are written here, byte for byte as the C library
+** writes them; the others are handed to snprintf, so numbers print
+** exactly as the reference prints them.  %q writes values back as Lua
+** literals.
 */
 #include "config.h"
 
@@ -13,6 +16,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,91 +94,325 @@ fmt_addmod (char *spec, const char *mod)
   spec[l + lm] = '\0';
 }
 
-/* -- Common conversions without snprintf -----------------------------------
-** %d, %i and %s with only flags and a width are the most frequent
-** conversions, and snprintf's setup costs several times the conversion
-** itself.  Their output is the C library's, byte for byte. */
+/* -- Parsed specifications ------------------------------------------------
+** The common specifications (flags, a width and a precision of at most two
+** digits each, then a letter) are parsed once into an FmtSpec; the
+** conversions below then check their flags with a mask and format the
+** frequent cases without snprintf.  Anything else keeps the text form and
+** the reference's checks (fmt_getspec, fmt_check), so the errors and the
+** specifications accepted are the same either way. */
 
-/* The flags ("-0+ ") and width of 'spec' ("%...c", checked already);
-** false when it has a precision. */
-static int
-fmt_simplespec (const char *spec, int *left, int *zero, char *sign,
-                int *width)
+enum {
+  FMT_FLEFT = 1, FMT_FPLUS = 2, FMT_FSPACE = 4, FMT_FZERO = 8, FMT_FALT = 16
+};
+
+#define FMT_MASK_FLOAT  (FMT_FLEFT | FMT_FPLUS | FMT_FALT | FMT_FZERO \
+                         | FMT_FSPACE)
+#define FMT_MASK_HEX    (FMT_FLEFT | FMT_FALT | FMT_FZERO)
+#define FMT_MASK_INT    (FMT_FLEFT | FMT_FPLUS | FMT_FZERO | FMT_FSPACE)
+#define FMT_MASK_UNS    (FMT_FLEFT | FMT_FZERO)
+#define FMT_MASK_OTHER  (FMT_FLEFT)
+
+typedef struct FmtSpec {
+  const char *start;    /* the specification, after its '%' */
+  int simple;           /* parsed: the fields below are valid */
+  unsigned flags;       /* FMT_F* */
+  int width;            /* 0 when absent */
+  int prec;             /* -1 when absent */
+  char spec[FMT_MAXSPEC];  /* "%..." for snprintf; "" until built */
+} FmtSpec;
+
+/* isdigit, which is the same in every locale, without its table. */
+static inline int
+fmt_isdigit (char c)
 {
-  const char *p = spec + 1;
-  *left = *zero = 0;
-  *sign = 0;
-  for (;; p++) {
-    if (*p == '-')
-      *left = 1;
-    else if (*p == '0')
-      *zero = 1;
-    else if (*p == '+')
-      *sign = '+';
-    else if (*p == ' ') {
-      if (*sign == 0)
-        *sign = ' ';            /* '+' wins over ' ' */
-    }
-    else
-      break;
-  }
-  *width = 0;
-  while (isdigit ((unsigned char) *p))
-    *width = *width * 10 + (*p++ - '0');
-  return *p != '.';
+  return (unsigned) (c - '0') < 10u;
 }
 
-/* Write 'body' (of length l) into buff, padded to 'width': on the right
-** when 'left', else on the left with spaces.  Returns the length. */
-static int
-fmt_pad (char *buff, const char *body, int l, int width, int left)
+/* Parse the specification at 'fmt' (after a '%'); returns the address of
+** its conversion character, the one the reference's span of flag, digit
+** and '.' characters ends at.  A specification outside the simple grammar
+** gets its text at once, raising "too long" where the reference does. */
+static const char *
+fmt_parse (ElaraState *L, const char *fmt, FmtSpec *sp)
 {
-  int pad = width > l ? width - l : 0;
-  if (left) {
-    memcpy (buff, body, (size_t) l);
-    memset (buff + l, ' ', (size_t) pad);
+  const char *p = fmt;
+  unsigned flags = 0;
+  int width = 0, prec = -1;
+  sp->start = fmt;
+  sp->spec[0] = '\0';
+  for (;; p++) {
+    switch (*p) {
+      case '-': flags |= FMT_FLEFT; continue;
+      case '+': flags |= FMT_FPLUS; continue;
+      case ' ': flags |= FMT_FSPACE; continue;
+      case '0': flags |= FMT_FZERO; continue;
+      case '#': flags |= FMT_FALT; continue;
+      default: break;
+    }
+    break;
+  }
+  /* (a width cannot start with '0': that '0' is a flag) */
+  if (fmt_isdigit (*p)) {
+    width = *p++ - '0';
+    if (fmt_isdigit (*p))
+      width = width * 10 + (*p++ - '0');
+  }
+  if (*p == '.') {
+    p++;
+    prec = 0;
+    if (fmt_isdigit (*p)) {
+      prec = *p++ - '0';
+      if (fmt_isdigit (*p))
+        prec = prec * 10 + (*p++ - '0');
+    }
+  }
+  /* a letter ends the reference's span here; the length limit is its.
+  ** (Letters outside ASCII, which isalpha may accept in some locales,
+  ** take the slow path, which uses isalpha as the reference does.) */
+  if (((unsigned) (*p | 0x20) - 'a') < 26u && p - fmt + 1 < FMT_MAXSPEC - 10) {
+    sp->simple = 1;
+    sp->flags = flags;
+    sp->width = width;
+    sp->prec = prec;
+    return p;
+  }
+  sp->simple = 0;
+  return fmt_getspec (L, fmt, sp->spec);
+}
+
+/* The text of 'sp' ("%...c"), for snprintf and fmt_check. */
+static char *
+fmt_spectext (FmtSpec *sp, const char *conv)
+{
+  if (sp->spec[0] == '\0') {
+    size_t len = (size_t) (conv - sp->start) + 1;
+    sp->spec[0] = '%';
+    memcpy (sp->spec + 1, sp->start, len);
+    sp->spec[len + 1] = '\0';
+  }
+  return sp->spec;
+}
+
+/* fmt_check for a parsed specification: a mask test when it is simple;
+** otherwise (or to raise the error) the reference's check on the text.
+** The simple grammar is exactly what fmt_check accepts when every flag is
+** allowed (a '0' after the flags would be a flag itself), so for a simple
+** specification fmt_check passes if and only if its flags are in 'mask'
+** and it has no precision where none is allowed.  Conversely every
+** specification of a conversion below that fmt_check passes is simple
+** (its letter is ASCII; the length limit was checked before). */
+static inline void
+fmt_checkspec (ElaraState *L, FmtSpec *sp, const char *conv, unsigned mask,
+               const char *flags, int precision)
+{
+  if (!sp->simple || (sp->flags & ~mask) != 0 || (!precision && sp->prec >= 0))
+    fmt_check (L, fmt_spectext (sp, conv), flags, precision);
+}
+
+/* -- Common conversions without snprintf -----------------------------------
+** snprintf's setup costs several times a conversion itself, and its %f
+** goes through multi-precision arithmetic.  These write the C library's
+** output byte for byte: each takes a simple FmtSpec whose flags were
+** checked, and returns false for the cases left to snprintf. */
+
+/* Write 'sign' (0 for none) and 'body' (l bytes) into buff, padded to
+** 'width' as the flags say: spaces on the right with '-', else zeros
+** between the sign and the body with '0', else spaces on the left.
+** Returns the length. */
+static inline int
+fmt_emit (char *buff, char sign, const char *body, int l, unsigned flags,
+          int width)
+{
+  int total = l + (sign != 0);
+  int pad = width > total ? width - total : 0;
+  char *p = buff;
+  if (flags & FMT_FLEFT) {
+    if (sign != 0)
+      *p++ = sign;
+    memcpy (p, body, (size_t) l);
+    memset (p + l, ' ', (size_t) pad);
+  }
+  else if (flags & FMT_FZERO) {
+    if (sign != 0)
+      *p++ = sign;
+    memset (p, '0', (size_t) pad);
+    memcpy (p + pad, body, (size_t) l);
   }
   else {
-    memset (buff, ' ', (size_t) pad);
-    memcpy (buff + pad, body, (size_t) l);
+    memset (p, ' ', (size_t) pad);
+    p += pad;
+    if (sign != 0)
+      *p++ = sign;
+    memcpy (p, body, (size_t) l);
   }
-  return l + pad;
+  return total + pad;
 }
 
-/* %d / %i of i per 'spec' into buff; false if the spec needs snprintf. */
+static const char fmt_digitpairs[] =
+  "00010203040506070809101112131415161718192021222324252627282930313233"
+  "34353637383940414243444546474849505152535455565758596061626364656667"
+  "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* The decimal digits of u, written backwards ending just before 'end';
+** returns their start. */
+static char *
+fmt_utoa (char *end, uint64_t u)
+{
+  while (u >= 100) {
+    unsigned r = (unsigned) (u % 100);
+    u /= 100;
+    end -= 2;
+    memcpy (end, fmt_digitpairs + 2 * r, 2);
+  }
+  if (u >= 10) {
+    end -= 2;
+    memcpy (end, fmt_digitpairs + 2 * u, 2);
+  }
+  else
+    *--end = (char) ('0' + u);
+  return end;
+}
+
+/* The sign character the flags give a non-negative number. */
+static char
+fmt_possign (unsigned flags)
+{
+  return (flags & FMT_FPLUS) ? '+' : (flags & FMT_FSPACE) ? ' ' : 0;
+}
+
+/* %d / %i of i without a precision. */
 static int
-fmt_integer (const char *spec, ElaraInteger i, char *buff, int *len)
+fmt_integer (const FmtSpec *sp, ElaraInteger i, char *buff, int *len)
 {
   char digits[24];
   char *end = digits + sizeof digits;
-  char *d = end;
-  int left, zero, width, nd;
-  char sign;
-  uint64_t u;
-  if (!fmt_simplespec (spec, &left, &zero, &sign, &width))
+  char *d;
+  if (sp->prec >= 0)
     return 0;
-  u = i < 0 ? 0 - (uint64_t) i : (uint64_t) i;
-  if (i < 0)
-    sign = '-';
+  d = fmt_utoa (end, i < 0 ? 0 - (uint64_t) i : (uint64_t) i);
+  *len = fmt_emit (buff, i < 0 ? '-' : fmt_possign (sp->flags), d,
+                   (int) (end - d), sp->flags, sp->width);
+  return 1;
+}
+
+/* %x / %X of i (as unsigned) without '#' or a precision. */
+static int
+fmt_hex (const FmtSpec *sp, ElaraInteger i, int upper, char *buff, int *len)
+{
+  const char *xd = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  char digits[16];
+  char *end = digits + sizeof digits;
+  char *d = end;
+  uint64_t u = (uint64_t) i;
+  if (sp->prec >= 0 || (sp->flags & FMT_FALT))
+    return 0;
   do {
-    *--d = (char) ('0' + u % 10);
-    u /= 10;
+    *--d = xd[u & 15];
+    u >>= 4;
   } while (u != 0);
-  nd = (int) (end - d);
-  if (zero && !left && width > nd + (sign != 0)) {
-    /* zeros go between the sign and the digits */
-    int nz = width - nd - (sign != 0);
-    char *p = buff;
-    if (sign != 0)
-      *p++ = sign;
-    memset (p, '0', (size_t) nz);
-    memcpy (p + nz, d, (size_t) nd);
-    *len = width;
-    return 1;
+  *len = fmt_emit (buff, 0, d, (int) (end - d), sp->flags, sp->width);
+  return 1;
+}
+
+/* Whether the locale's decimal point is ".", the one fmt_fixed writes
+** (printf's %f uses LC_NUMERIC's, which os.setlocale may change). */
+static int
+fmt_dotpoint (void)
+{
+  /* (nl_langinfo is the same string as localeconv's decimal_point, at a
+  ** fraction of the cost: localeconv fills a whole struct lconv) */
+  const char *point = nl_langinfo (RADIXCHAR);
+  return point[0] == '.' && point[1] == '\0';
+}
+
+/* Largest precision of the exact %f: 10^17 < 2^57, so a 53-bit
+** significand times 10^17 fits 128 bits with room for the shifts. */
+#define FMT_FIXEDPREC  17
+
+static const uint64_t fmt_pow10[FMT_FIXEDPREC + 1] = {
+  1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u,
+  1000000000u, 10000000000u, 100000000000u, 1000000000000u,
+  10000000000000u, 100000000000000u, 1000000000000000u,
+  10000000000000000u, 100000000000000000u
+};
+
+/* %f with a precision of at most FMT_FIXEDPREC of a finite x below 2^64
+** in magnitude, without '#'.
+** x = m * 2^e exactly.  printf prints the exact binary value rounded to
+** 'prec' decimals, ties to even (the default rounding mode, which Lua
+** never changes).  For e >= 0, x is an integer and nothing rounds.  For
+** e = -k < 0, x = ip + f / 2^k with f < 2^k; the decimals are
+** f * 10^prec / 2^k rounded, a 128-bit product and shift, and a carry
+** into ip when they round up to 10^prec.  The sign is x's sign bit, so
+** -0.0 and negative numbers that round to zero print "-0.00" as printf
+** does. */
+static int
+fmt_fixed (const FmtSpec *sp, double x, char *buff, int *len)
+{
+  int prec = sp->prec < 0 ? 6 : sp->prec;
+  char body[48];   /* 20 digits, '.', FMT_FIXEDPREC decimals */
+  char *end = body + sizeof body;
+  char *d = end;
+  uint64_t bits, m, ip, fq = 0;
+  int bexp, e;
+  char sign;
+  if (prec > FMT_FIXEDPREC || (sp->flags & FMT_FALT))
+    return 0;
+  memcpy (&bits, &x, sizeof bits);
+  bexp = (int) ((bits >> 52) & 0x7ff);
+  m = bits & ((UINT64_C (1) << 52) - 1);
+  if (bexp == 0x7ff)
+    return 0;                        /* inf and nan */
+  if (bexp == 0)
+    e = -1074;                       /* zero and subnormals */
+  else {
+    m |= UINT64_C (1) << 52;
+    e = bexp - 1075;
   }
-  if (sign != 0)
-    *--d = sign;
-  *len = fmt_pad (buff, d, (int) (end - d), width, left);
+  if (e >= 0) {
+    if (e > 11)
+      return 0;                      /* 2^64 or more */
+    ip = m << e;
+  }
+  else {
+    int k = -e;
+    uint64_t f;
+    if (k >= 64) {
+      ip = 0;
+      f = m;
+    }
+    else {
+      ip = m >> k;
+      f = m & ((UINT64_C (1) << k) - 1);
+    }
+    /* f < 2^53, so f * 10^prec < 2^110; for k >= 128 that is below half
+    ** a unit of the last decimal, and the decimals are all zeros */
+    if (k < 128) {
+      unsigned __int128 prod = (unsigned __int128) f * fmt_pow10[prec];
+      unsigned __int128 q = prod >> k;
+      unsigned __int128 rest = prod - (q << k);
+      unsigned __int128 half = (unsigned __int128) 1 << (k - 1);
+      fq = (uint64_t) q;
+      /* parity of the whole rounded number ip * 10^prec + fq */
+      if (rest > half || (rest == half && ((prec > 0 ? fq : ip) & 1) != 0))
+        fq++;
+      if (fq == fmt_pow10[prec]) {   /* carry: ip < 2^53 here */
+        fq = 0;
+        ip++;
+      }
+    }
+  }
+  if (prec > 0) {
+    char *dp = fmt_utoa (end, fq);
+    while (end - dp < prec)
+      *--dp = '0';
+    d = dp - 1;
+    *d = '.';
+  }
+  d = fmt_utoa (d, ip);
+  sign = (bits >> 63) ? '-' : fmt_possign (sp->flags);
+  *len = fmt_emit (buff, sign, d, (int) (end - d), sp->flags, sp->width);
   return 1;
 }
 
@@ -256,7 +494,56 @@ fmt_addliteral (ElaraState *L, ElaraBuffer *b, int arg)
   }
 }
 
+/* -- %s ---------------------------------------------------------------------
+** luaL_tolstring looks for __tostring in the metatable of every value,
+** and for a string (which has the string metatable) that costs pushing,
+** and so interning, the name "__tostring" on each call.  string.format
+** is a C closure holding the interned name as its upvalue (set by
+** str_openformat); a string whose metatable lacks the field is then read
+** in place. */
+
+/* Whether the value at arg has a metatable with a __tostring field (a raw
+** lookup, as luaL_callmeta does), or -1 when that is not known (the
+** upvalue is missing: str_format was not called as the closure). */
+static int
+fmt_hastostring (ElaraState *L, int arg)
+{
+  int t;
+  if (!host->getmetatable (L, arg))
+    return 0;
+  if (host->pushvalue (L, elara_upvalueindex (1)),
+      host->type (L, -1) != ELARA_TSTRING) {
+    str_pop (L, 2);
+    return -1;
+  }
+  t = host->rawget (L, -2);
+  str_pop (L, 2);
+  return t != ELARA_TNIL;
+}
+
+/* luaL_tolstring (arg); *pushed says whether it left its result on the
+** stack, as luaL_tolstring does, or read a string argument in place. */
+static const char *
+fmt_tolstring (ElaraState *L, int arg, size_t *l, int *pushed)
+{
+  if (host->type (L, arg) == ELARA_TSTRING && fmt_hastostring (L, arg) == 0) {
+    *pushed = 0;
+    return host->tolstring (L, arg, l);
+  }
+  *pushed = 1;
+  return host->tolstring_ (L, arg, l);
+}
+
 /* -- string.format --------------------------------------------------------- */
+
+/* Room for 'sz' bytes at the end of b: the inline test of prepbuffsize. */
+static inline char *
+fmt_prep (ElaraBuffer *b, size_t sz)
+{
+  if (b->size - b->n >= sz)
+    return b->b + b->n;
+  return host->prepbuffsize (b, sz);
+}
 
 int
 str_format (ElaraState *L)
@@ -266,74 +553,104 @@ str_format (ElaraState *L)
   size_t lfmt;
   const char *fmt = host->checklstring (L, 1, &lfmt);
   const char *fmt_end = fmt + lfmt;
+  int dotpoint = -1;            /* fmt_dotpoint (), once it is needed */
   ElaraBuffer b;
   host->buffinit (L, &b);
   while (fmt < fmt_end) {
-    char spec[FMT_MAXSPEC];
+    FmtSpec sp;
     size_t maxitem = FMT_MAXITEM;
     char *buff;
-    const char *flags;
-    int decimal = 0;            /* %d or %i */
+    const char *conv;
+    char *spec;
+    ElaraInteger i;
     int n = 0;
     if (*fmt != '%') {
-      str_addchar (&b, *fmt++);
+      /* copy the run of plain characters up to the next '%' at once */
+      const char *q = fmt + 1;
+      size_t run;
+      while (q < fmt_end && *q != '%')
+        q++;
+      run = (size_t) (q - fmt);
+      memcpy (fmt_prep (&b, run), fmt, run);
+      str_addsize (&b, run);
+      fmt += run;
       continue;
     }
     if (*++fmt == '%') {
       str_addchar (&b, *fmt++);
       continue;
     }
-    buff = host->prepbuffsize (&b, maxitem);
+    buff = fmt_prep (&b, maxitem);
     if (++arg > top)
       return host->argerror (L, arg, "no value");
-    fmt = fmt_getspec (L, fmt, spec);
-    switch (*fmt++) {
-      case 'c':
-        fmt_check (L, spec, FMT_FLAGS_OTHER, 0);
-        n = snprintf (buff, maxitem, spec, (int) host->checkinteger (L, arg));
+    conv = fmt_parse (L, fmt, &sp);
+    fmt = conv + 1;
+    switch (*conv) {
+      case 'c': {
+        char c;
+        fmt_checkspec (L, &sp, conv, FMT_MASK_OTHER, FMT_FLAGS_OTHER, 0);
+        c = (char) (int) host->checkinteger (L, arg);
+        if (sp.simple)
+          n = fmt_emit (buff, 0, &c, 1, sp.flags, sp.width);
+        else
+          n = snprintf (buff, maxitem, sp.spec, (int) (unsigned char) c);
         break;
+      }
       case 'd':
       case 'i':
-        flags = FMT_FLAGS_INT;
-        decimal = 1;
+        i = host->checkinteger (L, arg);
+        fmt_checkspec (L, &sp, conv, FMT_MASK_INT, FMT_FLAGS_INT, 1);
+        if (sp.simple && fmt_integer (&sp, i, buff, &n))
+          break;
         goto integer;
       case 'u':
-        flags = FMT_FLAGS_UNS;
+        i = host->checkinteger (L, arg);
+        fmt_checkspec (L, &sp, conv, FMT_MASK_UNS, FMT_FLAGS_UNS, 1);
         goto integer;
       case 'o':
       case 'x':
       case 'X':
-        flags = FMT_FLAGS_HEX;
-      integer: {
-        ElaraInteger i = host->checkinteger (L, arg);
-        fmt_check (L, spec, flags, 1);
-        if (decimal && fmt_integer (spec, i, buff, &n))
+        i = host->checkinteger (L, arg);
+        fmt_checkspec (L, &sp, conv, FMT_MASK_HEX, FMT_FLAGS_HEX, 1);
+        if (*conv != 'o' && sp.simple
+            && fmt_hex (&sp, i, *conv == 'X', buff, &n))
           break;
+      integer:
+        spec = fmt_spectext (&sp, conv);
         fmt_addmod (spec, "ll");
         n = snprintf (buff, maxitem, spec, (long long) i);
         break;
-      }
       case 'a':
       case 'A':
-        fmt_check (L, spec, FMT_FLAGS_FLOAT, 1);
-        n = snprintf (buff, maxitem, spec, host->checknumber (L, arg));
+        fmt_checkspec (L, &sp, conv, FMT_MASK_FLOAT, FMT_FLAGS_FLOAT, 1);
+        n = snprintf (buff, maxitem, fmt_spectext (&sp, conv),
+                      host->checknumber (L, arg));
         break;
-      case 'f':
+      case 'f': {
+        double x = host->checknumber (L, arg);
+        fmt_checkspec (L, &sp, conv, FMT_MASK_FLOAT, FMT_FLAGS_FLOAT, 1);
+        if (dotpoint < 0)
+          dotpoint = fmt_dotpoint ();
+        if (sp.simple && dotpoint && fmt_fixed (&sp, x, buff, &n))
+          break;
         maxitem = FMT_MAXITEMF;
-        buff = host->prepbuffsize (&b, maxitem);
-        /* fall through */
+        buff = fmt_prep (&b, maxitem);
+        n = snprintf (buff, maxitem, fmt_spectext (&sp, conv), x);
+        break;
+      }
       case 'e':
       case 'E':
       case 'g':
       case 'G': {
         double x = host->checknumber (L, arg);
-        fmt_check (L, spec, FMT_FLAGS_FLOAT, 1);
-        n = snprintf (buff, maxitem, spec, x);
+        fmt_checkspec (L, &sp, conv, FMT_MASK_FLOAT, FMT_FLAGS_FLOAT, 1);
+        n = snprintf (buff, maxitem, fmt_spectext (&sp, conv), x);
         break;
       }
       case 'p': {
         const void *ptr = host->topointer (L, arg);
-        fmt_check (L, spec, FMT_FLAGS_OTHER, 0);
+        fmt_checkspec (L, &sp, conv, FMT_MASK_OTHER, FMT_FLAGS_OTHER, 0);
+        spec = fmt_spectext (&sp, conv);
         if (ptr == NULL) {
           /* values without identity print as "(null)", padded alike */
           spec[strlen (spec) - 1] = 's';
@@ -344,39 +661,62 @@ str_format (ElaraState *L)
         break;
       }
       case 'q':
-        if (spec[2] != '\0')
+        if (conv != sp.start)
           return host->errorf (L, "specifier '%%q' cannot have modifiers");
         fmt_addliteral (L, &b, arg);
         break;
       case 's': {
         size_t l;
-        int left, zero, width;
-        char sign;
-        const char *s = host->tolstring_ (L, arg, &l);
-        if (spec[2] == '\0') {
-          host->addvalue (&b);   /* no modifiers: any length, any bytes */
+        int pushed;
+        const char *s = fmt_tolstring (L, arg, &l, &pushed);
+        if (conv == sp.start) {
+          /* no modifiers: any length, any bytes */
+          if (pushed)
+            host->addvalue (&b);
+          else
+            host->addlstring (&b, s, l);
           break;
         }
-        str_argcheck (L, l == strlen (s), arg, "string contains zeros");
-        fmt_check (L, spec, FMT_FLAGS_OTHER, 1);
-        if (strchr (spec, '.') == NULL && l >= 100)
-          host->addvalue (&b);   /* a width cannot pad it: keep it whole */
-        else if (fmt_simplespec (spec, &left, &zero, &sign, &width)) {
-          /* (fmt_check allowed only '-' among the flags) */
-          n = fmt_pad (buff, s, (int) l, width, left);
-          str_pop (L, 1);
+        str_argcheck (L, memchr (s, '\0', l) == NULL, arg,
+                      "string contains zeros");
+        fmt_checkspec (L, &sp, conv, FMT_MASK_OTHER, FMT_FLAGS_OTHER, 1);
+        if (sp.simple) {
+          if (sp.prec >= 0 && l > (size_t) sp.prec)
+            l = (size_t) sp.prec;     /* the precision truncates */
+          else if (sp.prec < 0 && l >= 100)
+            goto whole;              /* a width cannot pad it: keep it */
+          /* (fmt_checkspec allowed only '-' among the flags) */
+          n = fmt_emit (buff, 0, s, (int) l, sp.flags, sp.width);
         }
-        else {
-          n = snprintf (buff, maxitem, spec, s);
+        else if (strchr (sp.spec, '.') == NULL && l >= 100)
+          goto whole;
+        else
+          n = snprintf (buff, maxitem, sp.spec, s);
+        if (pushed)
           str_pop (L, 1);
-        }
+        break;
+      whole:
+        if (pushed)
+          host->addvalue (&b);
+        else
+          host->addlstring (&b, s, l);
         break;
       }
       default:
-        return host->errorf (L, "invalid conversion '%s' to 'format'", spec);
+        return host->errorf (L, "invalid conversion '%s' to 'format'",
+                             fmt_spectext (&sp, conv));
     }
     str_addsize (&b, (size_t) n);
   }
   host->pushresult (&b);
   return 1;
+}
+
+/* Set string.format in the library table at the top of the stack. */
+void
+str_openformat (ElaraState *L)
+{
+  host->pushstring (L, "__tostring");
+  host->pushcclosure (L, str_format, 1);
+  host->setfield (L, -2, "format");
 }
