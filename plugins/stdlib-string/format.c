@@ -494,46 +494,6 @@ fmt_addliteral (ElaraState *L, ElaraBuffer *b, int arg)
   }
 }
 
-/* -- %s ---------------------------------------------------------------------
-** luaL_tolstring looks for __tostring in the metatable of every value,
-** and for a string (which has the string metatable) that costs pushing,
-** and so interning, the name "__tostring" on each call.  string.format
-** is a C closure holding the interned name as its upvalue (set by
-** str_openformat); a string whose metatable lacks the field is then read
-** in place. */
-
-/* Whether the value at arg has a metatable with a __tostring field (a raw
-** lookup, as luaL_callmeta does), or -1 when that is not known (the
-** upvalue is missing: str_format was not called as the closure). */
-static int
-fmt_hastostring (ElaraState *L, int arg)
-{
-  int t;
-  if (!host->getmetatable (L, arg))
-    return 0;
-  if (host->pushvalue (L, elara_upvalueindex (1)),
-      host->type (L, -1) != ELARA_TSTRING) {
-    str_pop (L, 2);
-    return -1;
-  }
-  t = host->rawget (L, -2);
-  str_pop (L, 2);
-  return t != ELARA_TNIL;
-}
-
-/* luaL_tolstring (arg); *pushed says whether it left its result on the
-** stack, as luaL_tolstring does, or read a string argument in place. */
-static const char *
-fmt_tolstring (ElaraState *L, int arg, size_t *l, int *pushed)
-{
-  if (host->type (L, arg) == ELARA_TSTRING && fmt_hastostring (L, arg) == 0) {
-    *pushed = 0;
-    return host->tolstring (L, arg, l);
-  }
-  *pushed = 1;
-  return host->tolstring_ (L, arg, l);
-}
-
 /* -- string.format --------------------------------------------------------- */
 
 /* Room for 'sz' bytes at the end of b: the inline test of prepbuffsize. */
@@ -667,14 +627,9 @@ str_format (ElaraState *L)
         break;
       case 's': {
         size_t l;
-        int pushed;
-        const char *s = fmt_tolstring (L, arg, &l, &pushed);
+        const char *s = host->tolstring_ (L, arg, &l);
         if (conv == sp.start) {
-          /* no modifiers: any length, any bytes */
-          if (pushed)
-            host->addvalue (&b);
-          else
-            host->addlstring (&b, s, l);
+          host->addvalue (&b);   /* no modifiers: any length, any bytes */
           break;
         }
         str_argcheck (L, memchr (s, '\0', l) == NULL, arg,
@@ -683,23 +638,20 @@ str_format (ElaraState *L)
         if (sp.simple) {
           if (sp.prec >= 0 && l > (size_t) sp.prec)
             l = (size_t) sp.prec;     /* the precision truncates */
-          else if (sp.prec < 0 && l >= 100)
-            goto whole;              /* a width cannot pad it: keep it */
+          else if (sp.prec < 0 && l >= 100) {
+            host->addvalue (&b);     /* a width cannot pad it: keep it */
+            break;
+          }
           /* (fmt_checkspec allowed only '-' among the flags) */
           n = fmt_emit (buff, 0, s, (int) l, sp.flags, sp.width);
         }
-        else if (strchr (sp.spec, '.') == NULL && l >= 100)
-          goto whole;
+        else if (strchr (sp.spec, '.') == NULL && l >= 100) {
+          host->addvalue (&b);
+          break;
+        }
         else
           n = snprintf (buff, maxitem, sp.spec, s);
-        if (pushed)
-          str_pop (L, 1);
-        break;
-      whole:
-        if (pushed)
-          host->addvalue (&b);
-        else
-          host->addlstring (&b, s, l);
+        str_pop (L, 1);
         break;
       }
       default:
@@ -710,13 +662,4 @@ str_format (ElaraState *L)
   }
   host->pushresult (&b);
   return 1;
-}
-
-/* Set string.format in the library table at the top of the stack. */
-void
-str_openformat (ElaraState *L)
-{
-  host->pushstring (L, "__tostring");
-  host->pushcclosure (L, str_format, 1);
-  host->setfield (L, -2, "format");
 }

@@ -395,6 +395,7 @@ static const ElaraLibReg str_funcs[] = {
   { "char", str_char },
   { "dump", str_dump },
   { "find", str_find },
+  { "format", str_format },
   { "gmatch", str_gmatch },
   { "gsub", str_gsub },
   { "len", str_len },
@@ -430,7 +431,6 @@ str_init (ElaraState *L, const ElaraHost *h)
 {
   str_host = h;
   host->register_lib (L, "string", str_funcs, 1);
-  str_openformat (L);
   if (ELARA_HOST_HAS (host, register_fast))
     host->register_fast (L, str_fastfuncs);
   str_setmetatable (L);

@@ -85,9 +85,6 @@ int str_gsub (ElaraState *L);
 
 /* format.c */
 int str_format (ElaraState *L);
-/* Set 'format' in the library table at the top: str_format as a C
-** closure, its upvalue the name "__tostring". */
-void str_openformat (ElaraState *L);
 
 /* pack.c */
 int str_pack (ElaraState *L);

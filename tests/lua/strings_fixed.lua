@@ -140,19 +140,6 @@ print(fmt("[%5s|%-6s|%s|%.3s]", 12, 1.5, true, nil))
 print(fmt("[%c|%3c|%-3c|%c]", 65, 66, 67, 256 + 68))
 assert(fmt("%c", 0) == "\0" and fmt("%3c", 0) == "  \0")
 
--- %s goes through __tostring, also a string's (string metatable)
-do
-  local smt = getmetatable("")
-  smt.__tostring = function (s) return "<" .. s .. ">" end
-  local r = fmt("%s|%5s|%-6s|%.2s|%s", "a", "b", "c", "def", 12)
-  smt.__tostring = nil
-  assert(r == "<a>|  <b>|<c>   |<d|12", r)
-  print(r)
-  local t = setmetatable({}, { __tostring = function () return "T" end })
-  assert(fmt("%s|%3s|%s", t, t, "x") == "T|  T|x")
-  assert(fmt("%s", "plain") == "plain")
-end
-
 -- the mixed conversions of the benchmarks
 for k = 1, 50 do
   print(fmt("%6d|%-8s|%5.2f|%04d-%02d|%x|%.2fms|%6.1f|%08.3f", k * 37,
