@@ -974,6 +974,22 @@ el_api_callk (ElaraState *L, int nargs, int nresults, ElaraKContext ctx,
   adjustresults (L, nresults);
 }
 
+/* Push f, a and b and call f with one result as callk (2, 1, 0, NULL)
+** would, then pop the result and return its truth: no yield, so errors,
+** hooks and "attempt to yield across a C-call boundary" are the call's. */
+int
+el_api_calltruth2 (ElaraState *L, int f, int a, int b)
+{
+  StkId func = L->top;
+  api_check (L, L->status == ELARA_OK, "cannot do calls on non-normal thread");
+  api_check (L, func + 3 <= L->ci->top, "stack overflow");
+  setobj2s (L, func, el_api_index2value (L, f));
+  setobj2s (L, func + 1, el_api_index2value (L, a));
+  setobj2s (L, func + 2, el_api_index2value (L, b));
+  L->top = func + 3;
+  return el_call_calltruth (L, func);
+}
+
 typedef struct ApiCall {
   StkId func;
   int nresults;

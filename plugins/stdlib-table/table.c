@@ -421,6 +421,7 @@ typedef ElaraInteger SortIdx;
 typedef struct {
   ElaraState *L;
   int usefn;        /* slot 2 holds a comparator (else: the '<' operator) */
+  int truth2;       /* the host has calltruth2 (ABI 1.6) */
 } Sorter;
 
 /* Is the value in stack slot 'a' less than the one in slot 'b'? */
@@ -431,6 +432,8 @@ sort_less (const Sorter *s, int a, int b)
   int res;
   if (!s->usefn)
     return host->compare (L, a, b, ELARA_OPLT);
+  if (s->truth2)
+    return host->calltruth2 (L, 2, a, b);
   host->pushvalue (L, 2);
   host->pushvalue (L, a);
   host->pushvalue (L, b);
@@ -604,7 +607,8 @@ tab_sort (ElaraState *L)
 {
   ElaraInteger n = tab_length (L, 1, TAB_READ | TAB_WRITE);
   if (n > 1) {
-    Sorter s = { .L = L, .usefn = 0 };
+    Sorter s = { .L = L, .usefn = 0,
+                 .truth2 = ELARA_HOST_HAS (host, calltruth2) };
     int depth = 0;
     ElaraInteger k;
     tab_argcheck (L, n < INT_MAX, 1, "array too big");
