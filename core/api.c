@@ -421,6 +421,12 @@ el_api_compare (ElaraState *L, int idx1, int idx2, int op)
     case ELARA_OPEQ:
       return el_vm_equalobj (L, o1, o2);
     case ELARA_OPLT:
+      /* two integers or two floats (table.sort without a comparator)
+      ** need no call into the VM's general comparison */
+      if (ttisinteger (o1) && ttisinteger (o2))
+        return ivalue (o1) < ivalue (o2);
+      if (ttisfloat (o1) && ttisfloat (o2))
+        return fltvalue (o1) < fltvalue (o2);
       return el_vm_lessthan (L, o1, o2);
     case ELARA_OPLE:
       return el_vm_lessequal (L, o1, o2);
