@@ -422,16 +422,15 @@ typedef struct {
   int truth2;       /* the host has calltruth2 (ABI 1.6) */
 } Sorter;
 
-/* Is the value in stack slot 'a' less than the one in slot 'b'? */
+/* sort_less through the stack API (a host older than ABI 1.6): out of
+** line, so that the usual cases inline into the loops. */
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
 static int
-sort_less (const Sorter *s, int a, int b)
+sort_lesscall (ElaraState *L, int a, int b)
 {
-  ElaraState *L = s->L;
   int res;
-  if (!s->usefn)
-    return host->compare (L, a, b, ELARA_OPLT);
-  if (s->truth2)
-    return host->calltruth2 (L, 2, a, b);
   host->pushvalue (L, 2);
   host->pushvalue (L, a);
   host->pushvalue (L, b);
@@ -439,6 +438,17 @@ sort_less (const Sorter *s, int a, int b)
   res = host->toboolean (L, -1);
   tab_pop (L, 1);
   return res;
+}
+
+/* Is the value in stack slot 'a' less than the one in slot 'b'? */
+static inline int
+sort_less (const Sorter *s, int a, int b)
+{
+  if (!s->usefn)
+    return host->compare (s->L, a, b, ELARA_OPLT);
+  if (s->truth2)
+    return host->calltruth2 (s->L, 2, a, b);
+  return sort_lesscall (s->L, a, b);
 }
 
 /* t[i] < t[j]? */
