@@ -421,6 +421,12 @@ el_api_compare (ElaraState *L, int idx1, int idx2, int op)
     case ELARA_OPEQ:
       return el_vm_equalobj (L, o1, o2);
     case ELARA_OPLT:
+      /* two integers or two floats (table.sort without a comparator)
+      ** need no call into the VM's general comparison */
+      if (ttisinteger (o1) && ttisinteger (o2))
+        return ivalue (o1) < ivalue (o2);
+      if (ttisfloat (o1) && ttisfloat (o2))
+        return fltvalue (o1) < fltvalue (o2);
       return el_vm_lessthan (L, o1, o2);
     case ELARA_OPLE:
       return el_vm_lessequal (L, o1, o2);
@@ -972,6 +978,22 @@ el_api_callk (ElaraState *L, int nargs, int nresults, ElaraKContext ctx,
   else
     el_call_callnoyield (L, func, nresults);
   adjustresults (L, nresults);
+}
+
+/* Push f, a and b and call f with one result as callk (2, 1, 0, NULL)
+** would, then pop the result and return its truth: no yield, so errors,
+** hooks and "attempt to yield across a C-call boundary" are the call's. */
+int
+el_api_calltruth2 (ElaraState *L, int f, int a, int b)
+{
+  StkId func = L->top;
+  api_check (L, L->status == ELARA_OK, "cannot do calls on non-normal thread");
+  api_check (L, func + 3 <= L->ci->top, "stack overflow");
+  setobj2s (L, func, el_api_index2value (L, f));
+  setobj2s (L, func + 1, el_api_index2value (L, a));
+  setobj2s (L, func + 2, el_api_index2value (L, b));
+  L->top = func + 3;
+  return el_call_calltruth (L, func);
 }
 
 typedef struct ApiCall {

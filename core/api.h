@@ -107,6 +107,9 @@ EL_FUNC int el_api_setmetatable (ElaraState *L, int objindex);
 EL_FUNC int el_api_setiuservalue (ElaraState *L, int idx, int n);
 
 /* load and call */
+/* ElaraHost.calltruth2: the truth of f (a, b) for the values at indices
+** f, a and b (one result, not yieldable), leaving the stack as it was. */
+EL_FUNC int el_api_calltruth2 (ElaraState *L, int f, int a, int b);
 EL_FUNC void el_api_callk (ElaraState *L, int nargs, int nresults,
                            ElaraKContext ctx, ElaraKFunction k);
 EL_FUNC int el_api_pcallk (ElaraState *L, int nargs, int nresults,

@@ -729,6 +729,55 @@ el_call_callnoyield (ElaraState *L, StkId func, int nresults)
   call_ccall (L, func, nresults, nyci);
 }
 
+/* call_ccall (L, func, 1, nyci) for el_call_calltruth, whose caller has
+** already counted the C level: every case the fast path leaves. */
+call_noinline
+static void
+call_truthslow (ElaraState *L, StkId func)
+{
+  CallInfo *ci;
+  if (getCcalls (L) >= EL_MAXCCALLS) {
+    call_checkstackp (L, 0, func);  /* free any use of EXTRA_STACK */
+    el_state_checkcstack (L);
+  }
+  if ((ci = el_call_precall (L, func, 1)) != NULL) {
+    ci->callstatus |= CIST_FRESH;
+    el_vm_execute (L, ci);
+  }
+}
+
+/* el_call_callnoyield (L, func, 1) followed by a pop of the result,
+** returning its truth: the comparator calls of library loops.  A Lua
+** function that has all its parameters, with room on the stack and a
+** CallInfo at hand, gets its frame here as call_precallany would make it,
+** without the dispatch on the callee's type; the VM then starts it as any
+** fresh frame (call hook included).  Everything else goes through
+** call_truthslow, out of line so that the fast path keeps few registers
+** live across the call. */
+int
+el_call_calltruth (ElaraState *L, StkId func)
+{
+  /* (the callee may reallocate the stack: 'func' is stale after it) */
+  ptrdiff_t res = savestack (L, func);
+  L->nCcalls += nyci;
+  if (el_likely (ttisLclosure (s2v (func)) && getCcalls (L) < EL_MAXCCALLS)) {
+    Proto *p = clLvalue (s2v (func))->p;
+    CallInfo *ci = L->ci->next;
+    if (el_likely (ci != NULL && L->stack_last - L->top > p->maxstacksize
+                   && L->top - (func + 1) >= p->numparams)) {
+      el_call_enterlua (L, ci, func, 1, CIST_FRESH, p,
+                        isLua (L->ci) ? L->ci->u.l.savedpc : NULL);
+      el_vm_execute (L, ci);
+      goto done;
+    }
+  }
+  call_truthslow (L, func);
+ done:
+  L->nCcalls -= nyci;
+  L->top = restorestack (L, res);
+  return !l_isfalse (s2v (L->top));
+}
+
 /* -- Protected calls ---------------------------------------------------- */
 
 struct CloseP {

@@ -60,6 +60,9 @@ EL_FUNC void el_call_seterrorobj (ElaraState *L, int errcode, StkId oldtop);
 ** 'nresults' results (ELARA_MULTRET = all) left from 'func' upward. */
 EL_FUNC void el_call_call (ElaraState *L, StkId func, int nresults);
 EL_FUNC void el_call_callnoyield (ElaraState *L, StkId func, int nresults);
+/* el_call_callnoyield (L, func, 1), then pop the result (L->top = func)
+** and return its truth. */
+EL_FUNC int el_call_calltruth (ElaraState *L, StkId func);
 /* Prepare a call: for a C function run it and return NULL; for a Lua
 ** function create the frame and return its CallInfo (the VM runs it).
 ** Resolves __call chains (at most 15: "'__call' chain too long"). */

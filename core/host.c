@@ -467,6 +467,9 @@ static const ElaraHost host_vtable = {
   .fast_next = host_fast_next,
   .fast_tappend = host_fast_tappend,
   .fast_tpop = host_fast_tpop,
+
+  /* 1.6: calls from library loops */
+  .calltruth2 = el_api_calltruth2,
 };
 
 const ElaraHost *

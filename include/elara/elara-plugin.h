@@ -32,7 +32,7 @@ extern "C" {
 /* -- Versions and configuration bits ---------------------------------------- */
 
 #define ELARA_ABI_MAJOR 1
-#define ELARA_ABI_MINOR 5
+#define ELARA_ABI_MINOR 6
 
 typedef int64_t ElaraInteger;
 typedef uint64_t ElaraUnsigned;
@@ -523,6 +523,15 @@ struct ElaraHost {
   ** t[n] = nil and returns 1; anything else returns 0 having done
   ** nothing.  'out' may be 't' itself. */
   int (*fast_tpop) (ElaraState *L, const ElaraRawValue *t, ElaraRawValue *out);
+
+  /* -- 1.6: calls from library loops -- */
+  /* The truth of f (a, b) for the values at stack indices f, a and b:
+  ** what pushvalue (f), pushvalue (a), pushvalue (b), callk (L, 2, 1, 0,
+  ** NULL), toboolean (L, -1) and a pop give, in one step (a comparator
+  ** of table.sort).  The stack is left as it was; like three pushes it
+  ** needs 3 free slots.  Errors, hooks and a yield ("attempt to yield
+  ** across a C-call boundary") are those of that call. */
+  int (*calltruth2) (ElaraState *L, int f, int a, int b);
 };
 
 /* 1.0 size: up to require_plugin. */
@@ -541,6 +550,10 @@ struct ElaraHost {
 #define ELARA_HOST_SIZE_1_4 (offsetof (ElaraHost, tmove) + sizeof (void *))
 /* 1.5 size: up to fast_tpop. */
 #define ELARA_HOST_SIZE_1_5 (offsetof (ElaraHost, fast_tpop) \
+                             + sizeof (void *))
+
+/* 1.6 size: up to calltruth2. */
+#define ELARA_HOST_SIZE_1_6 (offsetof (ElaraHost, calltruth2) \
                              + sizeof (void *))
 
 /* Does 'host' know slot 'field' (added in a later minor than the plugin)? */

@@ -405,32 +405,32 @@ tab_unpack (ElaraState *L)
 ** some permutation) but is never called with an element outside the
 ** range.
 **
-** Stack slots are fixed, so no gettop is needed on the hot path: 1 = the
+** Stack slots are known, so no gettop is needed on the hot path: 1 = the
 ** table, 2 = the comparator or nil; between steps nothing else is on the
 ** stack.  A pair comparison fetches into slots 3 and 4; a partition keeps
-** the pivot in slot 3 and scans into slots 4 (t[i]) and 5 (t[j]). */
+** the pivot in slot 3 and scans into the slots above (sort_partition). */
 
 typedef ElaraInteger SortIdx;
 
 #define SORT_A      3   /* first operand of a pair comparison */
 #define SORT_B      4   /* second operand */
 #define SORT_PIVOT  3   /* the pivot during a partition */
-#define SORT_LOW    4   /* t[i] of the upward scan */
-#define SORT_HIGH   5   /* t[j] of the downward scan */
 
 typedef struct {
   ElaraState *L;
   int usefn;        /* slot 2 holds a comparator (else: the '<' operator) */
+  int truth2;       /* the host has calltruth2 (ABI 1.6) */
 } Sorter;
 
-/* Is the value in stack slot 'a' less than the one in slot 'b'? */
+/* sort_less through the stack API (a host older than ABI 1.6): out of
+** line, so that the usual cases inline into the loops. */
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
 static int
-sort_less (const Sorter *s, int a, int b)
+sort_lesscall (ElaraState *L, int a, int b)
 {
-  ElaraState *L = s->L;
   int res;
-  if (!s->usefn)
-    return host->compare (L, a, b, ELARA_OPLT);
   host->pushvalue (L, 2);
   host->pushvalue (L, a);
   host->pushvalue (L, b);
@@ -438,6 +438,17 @@ sort_less (const Sorter *s, int a, int b)
   res = host->toboolean (L, -1);
   tab_pop (L, 1);
   return res;
+}
+
+/* Is the value in stack slot 'a' less than the one in slot 'b'? */
+static inline int
+sort_less (const Sorter *s, int a, int b)
+{
+  if (!s->usefn)
+    return host->compare (s->L, a, b, ELARA_OPLT);
+  if (s->truth2)
+    return host->calltruth2 (s->L, 2, a, b);
+  return sort_lesscall (s->L, a, b);
 }
 
 /* t[i] < t[j]? */
@@ -517,44 +528,107 @@ sort_median3 (const Sorter *s, SortIdx lo, SortIdx mid, SortIdx hi)
     sort_swap (s, mid, hi);
 }
 
+/* The index among x, y and z whose element is the median of the three. */
+static SortIdx
+sort_medindex (const Sorter *s, SortIdx x, SortIdx y, SortIdx z)
+{
+  if (sort_less_at (s, x, y)) {
+    if (sort_less_at (s, y, z))
+      return y;
+    return sort_less_at (s, x, z) ? z : x;
+  }
+  if (sort_less_at (s, x, z))
+    return x;
+  return sort_less_at (s, y, z) ? z : y;
+}
+
+/* Ranges at least this long take a ninther as their pivot. */
+#define SORT_NINTHER 128
+
+/* Move the ninther of t[lo..hi] (the median of the medians of three
+** groups of three elements spread over the range) to t[mid].  A pivot
+** that close to the true median saves about 5% of all comparisons on
+** random input, for a dozen per range; sort_median3 then still makes the
+** scan sentinels. */
+static void
+sort_ninther (const Sorter *s, SortIdx lo, SortIdx mid, SortIdx hi)
+{
+  SortIdx d = (hi - lo) / 8;
+  /* (one call per statement: the comparator sees a fixed order) */
+  SortIdx m1 = sort_medindex (s, lo + d, lo + 2 * d, lo + 3 * d);
+  SortIdx m2 = sort_medindex (s, mid - d, mid, mid + d);
+  SortIdx m3 = sort_medindex (s, hi - 3 * d, hi - 2 * d, hi - d);
+  SortIdx m = sort_medindex (s, m1, m2, m3);
+  if (m != mid)
+    sort_swap (s, m, mid);
+}
+
 /* Partition t[lo..hi] around the pivot in SORT_PIVOT, which has already
 ** been stored in t[hi - 1]; t[lo] <= pivot <= t[hi].  Returns the pivot's
-** final position p with t[lo..p-1] <= t[p] <= t[p+1..hi]. */
+** final position p with t[lo..p-1] <= t[p] <= t[p+1..hi].
+**
+** A scan pushes each t[i] (t[j]) above the one before instead of popping
+** that first: the stack is cut back only every SORT_RUN values, which
+** saves a host call on almost every step.  'top' is the stack top; the
+** upward scan's last value (t[i]) stays in slot 'low' while the downward
+** scan runs above it.  So top <= SORT_PIVOT + 2 * SORT_RUN, and the 3
+** slots of a comparator call above that stay within the ELARA_MINSTACK
+** slots every C function has (tab_sort leaves 2 values). */
+#define SORT_RUN 6
+
 static SortIdx
 sort_partition (const Sorter *s, SortIdx lo, SortIdx hi)
 {
   ElaraState *L = s->L;
   SortIdx i = lo;
   SortIdx j = hi - 1;
+  int top = SORT_PIVOT;
   for (;;) {
+    int low;
     /* t[hi - 1] is the pivot itself, so this scan must stop there */
     for (;;) {
+      if (top >= SORT_PIVOT + SORT_RUN) {
+        host->settop (L, SORT_PIVOT);
+        top = SORT_PIVOT;
+      }
       host->geti (L, 1, ++i);
-      if (!sort_less (s, SORT_LOW, SORT_PIVOT))
+      top++;
+      if (!sort_less (s, top, SORT_PIVOT))
         break;
       if (i >= hi - 1)
         sort_invalid (s);
-      tab_pop (L, 1);
     }
+    low = top;
     /* t[lo] is not greater than the pivot, so this scan stops at lo */
     for (;;) {
+      if (top >= low + SORT_RUN) {
+        host->settop (L, low);
+        top = low;
+      }
       host->geti (L, 1, --j);
-      if (!sort_less (s, SORT_PIVOT, SORT_HIGH))
+      top++;
+      if (!sort_less (s, SORT_PIVOT, top))
         break;
       if (j <= lo)
         sort_invalid (s);
-      tab_pop (L, 1);
     }
     if (j <= i) {
-      tab_pop (L, 1);
       /* move t[i] into the pivot's slot and the pivot into t[i] */
+      host->pushvalue (L, low);
       host->seti (L, 1, hi - 1);
       host->pushvalue (L, SORT_PIVOT);
       host->seti (L, 1, i);
       return i;
     }
     host->seti (L, 1, i);   /* t[i] = old t[j] */
+    top--;
+    if (top != low) {
+      host->pushvalue (L, low);
+      top++;
+    }
     host->seti (L, 1, j);   /* t[j] = old t[i] */
+    top--;
+    /* (what is left above the pivot is dead: the next scan cuts it) */
   }
 }
 
@@ -570,6 +644,8 @@ sort_range (const Sorter *s, SortIdx lo, SortIdx hi, int depth)
         sort_swap (s, lo, hi);
       return;
     }
+    if (hi - lo >= SORT_NINTHER)
+      sort_ninther (s, lo, mid, hi);
     sort_median3 (s, lo, mid, hi);
     if (hi - lo == 2)
       return;   /* three elements: the median step sorted them */
@@ -604,7 +680,8 @@ tab_sort (ElaraState *L)
 {
   ElaraInteger n = tab_length (L, 1, TAB_READ | TAB_WRITE);
   if (n > 1) {
-    Sorter s = { .L = L, .usefn = 0 };
+    Sorter s = { .L = L, .usefn = 0,
+                 .truth2 = ELARA_HOST_HAS (host, calltruth2) };
     int depth = 0;
     ElaraInteger k;
     tab_argcheck (L, n < INT_MAX, 1, "array too big");
