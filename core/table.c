@@ -856,12 +856,32 @@ el_table_newshortstr (ElaraState *L, Table *t, const TValue *key,
   ** leaf, then: every call or register save is in the other case.  A free
   ** main position keeps its chain link (a dead key's node is reused as
   ** tab_hashinsertat does). */
-  if (el_likely (isempty (gval (mp)) && !isdummy (t)
-                 && !isblack (obj2gco (t)))) {
-    setnodekey (NULL, mp, key);
-    setobj (NULL, gval (mp), value);
-    invalidateTMcache (t);
-    return 1;
+  if (el_likely (!isdummy (t) && !isblack (obj2gco (t)))) {
+    if (isempty (gval (mp))) {
+      setnodekey (NULL, mp, key);
+      setobj (NULL, gval (mp), value);
+      invalidateTMcache (t);
+      return 1;
+    }
+    /* Taken by a field at home (the next field of a small record, which
+    ** collides half the time): the new key goes to a free node linked
+    ** right after it, as tab_hashinsertat does, still with no call.  The
+    ** occupant is tested before a free node is taken, so that the other
+    ** case (a guest to move) finds lastfree untouched. */
+    if (keyisshrstr (mp) && tab_hashpow2 (t, keystrval (mp)->hash) == mp) {
+      Node *f = tab_getfreepos (t);
+      if (f == NULL)
+        return 0;
+      if (gnext (mp) != 0)
+        gnext (f) = cast_int ((mp + gnext (mp)) - f);
+      else
+        el_assert (gnext (f) == 0);
+      gnext (mp) = cast_int (f - mp);
+      setnodekey (NULL, f, key);
+      setobj (NULL, gval (f), value);
+      invalidateTMcache (t);
+      return 1;
+    }
   }
   return tab_newshortstrslow (L, t, mp, key, value);
 }

@@ -239,6 +239,44 @@ do
   show("env", f())
 end
 
+-- new fields stored one by one (constructors, init methods): collisions
+-- in small node vectors, full vectors that rehash, removed fields whose
+-- nodes are reused, and tables turned black by collection steps between
+-- stores (a barrier is due then)
+do
+  local names = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k" }
+  local function build(n, extra)
+    local o = setmetatable({ a = 1, b = 2 }, { __index = { base = true } })
+    for i = 3, n do o[names[i]] = i end
+    if extra then collectgarbage("step", 0) end
+    o.late = { n }               -- a new white object into a maybe black table
+    return o
+  end
+  local bad = 0
+  local keep = {}
+  collectgarbage("incremental")
+  for round = 1, 200 do
+    local n = 2 + round % 10
+    local o = build(n, round % 3 == 0)
+    keep[round % 50 + 1] = o
+    local count = 0
+    for k, v in pairs(o) do count = count + 1 end
+    if count ~= n + 1 or o.late[1] ~= n or o.base ~= true then bad = bad + 1 end
+    for i = 1, n do if o[names[i]] ~= i and i > 2 then bad = bad + 1 end end
+    o.a = nil; o.c = nil       -- free nodes, then new keys reuse them
+    o.x = "x"; o.y = "y"; o.a = 10
+    if o.a ~= 10 or o.x ~= "x" or o.y ~= "y" or o.c ~= nil then
+      bad = bad + 1
+    end
+  end
+  collectgarbage()
+  local alive = 0
+  for _, o in pairs(keep) do
+    if o.late[1] >= 2 and o.y == "y" then alive = alive + 1 end
+  end
+  show("fields", bad, alive)
+end
+
 assert(table.concat(lines, "\n") == [[
 1	m@1:1	f@1	top:1	f@1	c1
 2	m@1:2	f@1	top:2	f@1	c2
@@ -295,5 +333,6 @@ weak	weak:1	true
 weak	eph
 mix	465	ACAACA
 env	from base	nil	false
-env	from base	nil	true]])
+env	from base	nil	true
+fields	0	50]])
 print("OK indexchain")
