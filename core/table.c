@@ -135,6 +135,8 @@ tab_mainpositionTV (const Table *t, const TValue *key)
 static inline Node *
 tab_mainpositionfromnode (const Table *t, Node *n)
 {
+  if (keyisshrstr (n))  /* a field name, usually: no call */
+    return tab_hashpow2 (t, keystrval (n)->hash);
   return tab_mainposition (t, keytt (n), &keyval (n));
 }
 
@@ -518,7 +520,8 @@ tab_allocnodes (ElaraState *L, unsigned int nhsize, int *lsize)
   *lsize = 0;
   if (nhsize == 0)
     return tab_dummy;
-  ls = el_object_ceillog2 (nhsize);
+  /* el_object_ceillog2 inline: a constructor's table pays no call */
+  ls = (nhsize <= 1) ? 0 : 32 - __builtin_clz (nhsize - 1);
   if (ls > MAXHBITS || (1u << ls) > MAXHSIZE)
     el_raise_error (L, EL_ERR_TABLE_OVERFLOW);
   *lsize = ls;
@@ -827,18 +830,60 @@ el_table_finishset (ElaraState *L, Table *t, const TValue *key,
   }
 }
 
-int
-el_table_newshortstr (ElaraState *L, Table *t, const TValue *key,
-                      const TValue *value)
+/* el_table_newshortstr when the main position mp is taken, the table has
+** no nodes, or it is black (a barrier may be due). */
+static __attribute__ ((noinline)) int
+tab_newshortstrslow (ElaraState *L, Table *t, Node *mp, const TValue *key,
+                     const TValue *value)
 {
-  el_assert (ttisshrstring (key) && !ttisnil (value));
-  if (!tab_hashinsertat (t, tab_hashpow2 (t, tsvalue (key)->hash), key,
-                         value))
+  if (!tab_hashinsertat (t, mp, key, value))
     return 0;
   invalidateTMcache (t);
   el_gc_barrierback (L, t, key);
   el_gc_barrierback (L, t, value);
   return 1;
+}
+
+int
+el_table_newshortstr (ElaraState *L, Table *t, const TValue *key,
+                      const TValue *value)
+{
+  Node *mp = tab_hashpow2 (t, tsvalue (key)->hash);
+  el_assert (ttisshrstring (key) && !ttisnil (value));
+  /* The usual case (a constructor's or an init method's fields): a free
+  ** main position in a table that is not black, which needs no barrier
+  ** (a barrier is due only when a black table gets a white object).  A
+  ** leaf, then: every call or register save is in the other case.  A free
+  ** main position keeps its chain link (a dead key's node is reused as
+  ** tab_hashinsertat does). */
+  if (el_likely (!isdummy (t) && !isblack (obj2gco (t)))) {
+    if (isempty (gval (mp))) {
+      setnodekey (NULL, mp, key);
+      setobj (NULL, gval (mp), value);
+      invalidateTMcache (t);
+      return 1;
+    }
+    /* Taken by a field at home (the next field of a small record, which
+    ** collides half the time): the new key goes to a free node linked
+    ** right after it, as tab_hashinsertat does, still with no call.  The
+    ** occupant is tested before a free node is taken, so that the other
+    ** case (a guest to move) finds lastfree untouched. */
+    if (keyisshrstr (mp) && tab_hashpow2 (t, keystrval (mp)->hash) == mp) {
+      Node *f = tab_getfreepos (t);
+      if (f == NULL)
+        return 0;
+      if (gnext (mp) != 0)
+        gnext (f) = cast_int ((mp + gnext (mp)) - f);
+      else
+        el_assert (gnext (f) == 0);
+      gnext (mp) = cast_int (f - mp);
+      setnodekey (NULL, f, key);
+      setobj (NULL, gval (f), value);
+      invalidateTMcache (t);
+      return 1;
+    }
+  }
+  return tab_newshortstrslow (L, t, mp, key, value);
 }
 
 void

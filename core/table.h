@@ -198,6 +198,25 @@ el_table_getshortstr_inl (Table *t, TString *key)
     return gval (n);
   return el_table_shortstrchain (n, key);
 }
+
+/* el_table_getshortstr walked entirely inline: no call, so a leaf that
+** uses it saves no registers (the VM's __index chain walk, where most
+** lookups miss and a miss walks the whole chain).  Code is smaller than
+** el_table_getshortstr_inl's two unrolled probes. */
+static inline const TValue *
+el_table_getshortstr_loop (const Table *t, TString *key)
+{
+  const Node *n = gnode (t, key->hash & (sizenode (t) - 1));
+  for (;;) {
+    int nx;
+    if (keyval (n).gc == obj2gco (key) && keyisshrstr (n))
+      return gval (n);
+    nx = gnext (n);
+    if (nx == 0)
+      return &el_table_absentkey;
+    n += nx;
+  }
+}
 EL_FUNC const TValue *el_table_getstr (Table *t, TString *key);
 /* Integer key k in the hash part only (for keys outside the array). */
 EL_FUNC const TValue *el_table_hashgetint (Table *t, ElInt k);

@@ -260,44 +260,6 @@ el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val)
   el_raise_error (L, EL_ERR_INDEX_LOOP);
 }
 
-/* el_vm_finishget for a short-string key (GETFIELD, GETTABUP, SELF) that
-** a table lacks: the usual case of a method or a class field reached
-** through a chain of __index tables is served here, by a leaf that saves
-** few registers; anything else (no table, __index functions, errors)
-** goes on in el_vm_finishget from where this one stopped.  The metatable
-** lookup is el_meta_gettm's, with its absence cache bit. */
-static void
-vm_finishgetshortstr (ElaraState *L, const TValue *t, TValue *key, StkId val)
-{
-  TString *ename = G (L)->tmname[TM_INDEX];
-  int loop;
-  el_assert (ttisshrstring (key));
-  for (loop = 0; loop < MAXTAGLOOP && ttistable (t); loop++) {
-    Table *mt = hvalue (t)->metatable;
-    const TValue *tm;
-    const TValue *slot;
-    if (mt == NULL || (mt->flags & (1u << TM_INDEX))) {
-      setnilvalue (s2v (val));  /* no __index: the result is nil */
-      return;
-    }
-    tm = el_table_getshortstr_inl (mt, ename);
-    if (isempty (tm)) {
-      mt->flags |= cast_byte (1u << TM_INDEX);
-      setnilvalue (s2v (val));
-      return;
-    }
-    if (!ttistable (tm))
-      break;
-    slot = el_table_getshortstr_inl (hvalue (tm), tsvalue (key));
-    if (!isempty (slot)) {
-      setobj2s (L, val, slot);
-      return;
-    }
-    t = tm;  /* the key is absent from the __index table too */
-  }
-  el_vm_finishget (L, t, key, val);
-}
-
 /* t[key] = val when no value was there to overwrite (or 't' is no
 ** table): follow __newindex.  'slot' is el_table_finishset's hint for 't'
 ** (ignored when 't' is no table). */
@@ -1278,6 +1240,87 @@ vm_getkfield (Table *t, TValue *kc)
   return slot;
 }
 
+/* How many __index levels past the object itself vm_indexchain walks: a
+** class hierarchy is rarely deeper.  Far below MAXTAGLOOP, so a chain the
+** walk gives up on is one el_vm_finishget serves or reports exactly. */
+#define VM_CHAINLEVELS 8
+
+/* Short-string constant kc is absent from table h: follow h's __index
+** chain, as el_vm_finishget would, while every step is a metatable whose
+** __index is a table (methods and class fields).  Returns the non-empty
+** slot found; &el_table_absentkey when the chain ends in a metatable
+** without __index, or in no metatable (the result is nil); NULL when a
+** step is anything else (an __index function or other value, a chain
+** deeper than VM_CHAINLEVELS).  On NULL the caller starts the access over
+** the general way, from the object: exact, since nothing here has an
+** effect but the caches (absence bits, the constant's field hint).  The
+** absence bit is el_meta_gettm's cache (invalidateTMcache clears it when
+** the metatable gets a key), so a class chain costs one flag test per
+** level once its last metatable was looked at.  Every lookup is a loop
+** without calls: a leaf, which saves no registers.  Out of line, and no
+** Protect around it (it neither raises nor collects), so that a handler
+** calling it keeps its register allocation; el_vm_run with this walk
+** inline in SELF spilled more in every handler (+5% instructions). */
+static __attribute__ ((noinline)) const TValue *
+vm_indexchain (GlobalState *g, Table *h, TValue *kc)
+{
+  TString *ename = g->tmname[TM_INDEX];
+  TString *key = tsvalue (kc);
+  int level;
+  for (level = 0; level < VM_CHAINLEVELS; level++) {
+    Table *mt = h->metatable;
+    const TValue *tm;
+    const TValue *slot;
+    const Node *n;
+    if (mt == NULL || (mt->flags & (1u << TM_INDEX)))
+      return &el_table_absentkey;
+    tm = el_table_getshortstr_loop (mt, ename);
+    if (!ttistable (tm)) {
+      if (isempty (tm)) {  /* no __index: cache its absence, as gettm */
+        mt->flags |= cast_byte (1u << TM_INDEX);
+        return &el_table_absentkey;
+      }
+      return NULL;
+    }
+    h = hvalue (tm);
+    /* the constant's field hint, then the chain (vm_getkfield) */
+    n = gnode (h, el_object_khint (kc) & (sizenode (h) - 1));
+    if (keyval (n).gc == obj2gco (key) && keyisshrstr (n))
+      slot = gval (n);
+    else {
+      slot = el_table_getshortstr_loop (h, key);
+      if (!isempty (slot))
+        el_object_setkhint (kc, cast (unsigned int,
+                                      cast (const Node *, slot) - h->node));
+    }
+    if (!isempty (slot))
+      return slot;
+  }
+  return NULL;
+}
+
+/* el_vm_finishget for a short-string constant key (GETFIELD, GETTABUP,
+** SELF) that t lacks: chains of __index tables are served by
+** vm_indexchain, anything else by el_vm_finishget.  Out of line: inlined
+** into el_vm_run (where it is called twice), it made every handler
+** spill more. */
+static __attribute__ ((noinline)) void
+vm_finishgetshortstr (ElaraState *L, const TValue *t, TValue *key, StkId val)
+{
+  el_assert (ttisshrstring (key));
+  if (ttistable (t)) {
+    const TValue *slot = vm_indexchain (G (L), hvalue (t), key);
+    if (slot != NULL) {
+      if (isabstkey (slot))
+        setnilvalue (s2v (val));
+      else
+        setobj2s (L, val, slot);
+      return;
+    }
+  }
+  el_vm_finishget (L, t, key, val);
+}
+
 /* Short-string-key access shared by GETTABUP/GETFIELD and SETTABUP/SETFIELD:
 ** a hit in the hash part of a table is served inline; anything else (not a
 ** table, absent key, metamethods) goes to vm_finishgetshortstr, or to
@@ -1638,14 +1681,21 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
                 setobj2s (L, ra, slot);
                 vmbreak;
               }
-              /* absent there too (an inherited method): go on from that
-              ** table, as the access repeated on it would */
-              Protect (vm_finishgetshortstr (L, tm, rc, ra));
-              vmbreak;
+              /* absent there too (an inherited method): the rest of the
+              ** chain, from that table, by a leaf that neither raises
+              ** nor collects (no Protect) */
+              slot = vm_indexchain (G (L), hvalue (tm), rc);
+              if (el_likely (slot != NULL)) {
+                if (isabstkey (slot))
+                  setnilvalue (s2v (ra));
+                else
+                  setobj2s (L, ra, slot);
+                vmbreak;
+              }
             }
           }
         }
-        Protect (vm_finishgetshortstr (L, rb, rc, ra));
+        Protect (el_vm_finishget (L, rb, rc, ra));
         vmbreak;
       }
       vmcase (OP_ADDI) {
