@@ -125,8 +125,12 @@ el_func_initupvals (ElaraState *L, LClosure *cl)
 
 #define isintwups(L)    ((L)->twups != (L))
 
-/* Create an open upvalue for 'level' and link it after 'prev'. */
-static UpVal *
+/* Create an open upvalue for 'level' and link it after 'prev'.  Inline
+** (el_func_pushclosure makes most upvalues). */
+#if defined(__GNUC__)
+__attribute__ ((always_inline))
+#endif
+static inline UpVal *
 func_newupval (ElaraState *L, StkId level, UpVal **prev)
 {
   GCObject *o = el_gc_newobj (L, EL_VUPVAL, sizeof (UpVal));
@@ -166,15 +170,47 @@ el_func_findupval (ElaraState *L, StkId level)
   return func_findupval (L, level);
 }
 
+/* Upvalue 'd' of a closure made in a frame at 'base' whose closure has
+** the upvalues 'encup'. */
+static inline UpVal *
+func_upval (ElaraState *L, const Upvaldesc *d, UpVal **encup, StkId base)
+{
+  return d->instack ? func_findupval (L, base + d->idx) : encup[d->idx];
+}
+
 void
 el_func_pushclosure (ElaraState *L, Proto *p, UpVal **encup, StkId base,
                      StkId ra)
 {
   int nup = p->sizeupvalues;
   const Upvaldesc *uv = p->upvalues;
-  GCObject *o = el_gc_newobj (L, EL_VLCL, sizeLclosure (nup));
-  LClosure *ncl = gco2lcl (o);
+  GCObject *o;
+  LClosure *ncl;
   int i;
+  if (nup <= 2) {
+    /* Most closures: the upvalues first, then the closure.  An emergency
+    ** collection run by any of these allocations finds the upvalues alive
+    ** (open ones through L's open list, the others through the enclosing
+    ** closure, on the stack) and no half-made closure; after the
+    ** closure's allocation nothing collects, so it is white and needs no
+    ** barrier. */
+    UpVal *u0 = nup > 0 ? func_upval (L, &uv[0], encup, base) : NULL;
+    UpVal *u1 = nup > 1 ? func_upval (L, &uv[1], encup, base) : NULL;
+    o = el_gc_newobj (L, EL_VLCL, sizeLclosure (nup));
+    ncl = gco2lcl (o);
+    ncl->nupvalues = cast_byte (nup);
+    ncl->gclist = NULL;
+    ncl->p = p;
+    if (nup > 0) {
+      ncl->upvals[0] = u0;
+      if (nup > 1)
+        ncl->upvals[1] = u1;
+    }
+    setclLvalue (L, s2v (ra), ncl);
+    return;
+  }
+  o = el_gc_newobj (L, EL_VLCL, sizeLclosure (nup));
+  ncl = gco2lcl (o);
   ncl->nupvalues = cast_byte (nup);
   ncl->gclist = NULL;
   ncl->p = p;

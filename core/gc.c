@@ -659,8 +659,16 @@ el_gc_checkfinalizer (ElaraState *L, GCObject *o, Table *mt)
 
 /* -- Freeing and sweeping --------------------------------------------------- */
 
-static void
-gc_freeobj (ElaraState *L, GCObject *o)
+#if defined(__GNUC__)
+#define GC_NOINLINE     __attribute__ ((noinline))
+#define GC_ALWAYSINLINE __attribute__ ((always_inline))
+#else
+#define GC_NOINLINE
+#define GC_ALWAYSINLINE
+#endif
+
+static GC_NOINLINE void
+gc_freeobjslow (ElaraState *L, GCObject *o)
 {
   switch (o->tt) {
     case EL_VPROTO: {
@@ -699,6 +707,32 @@ gc_freeobj (ElaraState *L, GCObject *o)
       break;
     default:
       el_assert (0);
+      break;
+  }
+}
+
+/* Free a dead object.  Inline in the sweeps for the kinds freed most
+** (closures and upvalues: a pooled block each; tables); the rest out of
+** line. */
+static inline GC_ALWAYSINLINE void
+gc_freeobj (ElaraState *L, GCObject *o)
+{
+  switch (o->tt) {
+    case EL_VUPVAL: {
+      UpVal *uv = gco2upv (o);
+      if (upisopen (uv))
+        el_func_unlinkupval (uv);
+      el_mem_free (L, uv, sizeof (UpVal));
+      break;
+    }
+    case EL_VLCL:
+      el_mem_free (L, o, sizeLclosure (gco2lcl (o)->nupvalues));
+      break;
+    case EL_VTABLE:
+      el_table_free (L, gco2t (o));
+      break;
+    default:
+      gc_freeobjslow (L, o);
       break;
   }
 }
@@ -1530,30 +1564,6 @@ el_gc_freeallobjects (ElaraState *L)
 }
 
 /* -- Allocation, barriers, accounting -------------------------------------- */
-
-GCObject *
-el_gc_newobj (ElaraState *L, int tt, size_t sz)
-{
-  GlobalState *g = G (L);
-  GCObject *o = cast (GCObject *, el_mem_malloc (L, sz));
-  o->marked = el_gc_white (g);
-  o->tt = cast_byte (tt);
-  o->next = g->allgc;
-  g->allgc = o;
-  return o;
-}
-
-GCObject *
-el_gc_linkblock (ElaraState *L, void *block, int tt)
-{
-  GlobalState *g = G (L);
-  GCObject *o = cast (GCObject *, block);
-  o->marked = el_gc_white (g);
-  o->tt = cast_byte (tt);
-  o->next = g->allgc;
-  g->allgc = o;
-  return o;
-}
 
 void
 el_gc_fix (ElaraState *L, GCObject *o)
