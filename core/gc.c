@@ -213,6 +213,16 @@ gc_iscleared (GlobalState *g, GCObject *o)
 static void
 gc_reallymark (GlobalState *g, GCObject *o)
 {
+  if (el_likely (o->tt == EL_VTABLE)) {
+    /* the most common case, without the two switches below */
+    Table *h = gco2t (o);
+    if (g->gckind != KGC_GENMINOR)
+      g->GCmarked += el_table_size (h);
+    h->gclist = g->gray;
+    g->gray = o;
+    set2gray (o);
+    return;
+  }
   /* (minor collections do not use the count: no cost for them) */
   if (g->gckind != KGC_GENMINOR)
     g->GCmarked += gc_objsize (o);
@@ -461,14 +471,18 @@ static size_t
 gc_propagatemark (GlobalState *g)
 {
   GCObject *o = g->gray;
+  if (el_likely (o->tt == EL_VTABLE)) {
+    /* the most common case, without gc_getgclist's switch */
+    size_t work;
+    g->gray = gco2t (o)->gclist;
+    set2black (o);
+    work = gc_traversetable (g, gco2t (o));
+    gc_keeptouched (g, o);
+    return work;
+  }
   g->gray = *gc_getgclist (o);
   set2black (o);
   switch (o->tt) {
-    case EL_VTABLE: {
-      size_t work = gc_traversetable (g, gco2t (o));
-      gc_keeptouched (g, o);
-      return work;
-    }
     case EL_VUSERDATA: {
       size_t work = gc_traverseudata (g, gco2u (o));
       gc_keeptouched (g, o);
