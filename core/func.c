@@ -384,10 +384,37 @@ func_closetbc (ElaraState *L, StkId level, int status, int yy)
   return level;
 }
 
+/* el_func_close after closing 'uv', which the collector reached (not
+** white): the barrier, then the rest. */
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
+static StkId
+func_closeslow (ElaraState *L, StkId level, int status, int yy, UpVal *uv)
+{
+  uv->marked |= bitmask (BLACKBIT);
+  el_gc_barrier (L, uv, &uv->u.value);
+  func_closeupval (L, level);
+  if (L->tbclist < level)
+    return level;
+  return func_closetbc (L, level, status, yy);
+}
+
+/* The loop of func_closeupval, leaving for func_closeslow when a barrier
+** is due: then the common case calls nothing (tail calls aside) and
+** saves no registers. */
 StkId
 el_func_close (ElaraState *L, StkId level, int status, int yy)
 {
-  func_closeupval (L, level);
+  UpVal *uv;
+  while ((uv = L->openupval) != NULL && uplevel (uv) >= level) {
+    TValue *slot = &uv->u.value;
+    el_func_unlinkupval (uv);
+    setobj (L, slot, uv->v);
+    uv->v = slot;
+    if (el_unlikely (!iswhite (uv)))
+      return func_closeslow (L, level, status, yy, uv);
+  }
   if (el_likely (L->tbclist < level))
     return level;  /* upvalues only (the common case): nothing can move */
   return func_closetbc (L, level, status, yy);
