@@ -223,6 +223,12 @@ gc_reallymark (GlobalState *g, GCObject *o)
     set2gray (o);
     return;
   }
+  if (novariant (o->tt) == ELARA_TSTRING) {   /* the next most common */
+    if (g->gckind != KGC_GENMINOR)
+      g->GCmarked += sizelstring (tsslen (gco2ts (o)));
+    set2black (o);
+    return;
+  }
   /* (minor collections do not use the count: no cost for them) */
   if (g->gckind != KGC_GENMINOR)
     g->GCmarked += gc_objsize (o);
@@ -726,8 +732,8 @@ gc_freeobjslow (ElaraState *L, GCObject *o)
 }
 
 /* Free a dead object.  Inline in the sweeps for the kinds freed most
-** (closures and upvalues: a pooled block each; tables); the rest out of
-** line. */
+** (closures and upvalues: a pooled block each; tables and strings, one
+** call); the rest out of line. */
 static inline GC_ALWAYSINLINE void
 gc_freeobj (ElaraState *L, GCObject *o)
 {
@@ -746,7 +752,10 @@ gc_freeobj (ElaraState *L, GCObject *o)
       el_table_free (L, gco2t (o));
       break;
     default:
-      gc_freeobjslow (L, o);
+      if (novariant (o->tt) == ELARA_TSTRING)
+        el_str_free (L, gco2ts (o));
+      else
+        gc_freeobjslow (L, o);
       break;
   }
 }
