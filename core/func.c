@@ -125,8 +125,12 @@ el_func_initupvals (ElaraState *L, LClosure *cl)
 
 #define isintwups(L)    ((L)->twups != (L))
 
-/* Create an open upvalue for 'level' and link it after 'prev'. */
-static UpVal *
+/* Create an open upvalue for 'level' and link it after 'prev'.  Inline
+** (el_func_pushclosure makes most upvalues). */
+#if defined(__GNUC__)
+__attribute__ ((always_inline))
+#endif
+static inline UpVal *
 func_newupval (ElaraState *L, StkId level, UpVal **prev)
 {
   GCObject *o = el_gc_newobj (L, EL_VUPVAL, sizeof (UpVal));
@@ -166,15 +170,47 @@ el_func_findupval (ElaraState *L, StkId level)
   return func_findupval (L, level);
 }
 
+/* Upvalue 'd' of a closure made in a frame at 'base' whose closure has
+** the upvalues 'encup'. */
+static inline UpVal *
+func_upval (ElaraState *L, const Upvaldesc *d, UpVal **encup, StkId base)
+{
+  return d->instack ? func_findupval (L, base + d->idx) : encup[d->idx];
+}
+
 void
 el_func_pushclosure (ElaraState *L, Proto *p, UpVal **encup, StkId base,
                      StkId ra)
 {
   int nup = p->sizeupvalues;
   const Upvaldesc *uv = p->upvalues;
-  GCObject *o = el_gc_newobj (L, EL_VLCL, sizeLclosure (nup));
-  LClosure *ncl = gco2lcl (o);
+  GCObject *o;
+  LClosure *ncl;
   int i;
+  if (nup <= 2) {
+    /* Most closures: the upvalues first, then the closure.  An emergency
+    ** collection run by any of these allocations finds the upvalues alive
+    ** (open ones through L's open list, the others through the enclosing
+    ** closure, on the stack) and no half-made closure; after the
+    ** closure's allocation nothing collects, so it is white and needs no
+    ** barrier. */
+    UpVal *u0 = nup > 0 ? func_upval (L, &uv[0], encup, base) : NULL;
+    UpVal *u1 = nup > 1 ? func_upval (L, &uv[1], encup, base) : NULL;
+    o = el_gc_newobj (L, EL_VLCL, sizeLclosure (nup));
+    ncl = gco2lcl (o);
+    ncl->nupvalues = cast_byte (nup);
+    ncl->gclist = NULL;
+    ncl->p = p;
+    if (nup > 0) {
+      ncl->upvals[0] = u0;
+      if (nup > 1)
+        ncl->upvals[1] = u1;
+    }
+    setclLvalue (L, s2v (ra), ncl);
+    return;
+  }
+  o = el_gc_newobj (L, EL_VLCL, sizeLclosure (nup));
+  ncl = gco2lcl (o);
   ncl->nupvalues = cast_byte (nup);
   ncl->gclist = NULL;
   ncl->p = p;
@@ -348,10 +384,37 @@ func_closetbc (ElaraState *L, StkId level, int status, int yy)
   return level;
 }
 
+/* el_func_close after closing 'uv', which the collector reached (not
+** white): the barrier, then the rest. */
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
+static StkId
+func_closeslow (ElaraState *L, StkId level, int status, int yy, UpVal *uv)
+{
+  uv->marked |= bitmask (BLACKBIT);
+  el_gc_barrier (L, uv, &uv->u.value);
+  func_closeupval (L, level);
+  if (L->tbclist < level)
+    return level;
+  return func_closetbc (L, level, status, yy);
+}
+
+/* The loop of func_closeupval, leaving for func_closeslow when a barrier
+** is due: then the common case calls nothing (tail calls aside) and
+** saves no registers. */
 StkId
 el_func_close (ElaraState *L, StkId level, int status, int yy)
 {
-  func_closeupval (L, level);
+  UpVal *uv;
+  while ((uv = L->openupval) != NULL && uplevel (uv) >= level) {
+    TValue *slot = &uv->u.value;
+    el_func_unlinkupval (uv);
+    setobj (L, slot, uv->v);
+    uv->v = slot;
+    if (el_unlikely (!iswhite (uv)))
+      return func_closeslow (L, level, status, yy, uv);
+  }
   if (el_likely (L->tbclist < level))
     return level;  /* upvalues only (the common case): nothing can move */
   return func_closetbc (L, level, status, yy);

@@ -213,6 +213,22 @@ gc_iscleared (GlobalState *g, GCObject *o)
 static void
 gc_reallymark (GlobalState *g, GCObject *o)
 {
+  if (el_likely (o->tt == EL_VTABLE)) {
+    /* the most common case, without the two switches below */
+    Table *h = gco2t (o);
+    if (g->gckind != KGC_GENMINOR)
+      g->GCmarked += el_table_size (h);
+    h->gclist = g->gray;
+    g->gray = o;
+    set2gray (o);
+    return;
+  }
+  if (novariant (o->tt) == ELARA_TSTRING) {   /* the next most common */
+    if (g->gckind != KGC_GENMINOR)
+      g->GCmarked += sizelstring (tsslen (gco2ts (o)));
+    set2black (o);
+    return;
+  }
   /* (minor collections do not use the count: no cost for them) */
   if (g->gckind != KGC_GENMINOR)
     g->GCmarked += gc_objsize (o);
@@ -461,14 +477,18 @@ static size_t
 gc_propagatemark (GlobalState *g)
 {
   GCObject *o = g->gray;
+  if (el_likely (o->tt == EL_VTABLE)) {
+    /* the most common case, without gc_getgclist's switch */
+    size_t work;
+    g->gray = gco2t (o)->gclist;
+    set2black (o);
+    work = gc_traversetable (g, gco2t (o));
+    gc_keeptouched (g, o);
+    return work;
+  }
   g->gray = *gc_getgclist (o);
   set2black (o);
   switch (o->tt) {
-    case EL_VTABLE: {
-      size_t work = gc_traversetable (g, gco2t (o));
-      gc_keeptouched (g, o);
-      return work;
-    }
     case EL_VUSERDATA: {
       size_t work = gc_traverseudata (g, gco2u (o));
       gc_keeptouched (g, o);
@@ -659,8 +679,16 @@ el_gc_checkfinalizer (ElaraState *L, GCObject *o, Table *mt)
 
 /* -- Freeing and sweeping --------------------------------------------------- */
 
-static void
-gc_freeobj (ElaraState *L, GCObject *o)
+#if defined(__GNUC__)
+#define GC_NOINLINE     __attribute__ ((noinline))
+#define GC_ALWAYSINLINE __attribute__ ((always_inline))
+#else
+#define GC_NOINLINE
+#define GC_ALWAYSINLINE
+#endif
+
+static GC_NOINLINE void
+gc_freeobjslow (ElaraState *L, GCObject *o)
 {
   switch (o->tt) {
     case EL_VPROTO: {
@@ -699,6 +727,35 @@ gc_freeobj (ElaraState *L, GCObject *o)
       break;
     default:
       el_assert (0);
+      break;
+  }
+}
+
+/* Free a dead object.  Inline in the sweeps for the kinds freed most
+** (closures and upvalues: a pooled block each; tables and strings, one
+** call); the rest out of line. */
+static inline GC_ALWAYSINLINE void
+gc_freeobj (ElaraState *L, GCObject *o)
+{
+  switch (o->tt) {
+    case EL_VUPVAL: {
+      UpVal *uv = gco2upv (o);
+      if (upisopen (uv))
+        el_func_unlinkupval (uv);
+      el_mem_free (L, uv, sizeof (UpVal));
+      break;
+    }
+    case EL_VLCL:
+      el_mem_free (L, o, sizeLclosure (gco2lcl (o)->nupvalues));
+      break;
+    case EL_VTABLE:
+      el_table_free (L, gco2t (o));
+      break;
+    default:
+      if (novariant (o->tt) == ELARA_TSTRING)
+        el_str_free (L, gco2ts (o));
+      else
+        gc_freeobjslow (L, o);
       break;
   }
 }
@@ -1530,30 +1587,6 @@ el_gc_freeallobjects (ElaraState *L)
 }
 
 /* -- Allocation, barriers, accounting -------------------------------------- */
-
-GCObject *
-el_gc_newobj (ElaraState *L, int tt, size_t sz)
-{
-  GlobalState *g = G (L);
-  GCObject *o = cast (GCObject *, el_mem_malloc (L, sz));
-  o->marked = el_gc_white (g);
-  o->tt = cast_byte (tt);
-  o->next = g->allgc;
-  g->allgc = o;
-  return o;
-}
-
-GCObject *
-el_gc_linkblock (ElaraState *L, void *block, int tt)
-{
-  GlobalState *g = G (L);
-  GCObject *o = cast (GCObject *, block);
-  o->marked = el_gc_white (g);
-  o->tt = cast_byte (tt);
-  o->next = g->allgc;
-  g->allgc = o;
-  return o;
-}
 
 void
 el_gc_fix (ElaraState *L, GCObject *o)

@@ -14,9 +14,8 @@
 #define EL_GC_H
 
 #include "object.h"
-
-struct ElaraState;
-struct GlobalState;   /* (forward declaration added: el_gc_setdebt) */
+#include "mem.h"
+#include "state.h"
 
 /* colour bits in 'marked' */
 #define WHITE0BIT   3
@@ -78,12 +77,29 @@ struct GlobalState;   /* (forward declaration added: el_gc_setdebt) */
   ((isblack (obj2gco (p)) && iswhite (obj2gco (o))) \
    ? el_gc_barrier_ (L, obj2gco (p), obj2gco (o)) : (void) 0)
 
-/* Allocate a collectable object of type tag 'tt' and 'sz' bytes, linked
-** into allgc, white. */
-EL_FUNC GCObject *el_gc_newobj (struct ElaraState *L, int tt, size_t sz);
 /* Make a new object of type 'tt' from 'block', obtained (and counted)
-** through mem.c already: the same as el_gc_newobj without the allocation. */
-EL_FUNC GCObject *el_gc_linkblock (struct ElaraState *L, void *block, int tt);
+** through mem.c already: the same as el_gc_newobj without the allocation.
+** White, linked into allgc. */
+static inline GCObject *
+el_gc_linkblock (struct ElaraState *L, void *block, int tt)
+{
+  GlobalState *g = G (L);
+  GCObject *o = cast (GCObject *, block);
+  o->marked = el_gc_white (g);
+  o->tt = cast_byte (tt);
+  o->next = g->allgc;
+  g->allgc = o;
+  return o;
+}
+
+/* Allocate a collectable object of type tag 'tt' and 'sz' bytes, linked
+** into allgc, white.  Inline with el_mem_malloc's fast path: every table,
+** closure, upvalue and string is made here. */
+static inline GCObject *
+el_gc_newobj (struct ElaraState *L, int tt, size_t sz)
+{
+  return el_gc_linkblock (L, el_mem_malloc (L, sz), tt);
+}
 /* Do some collection work: one incremental step (work proportional to
 ** stepsize * stepmul) or, in generational mode, a minor collection. */
 EL_FUNC void el_gc_step (struct ElaraState *L);

@@ -397,7 +397,7 @@ mem_tryagain (ElaraState *L, void *block, size_t osize, size_t nsize)
 }
 
 void *
-el_mem_saferealloc (ElaraState *L, void *block, size_t osize, size_t nsize)
+el_mem_saferealloc_ (ElaraState *L, void *block, size_t osize, size_t nsize)
 {
   GlobalState *g = G (L);
   void *nb;
@@ -444,7 +444,7 @@ mem_mallocslow (ElaraState *L, size_t size)
 ** a small block off its class's free list or bump page, else the slow
 ** path (new page, allocator, emergency collection). */
 void *
-el_mem_malloc (ElaraState *L, size_t size)
+el_mem_malloc_ (ElaraState *L, size_t size)
 {
   GlobalState *g = G (L);
   if (mem_ispooled (size) && size > 0) {
@@ -462,7 +462,7 @@ el_mem_malloc (ElaraState *L, size_t size)
 }
 
 void
-el_mem_free (ElaraState *L, void *block, size_t osize)
+el_mem_free_ (ElaraState *L, void *block, size_t osize)
 {
   if (block == NULL)
     return;

@@ -8,8 +8,7 @@
 #define EL_MEM_H
 
 #include "object.h"
-
-struct ElaraState;
+#include "state.h"
 
 #define el_mem_error(L) el_call_throw (L, ELARA_ERRMEM)
 
@@ -76,11 +75,14 @@ EL_FUNC void el_mem_freepool (struct GlobalState *g);
 ** size (0 when block is NULL). */
 EL_FUNC void *el_mem_realloc (struct ElaraState *L, void *block, size_t osize,
                               size_t nsize);
-/* Same, but returns NULL instead of raising (after the emergency GC). */
-EL_FUNC void *el_mem_saferealloc (struct ElaraState *L, void *block,
-                                  size_t osize, size_t nsize);
-EL_FUNC void *el_mem_malloc (struct ElaraState *L, size_t size);
-EL_FUNC void el_mem_free (struct ElaraState *L, void *block, size_t osize);
+/* Same, but returns NULL instead of raising (after the emergency GC).
+** Inline (below) for a new small block: its out-of-line body. */
+EL_FUNC void *el_mem_saferealloc_ (struct ElaraState *L, void *block,
+                                   size_t osize, size_t nsize);
+/* el_mem_malloc and el_mem_free are inline (below): their out-of-line
+** bodies, for what the inline fast paths leave. */
+EL_FUNC void *el_mem_malloc_ (struct ElaraState *L, size_t size);
+EL_FUNC void el_mem_free_ (struct ElaraState *L, void *block, size_t osize);
 /* Grow a vector of 'size' elements so index 'nelems' fits; doubles; raises
 ** "too many <what> (limit is <limit>)" past 'limit'. */
 EL_FUNC void *el_mem_growaux (struct ElaraState *L, void *block, int nelems,
@@ -90,6 +92,70 @@ EL_FUNC void *el_mem_growaux (struct ElaraState *L, void *block, int nelems,
 EL_FUNC void *el_mem_shrinkvector (struct ElaraState *L, void *block, int *size,
                                    int final, int size_elem);
 EL_FUNC EL_NORET el_mem_toobig (struct ElaraState *L);
+
+/* Every new object, most frees and new table parts (el_mem_saferealloc
+** of a NULL block) take these paths, so they are inline:
+** popping or pushing the head of a class's free list is a few
+** instructions, fewer than a call (for the fixed sizes of tables,
+** closures and upvalues the class is a constant).  The rest (bump page,
+** new page, large blocks, out of memory) is out of line.  They keep the
+** pool's accounting as mem.c does ('used' and GCdebt move together). */
+#define el_mem_ispooled_(sz) \
+  (EL_MEM_USEPOOL && (size_t) (sz) - 1 < (size_t) EL_MEM_SMALLMAX)
+
+/* The head of the free list of pooled size 'size', counted, or NULL. */
+static inline void *
+el_mem_poolpop_ (struct ElaraState *L, size_t size)
+{
+  GlobalState *g = G (L);
+  ElMemPool *p = g->pool;
+  void **b = (void **) p->free[(size - 1) >> 3];
+  if (b != NULL) {
+    p->free[(size - 1) >> 3] = *b;
+    p->used += size;
+    g->GCdebt += (ptrdiff_t) size;
+  }
+  return b;
+}
+
+static inline void *
+el_mem_malloc (struct ElaraState *L, size_t size)
+{
+  if (el_mem_ispooled_ (size)) {       /* (size 0 is not pooled) */
+    void *b = el_mem_poolpop_ (L, size);
+    if (el_likely (b != NULL))
+      return b;
+  }
+  return el_mem_malloc_ (L, size);
+}
+
+static inline void *
+el_mem_saferealloc (struct ElaraState *L, void *block, size_t osize,
+                    size_t nsize)
+{
+  if (block == NULL && el_mem_ispooled_ (nsize)) {
+    void *b = el_mem_poolpop_ (L, nsize);
+    if (el_likely (b != NULL))
+      return b;
+  }
+  return el_mem_saferealloc_ (L, block, osize, nsize);
+}
+
+/* A NULL block is ignored (any 'osize'); else osize > 0. */
+static inline void
+el_mem_free (struct ElaraState *L, void *block, size_t osize)
+{
+  if (el_mem_ispooled_ (osize) && el_likely (block != NULL)) {
+    GlobalState *g = G (L);
+    ElMemPool *p = g->pool;
+    *(void **) block = p->free[(osize - 1) >> 3];
+    p->free[(osize - 1) >> 3] = block;
+    p->used -= osize;
+    g->GCdebt -= (ptrdiff_t) osize;
+  }
+  else
+    el_mem_free_ (L, block, osize);
+}
 
 #define el_mem_new(L, t)          cast (t *, el_mem_malloc (L, sizeof (t)))
 #define el_mem_newvector(L, n, t) cast (t *, el_mem_malloc (L, (n) * sizeof (t)))
