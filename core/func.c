@@ -250,9 +250,12 @@ el_func_freeupval (ElaraState *L, UpVal *uv)
   el_mem_free (L, uv, sizeof (UpVal));
 }
 
-/* The body of el_func_closeupval, also inlined into el_func_close. */
-static inline void
-func_closeupval (ElaraState *L, StkId level)
+/* Close the open upvalues at or above 'level' (their values move into
+** them) until one the collector already reached is closed: return that
+** one, whose barrier is due, or NULL when all are closed.  A leaf: the
+** common case (white upvalues) calls nothing. */
+static inline UpVal *
+func_closewhite (ElaraState *L, StkId level)
 {
   UpVal *uv;
   while ((uv = L->openupval) != NULL && uplevel (uv) >= level) {
@@ -260,13 +263,27 @@ func_closeupval (ElaraState *L, StkId level)
     el_func_unlinkupval (uv);
     setobj (L, slot, uv->v);
     uv->v = slot;
-    /* a closed upvalue is never gray: if the collector already reached
-    ** it, it is black and its new value needs the barrier */
-    if (!iswhite (uv)) {
-      uv->marked |= bitmask (BLACKBIT);
-      el_gc_barrier (L, uv, slot);
-    }
+    if (el_unlikely (!iswhite (uv)))
+      return uv;
   }
+  return NULL;
+}
+
+/* A closed upvalue is never gray: one the collector already reached is
+** black, and its new value needs the barrier. */
+static void
+func_barrierclosed (ElaraState *L, UpVal *uv)
+{
+  uv->marked |= bitmask (BLACKBIT);
+  el_gc_barrier (L, uv, &uv->u.value);
+}
+
+static inline void
+func_closeupval (ElaraState *L, StkId level)
+{
+  UpVal *uv;
+  while ((uv = func_closewhite (L, level)) != NULL)
+    func_barrierclosed (L, uv);
 }
 
 void
@@ -392,29 +409,22 @@ __attribute__ ((noinline))
 static StkId
 func_closeslow (ElaraState *L, StkId level, int status, int yy, UpVal *uv)
 {
-  uv->marked |= bitmask (BLACKBIT);
-  el_gc_barrier (L, uv, &uv->u.value);
+  func_barrierclosed (L, uv);
   func_closeupval (L, level);
   if (L->tbclist < level)
     return level;
   return func_closetbc (L, level, status, yy);
 }
 
-/* The loop of func_closeupval, leaving for func_closeslow when a barrier
-** is due: then the common case calls nothing (tail calls aside) and
-** saves no registers. */
+/* The upvalues first, leaving for func_closeslow when a barrier is due:
+** then the common case calls nothing (tail calls aside) and saves no
+** registers. */
 StkId
 el_func_close (ElaraState *L, StkId level, int status, int yy)
 {
-  UpVal *uv;
-  while ((uv = L->openupval) != NULL && uplevel (uv) >= level) {
-    TValue *slot = &uv->u.value;
-    el_func_unlinkupval (uv);
-    setobj (L, slot, uv->v);
-    uv->v = slot;
-    if (el_unlikely (!iswhite (uv)))
-      return func_closeslow (L, level, status, yy, uv);
-  }
+  UpVal *uv = func_closewhite (L, level);
+  if (el_unlikely (uv != NULL))
+    return func_closeslow (L, level, status, yy, uv);
   if (el_likely (L->tbclist < level))
     return level;  /* upvalues only (the common case): nothing can move */
   return func_closetbc (L, level, status, yy);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "call.h"
+#include "common/digits.h"
 #include "gc.h"
 #include "state.h"
 #include "str.h"
@@ -134,32 +135,14 @@ el_object_str2num (const char *s, TValue *o)
 
 /* -- Number to string ------------------------------------------------------ */
 
-/* "%lld" without snprintf (whose setup costs several times the
-** conversion): digits are made backwards, two per division. */
+/* "%lld" without snprintf (common/digits.h). */
 static int
 obj_int2str (ElInt i, char *buf)
 {
-  static const char pairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233"
-    "34353637383940414243444546474849505152535455565758596061626364656667"
-    "6869707172737475767778798081828384858687888990919293949596979899";
   char tmp[24];
   char *end = tmp + sizeof tmp;
-  char *d = end;
-  uint64_t u = i < 0 ? 0 - (uint64_t) i : (uint64_t) i;
+  char *d = el_digits_utoa (end, i < 0 ? 0 - (uint64_t) i : (uint64_t) i);
   int len;
-  while (u >= 100) {
-    unsigned int r = (unsigned int) (u % 100);
-    u /= 100;
-    d -= 2;
-    memcpy (d, pairs + 2 * r, 2);
-  }
-  if (u >= 10) {
-    d -= 2;
-    memcpy (d, pairs + 2 * u, 2);
-  }
-  else
-    *--d = (char) ('0' + u);
   if (i < 0)
     *--d = '-';
   len = (int) (end - d);

@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/digits.h"
+
 /* Room for one converted item.  Two-digit widths and precisions bound
 ** every conversion but %f of a huge number, which may have 308 digits
 ** before the point and 99 after it. */
@@ -249,30 +251,6 @@ fmt_emit (char *buff, char sign, const char *body, int l, unsigned flags,
   return total + pad;
 }
 
-static const char fmt_digitpairs[] =
-  "00010203040506070809101112131415161718192021222324252627282930313233"
-  "34353637383940414243444546474849505152535455565758596061626364656667"
-  "6869707172737475767778798081828384858687888990919293949596979899";
-
-/* The decimal digits of u, written backwards ending just before 'end';
-** returns their start. */
-static char *
-fmt_utoa (char *end, uint64_t u)
-{
-  while (u >= 100) {
-    unsigned r = (unsigned) (u % 100);
-    u /= 100;
-    end -= 2;
-    memcpy (end, fmt_digitpairs + 2 * r, 2);
-  }
-  if (u >= 10) {
-    end -= 2;
-    memcpy (end, fmt_digitpairs + 2 * u, 2);
-  }
-  else
-    *--end = (char) ('0' + u);
-  return end;
-}
 
 /* The sign character the flags give a non-negative number. */
 static char
@@ -290,7 +268,7 @@ fmt_integer (const FmtSpec *sp, ElaraInteger i, char *buff, int *len)
   char *d;
   if (sp->prec >= 0)
     return 0;
-  d = fmt_utoa (end, i < 0 ? 0 - (uint64_t) i : (uint64_t) i);
+  d = el_digits_utoa (end, i < 0 ? 0 - (uint64_t) i : (uint64_t) i);
   *len = fmt_emit (buff, i < 0 ? '-' : fmt_possign (sp->flags), d,
                    (int) (end - d), sp->flags, sp->width);
   return 1;
@@ -404,13 +382,13 @@ fmt_fixed (const FmtSpec *sp, double x, char *buff, int *len)
     }
   }
   if (prec > 0) {
-    char *dp = fmt_utoa (end, fq);
+    char *dp = el_digits_utoa (end, fq);
     while (end - dp < prec)
       *--dp = '0';
     d = dp - 1;
     *d = '.';
   }
-  d = fmt_utoa (d, ip);
+  d = el_digits_utoa (d, ip);
   sign = (bits >> 63) ? '-' : fmt_possign (sp->flags);
   *len = fmt_emit (buff, sign, d, (int) (end - d), sp->flags, sp->width);
   return 1;
