@@ -739,19 +739,7 @@ el_api_newuserdatauv (ElaraState *L, size_t sz, int nuvalue)
 int
 el_api_getmetatable (ElaraState *L, int objindex)
 {
-  const TValue *obj = el_api_index2value (L, objindex);
-  Table *mt;
-  switch (ttype (obj)) {
-    case ELARA_TTABLE:
-      mt = hvalue (obj)->metatable;
-      break;
-    case ELARA_TUSERDATA:
-      mt = uvalue (obj)->metatable;
-      break;
-    default:
-      mt = G (L)->mt[ttype (obj)];
-      break;
-  }
+  Table *mt = el_meta_getmetatable (L, el_api_index2value (L, objindex));
   if (mt == NULL)
     return 0;
   sethvalue (L, s2v (L->top), mt);

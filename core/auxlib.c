@@ -20,6 +20,7 @@
 #include "api.h"
 #include "gc.h"
 #include "mem.h"
+#include "meta.h"
 #include "state.h"
 #include "str.h"
 #include "table.h"
@@ -755,11 +756,31 @@ el_auxlib_buffinitsize (ElaraState *L, ElaraBuffer *B, size_t sz)
 
 /* -- Conversions and tables ------------------------------------------------ */
 
+/* Raw field 'name' (a fixed string of the state) of the metatable of the
+** value at idx, or NULL: el_auxlib_getmetafield's lookup, with nothing
+** pushed, so the name is not interned at each call. */
+static const TValue *
+aux_metafield (ElaraState *L, int idx, TString *name)
+{
+  Table *mt = el_meta_getmetatable (L, el_api_index2value (L, idx));
+  const TValue *field;
+  if (mt == NULL)
+    return NULL;
+  field = el_table_getshortstr (mt, name);
+  return ttisnil (field) ? NULL : field;
+}
+
 const char *
 el_auxlib_tolstring_ (ElaraState *L, int idx, size_t *len)
 {
+  const TValue *tm;
   idx = el_api_absindex (L, idx);
-  if (el_auxlib_callmeta (L, idx, "__tostring")) {
+  if ((tm = aux_metafield (L, idx, G (L)->mfname_tostring)) != NULL) {
+    /* el_auxlib_callmeta (L, idx, "__tostring") */
+    setobj2s (L, L->top, tm);
+    api_incr_top (L);
+    el_api_pushvalue (L, idx);
+    el_api_callk (L, 1, 1, 0, NULL);
     if (!el_api_isstring (L, -1))
       el_auxlib_errorf (L, "'__tostring' must return a string");
   }
@@ -781,13 +802,12 @@ el_auxlib_tolstring_ (ElaraState *L, int idx, size_t *len)
         el_api_pushstring (L, "nil");
         break;
       default: {
-        int tt = el_auxlib_getmetafield (L, idx, "__name");
-        const char *kind = (tt == ELARA_TSTRING)
-                           ? el_api_tolstring (L, -1, NULL)
-                           : aux_typename (L, idx);
+        /* the name stays alive through the metatable of the value at
+        ** idx, which pushfstring cannot change */
+        const TValue *name = aux_metafield (L, idx, G (L)->mfname_name);
+        const char *kind = (name != NULL && ttisstring (name))
+                           ? getstr (tsvalue (name)) : aux_typename (L, idx);
         el_api_pushfstring (L, "%s: %p", kind, el_api_topointer (L, idx));
-        if (tt != ELARA_TNIL)
-          aux_remove (L, -2);
         break;
       }
     }

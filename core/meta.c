@@ -36,6 +36,10 @@ el_meta_init (ElaraState *L)
     G (L)->tmname[i] = el_str_new (L, meta_eventnames[i]);
     el_gc_fix (L, obj2gco (G (L)->tmname[i]));
   }
+  G (L)->mfname_tostring = el_str_new (L, "__tostring");
+  el_gc_fix (L, obj2gco (G (L)->mfname_tostring));
+  G (L)->mfname_name = el_str_new (L, "__name");
+  el_gc_fix (L, obj2gco (G (L)->mfname_name));
 }
 
 /* -- Lookup ------------------------------------------------------------- */
@@ -53,8 +57,8 @@ el_meta_gettm (Table *events, TMS event, TString *ename)
   return tm;
 }
 
-static Table *
-meta_getmetatable (ElaraState *L, const TValue *o)
+Table *
+el_meta_getmetatable (ElaraState *L, const TValue *o)
 {
   switch (ttype (o)) {
     case ELARA_TTABLE:
@@ -69,7 +73,7 @@ meta_getmetatable (ElaraState *L, const TValue *o)
 const TValue *
 el_meta_gettmbyobj (ElaraState *L, const TValue *o, TMS event)
 {
-  Table *mt = meta_getmetatable (L, o);
+  Table *mt = el_meta_getmetatable (L, o);
   if (mt == NULL)
     return &G (L)->nilvalue;
   return el_table_getshortstr (mt, G (L)->tmname[event]);
@@ -81,7 +85,7 @@ el_meta_objtypename (ElaraState *L, const TValue *o)
   Table *mt;
   if ((ttistable (o) && (mt = hvalue (o)->metatable) != NULL)
       || (ttisfulluserdata (o) && (mt = uvalue (o)->metatable) != NULL)) {
-    const TValue *name = el_table_getshortstr (mt, el_str_new (L, "__name"));
+    const TValue *name = el_table_getshortstr (mt, G (L)->mfname_name);
     if (ttisstring (name))
       return getstr (tsvalue (name));
   }

@@ -44,6 +44,8 @@ EL_DATA const char *const el_meta_typenames[EL_TOTALTYPES + 1];
 EL_FUNC void el_meta_init (struct ElaraState *L);
 /* Raw lookup of event 'ename' in 'events'; sets the absence bit if absent. */
 EL_FUNC const TValue *el_meta_gettm (Table *events, TMS event, TString *ename);
+/* The metatable of any value (its own, or its type's), or NULL. */
+EL_FUNC Table *el_meta_getmetatable (struct ElaraState *L, const TValue *o);
 /* The metamethod of an arbitrary object (nil value if none). */
 EL_FUNC const TValue *el_meta_gettmbyobj (struct ElaraState *L, const TValue *o,
                                           TMS event);

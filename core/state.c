@@ -238,6 +238,7 @@ el_state_new (ElaraAlloc f, void *ud, unsigned int seed)
     g->mt[i] = NULL;
   for (int i = 0; i < TM_N; i++)
     g->tmname[i] = NULL;
+  g->mfname_tostring = g->mfname_name = NULL;
   if (el_call_rawrunprotected (L, st_open, NULL) != ELARA_OK) {
     st_close (L);
     L = NULL;

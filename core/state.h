@@ -156,6 +156,10 @@ typedef struct GlobalState {
   struct ElaraState *mainthread;
   TString *memerrmsg;         /* "not enough memory", pre-built */
   TString *tmname[TM_N];      /* metamethod names */
+  /* metatable fields the auxiliary layer reads on every tostring: looked
+  ** up with these (fixed) strings, the names are not interned each time */
+  TString *mfname_tostring;   /* "__tostring" */
+  TString *mfname_name;       /* "__name" */
   Table *mt[ELARA_NUMTYPES];  /* metatables of basic types */
   ElaraWarnFunction warnf;
   void *ud_warn;

@@ -148,6 +148,19 @@ do
   perr("attempt to call a number value", tostring, setmetatable({}, {__tostring = 5}))
   -- __tostring takes precedence over __name
   assert(tostring(setmetatable({}, {__tostring = function() return "a" end, __name = "N"})) == "a")
+  -- __name names the object in the default form, when it is a string
+  assert(tostring(setmetatable({}, {__name = "N"})):match("^N: ") ~= nil)
+  assert(tostring(setmetatable({}, {__name = 1})):match("^table: ") ~= nil)
+  -- both are raw fields of the metatable: not reached through its __index
+  local viaindex = setmetatable({}, {__index = {
+    __tostring = function() return "no" end, __name = "no" }})
+  assert(tostring(setmetatable({}, viaindex)):match("^table: ") ~= nil)
+  -- a value of any type with a metatable: the string metatable too
+  local smt = getmetatable("")
+  smt.__tostring = function(s) return "<" .. s .. ">" end
+  local ok, r = pcall(tostring, "x")
+  smt.__tostring = nil
+  assert(ok and r == "<x>" and tostring("x") == "x")
   -- the same table prints the same way twice; different tables differently
   local t1, t2 = {}, {}
   assert(tostring(t1) == tostring(t1) and tostring(t1) ~= tostring(t2))
