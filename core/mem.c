@@ -49,9 +49,9 @@ struct ElMemPage {
   size_t freebytes;             /* scratch of el_mem_trim */
 };
 
-#define mem_ispooled(sz)  (EL_MEM_USEPOOL && (sz) <= EL_MEM_SMALLMAX)
+#define mem_ispooled(sz)  el_mem_ispooled_ (sz)   /* (never size 0) */
 /* class of a pooled size (sz >= 1) and the size of class k */
-#define mem_class(sz)     ((unsigned int) (((sz) - 1) >> 3))
+#define mem_class(sz)     ((unsigned int) el_mem_class_ (sz))
 #define mem_csize(k)      ((size_t) ((k) + 1) << 3)
 
 /* Bytes the allocator holds for the state (see mem.h). */
@@ -136,13 +136,11 @@ mem_newpage (GlobalState *g)
 static inline void *
 mem_poolget (ElMemPool *p, unsigned int k)
 {
-  void *b = p->free[k];
+  void *b = el_mem_freelistpop_ (p, k);
   size_t csize = mem_csize (k);
   uintptr_t at, pad;
-  if (b != NULL) {
-    p->free[k] = *(void **) b;
+  if (b != NULL)
     return b;
-  }
   at = p->bump;                 /* 8-aligned */
   pad = (csize & 15) == 0 ? (at & 8) : 0;
   if (p->bumpend - at >= csize + pad) {
@@ -154,15 +152,6 @@ mem_poolget (ElMemPool *p, unsigned int k)
     return (void *) (at + pad);
   }
   return NULL;
-}
-
-/* Count d more bytes (fewer when negative) of live pooled blocks: the pool's
-** 'used' and the collector's debt move together (mem.h). */
-static inline void
-mem_poolcount (GlobalState *g, ElMemPool *p, ptrdiff_t d)
-{
-  p->used += (size_t) d;
-  g->GCdebt += d;
 }
 
 /* A pooled block of 'size' bytes, taking a new page if need be; counts
@@ -178,18 +167,8 @@ mem_poolalloc (GlobalState *g, size_t size)
       return NULL;
     b = mem_poolget (p, k);
   }
-  mem_poolcount (g, p, (ptrdiff_t) size);
+  el_mem_poolcount_ (g, p, (ptrdiff_t) size);
   return b;
-}
-
-static inline void
-mem_poolfree (GlobalState *g, void *block, size_t size)
-{
-  ElMemPool *p = g->pool;
-  unsigned int k = mem_class (size);
-  *(void **) block = p->free[k];
-  p->free[k] = block;
-  mem_poolcount (g, p, -(ptrdiff_t) size);
 }
 
 /* -- Giving pages back ------------------------------------------------------ */
@@ -330,7 +309,7 @@ static inline void
 mem_free (GlobalState *g, void *block, size_t osize)
 {
   if (el_likely (mem_ispooled (osize)))
-    mem_poolfree (g, block, osize);
+    el_mem_poolpush_ (g, block, osize);
   else
     mem_freelarge (g, block, osize);
 }
@@ -350,10 +329,10 @@ mem_poolrealloc (GlobalState *g, void *block, size_t osize, size_t nsize)
     unsigned int k = mem_class (nsize);
     nb = mem_poolget (g->pool, k);
     if (nb == NULL) {           /* shrink in place */
-      mem_poolcount (g, g->pool, (ptrdiff_t) nsize - (ptrdiff_t) osize);
+      el_mem_poolcount_ (g, g->pool, (ptrdiff_t) nsize - (ptrdiff_t) osize);
       return block;
     }
-    mem_poolcount (g, g->pool, (ptrdiff_t) nsize);
+    el_mem_poolcount_ (g, g->pool, (ptrdiff_t) nsize);
   }
   else {
     nb = mem_rawmalloc (g, nsize);
@@ -410,7 +389,7 @@ el_mem_saferealloc_ (ElaraState *L, void *block, size_t osize, size_t nsize)
   if (block != NULL && mem_ispooled (osize) && mem_ispooled (nsize)
       && mem_class (osize) == mem_class (nsize)) {
     /* same size class: in place */
-    mem_poolcount (g, g->pool, (ptrdiff_t) nsize - (ptrdiff_t) osize);
+    el_mem_poolcount_ (g, g->pool, (ptrdiff_t) nsize - (ptrdiff_t) osize);
     return block;
   }
   nb = mem_tryrealloc (g, block, osize, nsize);
@@ -447,12 +426,12 @@ void *
 el_mem_malloc_ (ElaraState *L, size_t size)
 {
   GlobalState *g = G (L);
-  if (mem_ispooled (size) && size > 0) {
+  if (mem_ispooled (size)) {
     ElMemPool *p = g->pool;
     unsigned int k = mem_class (size);
     void *b = mem_poolget (p, k);
     if (el_likely (b != NULL)) {
-      mem_poolcount (g, p, (ptrdiff_t) size);
+      el_mem_poolcount_ (g, p, (ptrdiff_t) size);
       return b;
     }
   }

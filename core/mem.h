@@ -102,20 +102,50 @@ EL_FUNC EL_NORET el_mem_toobig (struct ElaraState *L);
 ** pool's accounting as mem.c does ('used' and GCdebt move together). */
 #define el_mem_ispooled_(sz) \
   (EL_MEM_USEPOOL && (size_t) (sz) - 1 < (size_t) EL_MEM_SMALLMAX)
+/* The class of a pooled size (sz >= 1): its blocks have 8(k+1) bytes.
+** (A size_t: an index that needs no zero-extension.) */
+#define el_mem_class_(sz)  (((size_t) (sz) - 1) >> 3)
 
-/* The head of the free list of pooled size 'size', counted, or NULL. */
+/* Count d more bytes (fewer when negative) of live pooled blocks: the
+** pool's 'used' and the collector's debt move together. */
+static inline void
+el_mem_poolcount_ (GlobalState *g, ElMemPool *p, ptrdiff_t d)
+{
+  p->used += (size_t) d;
+  g->GCdebt += d;
+}
+
+/* The head of class k's free list, taken off it (not counted), or NULL. */
+static inline void *
+el_mem_freelistpop_ (ElMemPool *p, size_t k)
+{
+  void *b = p->free[k];
+  if (b != NULL)
+    p->free[k] = *(void **) b;
+  return b;
+}
+
+/* A free-listed block of pooled size 'size', counted, or NULL. */
 static inline void *
 el_mem_poolpop_ (struct ElaraState *L, size_t size)
 {
   GlobalState *g = G (L);
   ElMemPool *p = g->pool;
-  void **b = (void **) p->free[(size - 1) >> 3];
-  if (b != NULL) {
-    p->free[(size - 1) >> 3] = *b;
-    p->used += size;
-    g->GCdebt += (ptrdiff_t) size;
-  }
+  void *b = el_mem_freelistpop_ (p, el_mem_class_ (size));
+  if (b != NULL)
+    el_mem_poolcount_ (g, p, (ptrdiff_t) size);
   return b;
+}
+
+/* Push 'block' of pooled size 'size' on its class's free list; counted. */
+static inline void
+el_mem_poolpush_ (GlobalState *g, void *block, size_t size)
+{
+  ElMemPool *p = g->pool;
+  size_t k = el_mem_class_ (size);
+  *(void **) block = p->free[k];
+  p->free[k] = block;
+  el_mem_poolcount_ (g, p, -(ptrdiff_t) size);
 }
 
 static inline void *
@@ -145,14 +175,8 @@ el_mem_saferealloc (struct ElaraState *L, void *block, size_t osize,
 static inline void
 el_mem_free (struct ElaraState *L, void *block, size_t osize)
 {
-  if (el_mem_ispooled_ (osize) && el_likely (block != NULL)) {
-    GlobalState *g = G (L);
-    ElMemPool *p = g->pool;
-    *(void **) block = p->free[(osize - 1) >> 3];
-    p->free[(osize - 1) >> 3] = block;
-    p->used -= osize;
-    g->GCdebt -= (ptrdiff_t) osize;
-  }
+  if (el_mem_ispooled_ (osize) && el_likely (block != NULL))
+    el_mem_poolpush_ (G (L), block, osize);
   else
     el_mem_free_ (L, block, osize);
 }
