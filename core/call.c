@@ -729,21 +729,13 @@ el_call_callnoyield (ElaraState *L, StkId func, int nresults)
   call_ccall (L, func, nresults, nyci);
 }
 
-/* call_ccall (L, func, 1, nyci) for el_call_calltruth, whose caller has
-** already counted the C level: every case the fast path leaves. */
+/* Every case el_call_calltruth's fast path leaves: call_ccall with the C
+** levels el_call_calltruth has already counted. */
 call_noinline
 static void
 call_truthslow (ElaraState *L, StkId func)
 {
-  CallInfo *ci;
-  if (getCcalls (L) >= EL_MAXCCALLS) {
-    call_checkstackp (L, 0, func);  /* free any use of EXTRA_STACK */
-    el_state_checkcstack (L);
-  }
-  if ((ci = el_call_precall (L, func, 1)) != NULL) {
-    ci->callstatus |= CIST_FRESH;
-    el_vm_execute (L, ci);
-  }
+  call_ccall (L, func, 1, 0);
 }
 
 /* el_call_callnoyield (L, func, 1) followed by a pop of the result,
