@@ -201,16 +201,8 @@ el_table_hashgetint (Table *t, ElInt key)
 const TValue *
 el_table_getshortstr (Table *t, TString *key)
 {
-  Node *n = tab_hashpow2 (t, key->hash);
   el_assert (key->tt == EL_VSHRSTR);
-  for (;;) {
-    if (keyisshrstr (n) && keystrval (n) == key)
-      return gval (n);
-    int nx = gnext (n);
-    if (nx == 0)
-      return &el_table_absentkey;
-    n += nx;
-  }
+  return el_table_getshortstr_loop (t, key);
 }
 
 const TValue *
