@@ -70,6 +70,15 @@ fmt_check (ElaraState *L, const char *spec, const char *flags, int precision)
     host->errorf (L, "invalid conversion specification: '%s'", spec);
 }
 
+/* 'spec' := "%" followed by the 'len' bytes at 'fmt'. */
+static void
+fmt_copyspec (char *spec, const char *fmt, size_t len)
+{
+  spec[0] = '%';
+  memcpy (spec + 1, fmt, len);
+  spec[len + 1] = '\0';
+}
+
 /* Copy the specification starting after a '%' at 'fmt' into 'spec' (with
 ** the '%'); returns the address of its conversion character. */
 static const char *
@@ -78,9 +87,7 @@ fmt_getspec (ElaraState *L, const char *fmt, char *spec)
   size_t len = strspn (fmt, FMT_FLAGS_FLOAT "123456789.") + 1;
   if (len >= FMT_MAXSPEC - 10)
     host->errorf (L, "invalid format (too long)");
-  spec[0] = '%';
-  memcpy (spec + 1, fmt, len);
-  spec[len + 1] = '\0';
+  fmt_copyspec (spec, fmt, len);
   return fmt + len - 1;
 }
 
@@ -187,12 +194,8 @@ fmt_parse (ElaraState *L, const char *fmt, FmtSpec *sp)
 static char *
 fmt_spectext (FmtSpec *sp, const char *conv)
 {
-  if (sp->spec[0] == '\0') {
-    size_t len = (size_t) (conv - sp->start) + 1;
-    sp->spec[0] = '%';
-    memcpy (sp->spec + 1, sp->start, len);
-    sp->spec[len + 1] = '\0';
-  }
+  if (sp->spec[0] == '\0')
+    fmt_copyspec (sp->spec, sp->start, (size_t) (conv - sp->start) + 1);
   return sp->spec;
 }
 
