@@ -242,14 +242,6 @@ el_func_unlinkupval (UpVal *uv)
     uv->u.open.next->u.open.previous = uv->u.open.previous;
 }
 
-void
-el_func_freeupval (ElaraState *L, UpVal *uv)
-{
-  if (upisopen (uv))
-    el_func_unlinkupval (uv);
-  el_mem_free (L, uv, sizeof (UpVal));
-}
-
 /* Close the open upvalues at or above 'level' (their values move into
 ** them) until one the collector already reached is closed: return that
 ** one, whose barrier is due, or NULL when all are closed.  A leaf: the

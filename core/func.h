@@ -28,7 +28,6 @@ EL_FUNC UpVal *el_func_findupval (struct ElaraState *L, StkId level);
 EL_FUNC void el_func_pushclosure (struct ElaraState *L, Proto *p,
                                   UpVal **encup, StkId base, StkId ra);
 EL_FUNC void el_func_unlinkupval (UpVal *uv);
-EL_FUNC void el_func_freeupval (struct ElaraState *L, UpVal *uv);
 /* Close open upvalues at or above 'level' (no __close calls). */
 EL_FUNC void el_func_closeupval (struct ElaraState *L, StkId level);
 /* Mark slot 'level' to be closed; raises "variable 'x' got a non-closable

@@ -232,11 +232,7 @@ gc_reallymark (GlobalState *g, GCObject *o)
   /* (minor collections do not use the count: no cost for them) */
   if (g->gckind != KGC_GENMINOR)
     g->GCmarked += gc_objsize (o);
-  switch (o->tt) {
-    case EL_VSHRSTR:
-    case EL_VLNGSTR:
-      set2black (o);
-      break;
+  switch (o->tt) {   /* (tables and strings returned above) */
     case EL_VUPVAL: {
       /* open or closed, 'v' is where the value lives (see the header) */
       UpVal *uv = gco2upv (o);
@@ -687,6 +683,7 @@ el_gc_checkfinalizer (ElaraState *L, GCObject *o, Table *mt)
 #define GC_ALWAYSINLINE
 #endif
 
+/* The kinds gc_freeobj leaves: protos, C closures, threads, userdata. */
 static GC_NOINLINE void
 gc_freeobjslow (ElaraState *L, GCObject *o)
 {
@@ -697,22 +694,11 @@ gc_freeobjslow (ElaraState *L, GCObject *o)
       el_func_freeproto (L, p);
       break;
     }
-    case EL_VUPVAL:
-      el_func_freeupval (L, gco2upv (o));
-      break;
-    case EL_VLCL: {
-      LClosure *cl = gco2lcl (o);
-      el_mem_free (L, cl, sizeLclosure (cl->nupvalues));
-      break;
-    }
     case EL_VCCL: {
       CClosure *cl = gco2ccl (o);
       el_mem_free (L, cl, sizeCclosure (cl->nupvalues));
       break;
     }
-    case EL_VTABLE:
-      el_table_free (L, gco2t (o));
-      break;
     case EL_VTHREAD:
       el_state_freethread (L, gco2th (o));
       break;
@@ -721,10 +707,6 @@ gc_freeobjslow (ElaraState *L, GCObject *o)
       el_mem_free (L, o, sizeudata (u->nuvalue, u->len));
       break;
     }
-    case EL_VSHRSTR:
-    case EL_VLNGSTR:
-      el_str_free (L, gco2ts (o));
-      break;
     default:
       el_assert (0);
       break;
