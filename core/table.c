@@ -301,6 +301,17 @@ tab_getfreepos (Table *t)
   return NULL;
 }
 
+/* Link the free node f into mp's chain right after mp. */
+static inline void
+tab_linkafter (Node *mp, Node *f)
+{
+  if (gnext (mp) != 0)
+    gnext (f) = cast_int ((mp + gnext (mp)) - f);
+  else
+    el_assert (gnext (f) == 0);
+  gnext (mp) = cast_int (f - mp);
+}
+
 /* Put a key known to be absent (and normalised), whose main position is
 ** mp, into the hash part.  Returns 0, changing nothing, when no node is
 ** free. */
@@ -328,11 +339,7 @@ tab_hashinsertat (Table *t, Node *mp, const TValue *key, const TValue *value)
     else {
       /* the occupant is at home: the new key goes to the free node, linked
       ** right after the main position */
-      if (gnext (mp) != 0)
-        gnext (f) = cast_int ((mp + gnext (mp)) - f);
-      else
-        el_assert (gnext (f) == 0);
-      gnext (mp) = cast_int (f - mp);
+      tab_linkafter (mp, f);
       mp = f;
     }
   }
@@ -864,11 +871,7 @@ el_table_newshortstr (ElaraState *L, Table *t, const TValue *key,
       Node *f = tab_getfreepos (t);
       if (f == NULL)
         return 0;
-      if (gnext (mp) != 0)
-        gnext (f) = cast_int ((mp + gnext (mp)) - f);
-      else
-        el_assert (gnext (f) == 0);
-      gnext (mp) = cast_int (f - mp);
+      tab_linkafter (mp, f);
       setnodekey (NULL, f, key);
       setobj (NULL, gval (f), value);
       invalidateTMcache (t);
