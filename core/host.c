@@ -78,9 +78,7 @@ static void
 host_fast_setlstring (ElaraState *L, ElaraRawValue *dst, const char *s,
                       size_t len)
 {
-  TString *ts = el_str_newlstr (L, s, len);
-  setsvalue (L, cast (TValue *, dst), ts);
-  G (L)->fastmade = 1;
+  el_str_setfast (L, cast (TValue *, dst), s, len);
 }
 
 /* (A table that has a metatable may have a protected one: the normal

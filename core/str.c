@@ -20,6 +20,8 @@
 
 /* a short string's length fits its one-byte 'shrlen' */
 _Static_assert (EL_MAXSHORTLEN <= UINT8_MAX, "EL_MAXSHORTLEN too large");
+/* the data of a block rounded to 8 bytes (sizelstring) is too */
+_Static_assert (offsetof (TString, data) % 8 == 0, "TString data offset");
 
 #define STR_MINTABSIZE  128     /* power of 2 */
 /* the string table never grows beyond this many chains */
@@ -240,48 +242,156 @@ el_str_fromblock (ElaraState *L, void *block, size_t cap, size_t l)
   return ts;
 }
 
-/* Do the l bytes at a and b match?  (For short strings: inline word
-** compares instead of a call to memcmp.  str_tail reads only bytes inside
-** each string and, for a given length, the same positions in both, so
-** equal words mean equal bytes.) */
-static inline int
-str_eqshort (const char *a, const char *b, size_t l)
+/* -- Short strings as words ---------------------------------------------------
+** A short string's bytes, read as 8-byte words, are compared and hashed a
+** word at a time.  In the table each short string's data is padded with
+** zero bytes to a multiple of 8 (sizelstring rounds up; str_addshort
+** clears the padding), so word i of an interned string is one load of
+** getstr (ts) + 8 * i.  The bytes being looked up may sit anywhere (a
+** slice of a longer string): their words are assembled with loads inside
+** those bytes only, into the same memory image (the bytes, then zeros). */
+
+#define str_nwords(l)   (((l) + 7) / 8)
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The word of the last r bytes (1 <= r <= 8) ending at 'end'.  Unless
+** they are 'alone', 8 readable bytes end at 'end' and one load takes them.
+** (Alone, overlapping loads put each byte in its place, some twice.) */
+static inline uint64_t
+str_lastword (const char *end, size_t r, int alone)
 {
-  const size_t total = l;
-  while (l > 8) {
-    if (str_load64 (a) != str_load64 (b))
-      return 0;
-    a += 8;
-    b += 8;
-    l -= 8;
-  }
-  return l == 0 || str_tail (a + l, l, total) == str_tail (b + l, l, total);
+  if (!alone)
+    return str_load64 (end - 8) >> (64 - 8 * r);
+  const char *p = end - r;
+  if (r >= 4)
+    return (uint64_t) str_load32 (p)
+           | (uint64_t) str_load32 (end - 4) << (8 * (r - 4));
+  const unsigned char *u = (const unsigned char *) p;
+  return (uint64_t) u[0] | (uint64_t) u[r >> 1] << (8 * (r >> 1))
+         | (uint64_t) u[r - 1] << (8 * (r - 1));
+}
+#else
+static inline uint64_t
+str_lastword (const char *end, size_t r, int alone)
+{
+  uint64_t w = 0;
+  (void) alone;
+  memcpy (&w, end - r, r);
+  return w;
+}
+#endif
+
+/* One round of the short-string hash: the 128-bit product of the state
+** and an odd constant, folded (every input bit reaches the low half).
+** The state holds the seed from the start, so collisions built for one
+** seed are spread differently under another. */
+static inline uint64_t
+str_fold (uint64_t x)
+{
+#if defined(__SIZEOF_INT128__)
+  __uint128_t p = (__uint128_t) x * 0x9e3779b97f4a7c15u;
+  return (uint64_t) p ^ (uint64_t) (p >> 64);
+#else
+  x *= 0x9e3779b97f4a7c15u;
+  return x ^ (x >> 29);
+#endif
+}
+
+/* The seeded starting state for a string of length l. */
+static inline uint64_t
+str_seedstate (unsigned int seed, size_t l)
+{
+  return ((uint64_t) seed << 32 | (uint64_t) seed) ^ 0xbf58476d1ce4e5b9u
+         ^ (uint64_t) l << 56;
+}
+
+/* Finish: fold the state's halves together for the 32-bit hash. */
+static inline unsigned int
+str_finish (uint64_t h)
+{
+  h = str_fold (h);
+  return (unsigned int) (h ^ (h >> 32));
 }
 
 static TString *str_addshort (ElaraState *L, const char *str, size_t l,
                               unsigned int h);
 
-static TString *
-str_internshort (ElaraState *L, const char *str, size_t l)
+/* Is 'ts', a short string of length l, made of the n words 'w'? */
+static inline int
+str_eqwords (const TString *ts, const uint64_t *w, size_t n)
+{
+  const char *d = getstr (ts);
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (str_load64 (d + 8 * i) != w[i])
+      return 0;
+  return 1;
+}
+
+/* (a string the collector condemned but did not free yet is alive again:
+** cannot happen with a stop-the-world sweep; kept for the incremental
+** collector) */
+static inline TString *
+str_revive (GlobalState *g, TString *ts)
+{
+  if (isdead (g, obj2gco (ts)))
+    ts->marked ^= WHITEBITS;
+  return ts;
+}
+
+/* Strings of up to 8 bytes, the most common ones, are one word: hashed
+** with one round and compared with one load.  'fast' (a constant): for a
+** fast entry, which tells the VM when it made an object (fastmade). */
+static inline TString *
+str_internword (ElaraState *L, const char *str, size_t l, int fast)
 {
   GlobalState *g = G (L);
   StringTable *tb = &g->strt;
-  unsigned int h = str_hash (str, l, g->seed);
+  uint64_t w = l > 0 ? str_lastword (str + l, l, 1) : 0;
+  unsigned int h = str_finish (str_seedstate (g->seed, l) ^ w);
   TString *ts;
   for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
        ts = ts->u.hnext) {
-    /* (the hash, next to the length, spares most byte compares) */
-    if (ts->hash == h && ts->shrlen == l
-        && str_eqshort (str, getstr (ts), l)) {
-      /* a string the collector condemned but did not free yet is alive
-      ** again (cannot happen with a stop-the-world sweep; kept for the
-      ** incremental collector) */
-      if (isdead (g, obj2gco (ts)))
-        ts->marked ^= WHITEBITS;
-      return ts;
-    }
+    /* (the hash, next to the length, spares most word compares) */
+    if (ts->hash == h && ts->shrlen == l && str_load64 (getstr (ts)) == w)
+      return str_revive (g, ts);
   }
-  return str_addshort (L, str, l, h);
+  ts = str_addshort (L, str, l, h);
+  if (fast)
+    g->fastmade = 1;
+  return ts;
+}
+
+/* Strings of 9 to EL_MAXSHORTLEN bytes.  (Out of line: the word case
+** above, inlined in its callers, then needs fewer registers.) */
+#if defined(__GNUC__)
+__attribute__ ((noinline))
+#endif
+static TString *
+str_internshort (ElaraState *L, const char *str, size_t l, int fast)
+{
+  GlobalState *g = G (L);
+  StringTable *tb = &g->strt;
+  uint64_t w[str_nwords (EL_MAXSHORTLEN)];
+  size_t n = str_nwords (l), i;
+  uint64_t hs = str_seedstate (g->seed, l);
+  el_assert (l > 8);
+  for (i = 0; i + 1 < n; i++) {
+    w[i] = str_load64 (str + 8 * i);
+    hs = str_fold (hs ^ w[i]);
+  }
+  w[n - 1] = str_lastword (str + l, l - 8 * (n - 1), 0);
+  unsigned int h = str_finish (hs ^ w[n - 1]);
+  TString *ts;
+  for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
+       ts = ts->u.hnext) {
+    if (ts->hash == h && ts->shrlen == l && str_eqwords (ts, w, n))
+      return str_revive (g, ts);
+  }
+  ts = str_addshort (L, str, l, h);
+  if (fast)
+    g->fastmade = 1;
+  return ts;
 }
 
 /* A new short string (str, l) with hash h, not in the table yet: create
@@ -298,6 +408,10 @@ str_addshort (ElaraState *L, const char *str, size_t l, unsigned int h)
   if (tb->nuse >= tb->size && tb->size < STR_MAXTABSIZE)
     el_str_resize (L, tb->size * 2);
   ts = str_create (L, l, EL_VSHRSTR, h);
+  /* the padding after the bytes is zero (see "Short strings as words");
+  ** the terminating '\0' is part of it.  (The block is a multiple of 8
+  ** bytes, sizelstring: the data has room for 8 bytes from l & ~7 on.) */
+  memset (getstr (ts) + (l & ~(size_t) 7), 0, 8);
   memcpy (getstr (ts), str, l);
   /* the table may have changed size during the allocations above */
   TString **list = &tb->hash[h & (unsigned int) (tb->size - 1)];
@@ -323,9 +437,26 @@ str_newlngstr (ElaraState *L, const char *str, size_t l)
 TString *
 el_str_newlstr (ElaraState *L, const char *str, size_t l)
 {
+  if (l <= 8)
+    return str_internword (L, str, l, 0);
   if (l <= EL_MAXSHORTLEN)
-    return str_internshort (L, str, l);
+    return str_internshort (L, str, l, 0);
   return str_newlngstr (L, str, l);
+}
+
+void
+el_str_setfast (ElaraState *L, TValue *dst, const char *str, size_t l)
+{
+  TString *ts;
+  if (l <= 8)
+    ts = str_internword (L, str, l, 1);
+  else if (l <= EL_MAXSHORTLEN)
+    ts = str_internshort (L, str, l, 1);
+  else {
+    ts = str_newlngstr (L, str, l);
+    G (L)->fastmade = 1;
+  }
+  setsvalue (L, dst, ts);
 }
 
 TString *

@@ -5,11 +5,22 @@
 #ifndef EL_STR_H
 #define EL_STR_H
 
+#include "mem.h"
 #include "object.h"
 
 struct ElaraState;
 
+/* Bytes of a string of length l: header, data and the terminating '\0'.
+** str.c reads a short string's data as whole 8-byte words: pooled blocks
+** have room for them (the pool hands out multiples of 8 bytes, mem.h);
+** without the pool the size asked for is rounded up to make that room. */
+#if EL_MEM_USEPOOL
 #define sizelstring(l)  (offsetof (TString, data) + ((l) + 1) * sizeof (char))
+#else
+#define sizelstring(l) \
+  (offsetof (TString, data) + (((size_t) (l) + 8) & ~(size_t) 7))
+#endif
+
 /* New string from a C literal. */
 #define el_str_newliteral(L, s) (el_str_newlstr (L, "" s, sizeof (s) - 1))
 #define eqshrstr(a, b)  ((a) == (b))
@@ -26,6 +37,11 @@ EL_FUNC void el_str_remove (struct ElaraState *L, TString *ts);
 /* A string with the given bytes: interned when short. */
 EL_FUNC TString *el_str_newlstr (struct ElaraState *L, const char *str, size_t l);
 EL_FUNC TString *el_str_new (struct ElaraState *L, const char *str);
+/* For a fast entry (host_fast_setlstring): set 'dst' to the string, and
+** set G(L)->fastmade when that made a new object (the VM then checks the
+** collector; finding an interned string makes nothing). */
+EL_FUNC void el_str_setfast (struct ElaraState *L, TValue *dst,
+                             const char *str, size_t l);
 /* A long string object of length l with uninitialised contents. */
 EL_FUNC TString *el_str_createlngstrobj (struct ElaraState *L, size_t l);
 /* A long string of length l (> EL_MAXSHORTLEN) made from 'block', a block
