@@ -344,8 +344,17 @@ str_byte_fast (ElaraState *L, ElaraRawValue *func, int nargs)
   const char *s;
   (void) L;
   if (nargs < 1 || nargs > 3
-      || (s = host->fast_tolstring (&func[1], &l)) == NULL
-      || !str_fastoptint (func, nargs, 2, 1, &pi))
+      || (s = host->fast_tolstring (&func[1], &l)) == NULL)
+    return -1;
+  /* the common s:byte (i) with 1 <= i <= #s: one result (the unsigned
+  ** compare takes i < 1 as huge) */
+  if (nargs == 2 && func[2].tt == ELARA_VTINT
+      && (size_t) func[2].v.i - 1 < l) {
+    func[0].v.i = (unsigned char) s[func[2].v.i - 1];
+    func[0].tt = ELARA_VTINT;
+    return 1;
+  }
+  if (!str_fastoptint (func, nargs, 2, 1, &pi))
     return -1;
   posi = str_posrelat (pi, l);
   if (!str_fastoptint (func, nargs, 3, pi, &pe))
@@ -367,13 +376,20 @@ static int
 str_sub_fast (ElaraState *L, ElaraRawValue *func, int nargs)
 {
   size_t l, start, end;
-  ElaraInteger pe;
+  ElaraInteger pi, pe;
   const char *s;
   if (nargs < 2 || nargs > 3 || func[2].tt != ELARA_VTINT
-      || (s = host->fast_tolstring (&func[1], &l)) == NULL
-      || !str_fastoptint (func, nargs, 3, -1, &pe))
+      || !str_fastoptint (func, nargs, 3, -1, &pe)
+      || (s = host->fast_tolstring (&func[1], &l)) == NULL)
     return -1;
-  start = str_posrelat (func[2].v.i, l);
+  pi = func[2].v.i;
+  /* the common case, 1 <= i <= j < #s (as unsigned compares: i < 1 and
+  ** j < 0 are huge), is a part of the string as it is */
+  if ((size_t) pi - 1 < (size_t) pe && (size_t) pe < l) {
+    host->fast_setlstring (L, &func[0], s + pi - 1, (size_t) (pe - pi) + 1);
+    return 1;
+  }
+  start = str_posrelat (pi, l);
   end = str_endpos (pe, l);
   if (start > end)
     host->fast_setlstring (L, &func[0], "", 0);
