@@ -68,8 +68,14 @@ typedef struct CallInfo {
   union {
     struct {                  /* Lua functions */
       const Instruction *savedpc;
-      volatile int trap;      /* re-check hooks/stack in the VM loop */
-      int nextraargs;         /* vararg functions: extra args passed */
+      union {
+        struct {
+          volatile int trap;  /* re-check hooks/stack in the VM loop */
+          int nextraargs;     /* vararg functions: extra args passed */
+        };
+        /* both at once: a new frame clears them with one store */
+        uint64_t trapextra;
+      };
       /* Where the caller goes on: its savedpc at the call, kept here too
       ** so that a return loads it with no load of 'previous' before
       ** (the caller's next dispatch waits on this chain).  Set in every
