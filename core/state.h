@@ -81,6 +81,10 @@ typedef struct CallInfo {
       ** (the caller's next dispatch waits on this chain).  Set in every
       ** Lua frame a Lua frame calls; unused in CIST_FRESH frames. */
       const Instruction *retpc;
+      /* The running function's constants, for el_vm_run (its 'k'): set
+      ** whenever the loop starts or enters the frame, so that a return
+      ** resumes the caller without loading them again. */
+      TValue *k;
     } l;
     struct {                  /* C functions */
       ElaraKFunction k;       /* continuation after a yield */

@@ -1352,6 +1352,24 @@ vm_finishgetshortstr (ElaraState *L, const TValue *t, TValue *key, StkId val)
   ((h_)->metatable == NULL \
    || ((h_)->metatable->flags & (1u << TM_NEWINDEX)))
 
+/* The constants of a prototype, for el_vm_run, where 'k' is a macro. */
+static inline TValue *
+vm_protok (const Proto *p)
+{
+  return p->k;
+}
+
+/* In el_vm_run the running closure and its constants are not variables
+** of their own (GCC kept both in stack slots, which every call and
+** return loaded and stored again): 'cl' is the closure in the frame's
+** function slot, base - 1, where it stays while the frame runs ('base'
+** is current whenever a handler starts: L_trapped reloads it), and 'k'
+** is the frame's CallInfo u.l.k, set where the loop starts or enters a
+** frame (startfunc, CALL, TAILCALL).  Either is one load at a use, as the
+** stack slot was; a return sets neither. */
+#define cl  clLvalue (s2v (base - 1))
+#define k   (ci->u.l.k)
+
 /* Go on in the Lua frame 'prev_' (ci->previous, no CIST_FRESH frame
 ** returned) from the registers alone, at the callee's u.l.retpc.
 ** RETURN0 and RETURN1 leave L->top as the callee left it when the caller
@@ -1368,8 +1386,6 @@ vm_finishgetshortstr (ElaraState *L, const TValue *t, TValue *key, StkId val)
     el_assert (L->top >= ci->func + (ci->nresults > 0 ? ci->nresults : 0)); \
     pc = ci->u.l.retpc;  /* = p__->u.l.savedpc, sooner */ \
     ci = p__; \
-    cl = ci_func (ci); \
-    k = cl->p->k; \
     base = ci->func + 1; \
     vmbreak; }
 
@@ -1379,8 +1395,8 @@ vm_finishgetshortstr (ElaraState *L, const TValue *t, TValue *key, StkId val)
 #define vm_enterlua(ncl_, p_, code_, ra_) \
   { if (el_unlikely (!vmfastentry ())) \
       goto startfunc; \
-    cl = (ncl_); \
-    k = (p_)->k; \
+    el_assert (ci_func (ci) == (ncl_)); \
+    k = vm_protok (p_); \
     pc = (code_); \
     base = (ra_) + 1; \
     vmbreak; }
@@ -1391,8 +1407,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   /* read only at coroutine calls and CIST_FRESH returns: kept in memory so
   ** that it takes no register from the dispatch loop */
   struct ElCoLoop *volatile vloop = loop;
-  LClosure *cl;
-  TValue *k;
   StkId base;
   const Instruction *pc;
 #if EL_USE_COMPUTED_GOTO
@@ -1422,13 +1436,12 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   ** Calls made by the loop itself enter here only with hooks or JIT
   ** counting on (see vmfastentry). */
   settrap (L->hookmask);
-  cl = ci_func (ci);
   /* JIT seam: function entry, counted only while a backend counts (the
   ** slow path may run a compiled frame and change 'ci', hence the
   ** reload) */
   if (el_unlikely (el_jit_counting (G (L)))
-      && el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) {
-    el_jit_hot (L, cl->p, ci->u.l.savedpc);
+      && el_unlikely ((ci_func (ci)->p->hotcount -= 1) > 0x7fffffffu)) {
+    el_jit_hot (L, ci_func (ci)->p, ci->u.l.savedpc);
     goto returning;
   }
   goto entered;
@@ -1443,9 +1456,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   ci = L->ci;
   goto startfunc;
  returning:  /* 'trap' already set */
-  cl = ci_func (ci);
  entered:
-  k = cl->p->k;
+  k = vm_protok (ci_func (ci)->p);
   pc = ci->u.l.savedpc;
   if (el_unlikely (vmtrapped ()))
     settrap (el_debug_tracecall (L));
@@ -2176,10 +2188,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             if (el_unlikely (!vmfastentry ()))
               goto startfunc;
             /* the frame's registers, as in OP_CALL */
-            cl = ncl;
-            k = p->k;
+            k = vm_protok (p);
             pc = p->code;
             base = ci->func + 1;
+            el_assert (cl == ncl);
             vmbreak;
           }
         }
@@ -2517,3 +2529,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
     }
   }
 }
+
+#undef cl
+#undef k
