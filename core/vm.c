@@ -1373,13 +1373,14 @@ vm_protok (const Proto *p)
 /* Go on in the Lua frame 'prev_' (ci->previous, no CIST_FRESH frame
 ** returned) from the registers alone, at the callee's u.l.retpc.
 ** RETURN0 and RETURN1 leave L->top as the callee left it when the caller
-** wants one value or none: its instructions after a call with a fixed
-** number of results never read L->top before they set it (only the
-** instruction after an all-results call or VARARG does: those returns
-** set it), anything that may collect, raise or run a hook sets it first
-** (Protect, checkGC, traceexec), and the top the callee left is at or
-** above its own base, res + 1: never below the caller's live registers,
-** so a collection that scans up to it stays safe. */
+** wants one value or none (a C caller gets it set at retfresh).  The
+** caller does not read it before setting it: only the instruction after
+** an all-results call (or VARARG) reads L->top, and the return of such a
+** call sets it; whatever may collect, raise or run a hook sets it first
+** (Protect, checkGC, traceexec).  And it is never below the caller's live
+** registers, so a collection scanning up to it is safe: every top a frame
+** sets is at or above its own base (res + 1 here), as CALL set it to the
+** end of the arguments and deeper returns keep it so. */
 #define vm_retlua(prev_) \
   { CallInfo *p__ = (prev_); \
     el_assert (ci->u.l.retpc == p__->u.l.savedpc); \
