@@ -90,7 +90,7 @@ el_call_enterci (ElaraState *L, CallInfo *ci, StkId func, int nresults,
 {
   L->ci = ci;
   ci->func = func;
-  ci->nresults = cast (short, nresults);
+  ci->nresults = nresults;
   ci->callstatus = status;
   ci->top = top;
 }

@@ -97,7 +97,7 @@ typedef struct CallInfo {
     int nyield;               /* values yielded */
     int nres;                 /* values returned */
   } u2;
-  short nresults;             /* expected results (-1 = multiple) */
+  int nresults;               /* expected results (-1 = multiple) */
   unsigned int callstatus;
 } CallInfo;
 
