@@ -2272,7 +2272,9 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
               res++;
             }
             L->top = res;
-            goto ret;
+            if (el_unlikely (ci->callstatus & CIST_FRESH))
+              goto retfresh;
+            vm_retlua (prev);
           }
           /* no value wanted: L->top stays (see vm_retlua) */
           if (el_unlikely (ci->callstatus & CIST_FRESH))
@@ -2303,7 +2305,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             for (; t < res + nres; t++)
               setnilvalue (s2v (t));
             L->top = t;
-            goto ret;
+            /* (its own return: no jump back to 'ret') */
+            if (el_unlikely (ci->callstatus & CIST_FRESH))
+              goto retfresh;
+            vm_retlua (prev);
           }
           /* 0 or 1 values wanted: L->top stays (see vm_retlua) */
           if (el_unlikely (ci->callstatus & CIST_FRESH))
