@@ -1235,7 +1235,7 @@ call_coenter (ElaraState *L, struct ElCoLoop *loop, ElaraState *X,
   int nargs = cast_int (L->top - firstarg);
   CallInfo *rci = next_ci (L);  /* may raise: L's error, as in precallC */
   rci->func = func;
-  rci->nresults = cast (short, nresults);
+  rci->nresults = nresults;
   rci->callstatus = CIST_C;
   rci->top = firstarg + EL_MINSTACK;  /* room checked by call_cotarget */
   rci->u.c.k = NULL;
@@ -1340,7 +1340,7 @@ call_coyield (ElaraState *X, struct ElCoLoop *loop, StkId func,
   int n = cast_int (X->top - func) - 1;
   CallInfo *ci = next_ci (X);   /* may raise: X's error, as in precallC */
   ci->func = func;
-  ci->nresults = cast (short, nresults);
+  ci->nresults = nresults;
   ci->callstatus = CIST_C;
   ci->top = X->top + EL_MINSTACK;  /* room checked by the caller */
   ci->u.c.k = NULL;

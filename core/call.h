@@ -90,7 +90,7 @@ el_call_enterci (ElaraState *L, CallInfo *ci, StkId func, int nresults,
 {
   L->ci = ci;
   ci->func = func;
-  ci->nresults = cast (short, nresults);
+  ci->nresults = nresults;
   ci->callstatus = status;
   ci->top = top;
 }
@@ -109,8 +109,7 @@ el_call_enterlua (ElaraState *L, CallInfo *ci, StkId func, int nresults,
   el_call_enterci (L, ci, func, nresults, status, func + 1 + p->maxstacksize);
   ci->u.l.retpc = retpc;
   ci->u.l.savedpc = code;
-  ci->u.l.trap = 0;
-  ci->u.l.nextraargs = 0;
+  ci->u.l.trapextra = 0;  /* trap = nextraargs = 0 */
 }
 
 /* A Lua tail call in frame ci: the function at 'func' and its narg1 - 1

@@ -68,13 +68,23 @@ typedef struct CallInfo {
   union {
     struct {                  /* Lua functions */
       const Instruction *savedpc;
-      volatile int trap;      /* re-check hooks/stack in the VM loop */
-      int nextraargs;         /* vararg functions: extra args passed */
+      union {
+        struct {
+          volatile int trap;  /* re-check hooks/stack in the VM loop */
+          int nextraargs;     /* vararg functions: extra args passed */
+        };
+        /* both at once: a new frame clears them with one store */
+        uint64_t trapextra;
+      };
       /* Where the caller goes on: its savedpc at the call, kept here too
       ** so that a return loads it with no load of 'previous' before
       ** (the caller's next dispatch waits on this chain).  Set in every
       ** Lua frame a Lua frame calls; unused in CIST_FRESH frames. */
       const Instruction *retpc;
+      /* The running function's constants, for el_vm_run (its 'k'): set
+      ** whenever the loop starts or enters the frame, so that a return
+      ** resumes the caller without loading them again. */
+      TValue *k;
     } l;
     struct {                  /* C functions */
       ElaraKFunction k;       /* continuation after a yield */
@@ -87,7 +97,7 @@ typedef struct CallInfo {
     int nyield;               /* values yielded */
     int nres;                 /* values returned */
   } u2;
-  short nresults;             /* expected results (-1 = multiple) */
+  int nresults;               /* expected results (-1 = multiple) */
   unsigned int callstatus;
 } CallInfo;
 

@@ -1352,14 +1352,62 @@ vm_finishgetshortstr (ElaraState *L, const TValue *t, TValue *key, StkId val)
   ((h_)->metatable == NULL \
    || ((h_)->metatable->flags & (1u << TM_NEWINDEX)))
 
+/* The constants of a prototype, for el_vm_run, where 'k' is a macro. */
+static inline TValue *
+vm_protok (const Proto *p)
+{
+  return p->k;
+}
+
+/* In el_vm_run the running closure and its constants are not variables
+** of their own (GCC kept both in stack slots, which every call and
+** return loaded and stored again): 'cl' is the closure in the frame's
+** function slot, base - 1, where it stays while the frame runs ('base'
+** is current whenever a handler starts: L_trapped reloads it), and 'k'
+** is the frame's CallInfo u.l.k, set where the loop starts or enters a
+** frame (startfunc, CALL, TAILCALL).  Either is one load at a use, as the
+** stack slot was; a return sets neither. */
+#define cl  clLvalue (s2v (base - 1))
+#define k   (ci->u.l.k)
+
+/* Go on in the Lua frame 'prev_' (ci->previous, no CIST_FRESH frame
+** returned) from the registers alone, at the callee's u.l.retpc.
+** RETURN0 and RETURN1 leave L->top as the callee left it when the caller
+** wants one value or none (a C caller gets it set at retfresh).  The
+** caller does not read it before setting it: only the instruction after
+** an all-results call (or VARARG) reads L->top, and the return of such a
+** call sets it; whatever may collect, raise or run a hook sets it first
+** (Protect, checkGC, traceexec).  And it is never below the caller's live
+** registers, so a collection scanning up to it is safe: every top a frame
+** sets is at or above its own base (res + 1 here), as CALL set it to the
+** end of the arguments and deeper returns keep it so. */
+#define vm_retlua(prev_) \
+  { CallInfo *p__ = (prev_); \
+    el_assert (ci->u.l.retpc == p__->u.l.savedpc); \
+    el_assert (L->top >= ci->func + (ci->nresults > 0 ? ci->nresults : 0)); \
+    pc = ci->u.l.retpc;  /* = p__->u.l.savedpc, sooner */ \
+    ci = p__; \
+    base = ci->func + 1; \
+    vmbreak; }
+
+/* Go on in the Lua frame 'ci' that CALL has just built for closure ncl_
+** (prototype p_, code_ = p_->code) at ra_: from the registers the loop
+** already has, unless the entry needs startfunc (see vmfastentry). */
+#define vm_enterlua(ncl_, p_, code_, ra_) \
+  { if (el_unlikely (!vmfastentry ())) \
+      goto startfunc; \
+    el_assert (ci_func (ci) == (ncl_)); \
+    k = vm_protok (p_); \
+    pc = (code_); \
+    base = (ra_) + 1; \
+    vmbreak; }
+
 VM_DISPATCH_ATTR int
 el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
 {
   /* read only at coroutine calls and CIST_FRESH returns: kept in memory so
   ** that it takes no register from the dispatch loop */
   struct ElCoLoop *volatile vloop = loop;
-  LClosure *cl;
-  TValue *k;
   StkId base;
   const Instruction *pc;
 #if EL_USE_COMPUTED_GOTO
@@ -1389,13 +1437,12 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   ** Calls made by the loop itself enter here only with hooks or JIT
   ** counting on (see vmfastentry). */
   settrap (L->hookmask);
-  cl = ci_func (ci);
   /* JIT seam: function entry, counted only while a backend counts (the
   ** slow path may run a compiled frame and change 'ci', hence the
   ** reload) */
   if (el_unlikely (el_jit_counting (G (L)))
-      && el_unlikely ((cl->p->hotcount -= 1) > 0x7fffffffu)) {
-    el_jit_hot (L, cl->p, ci->u.l.savedpc);
+      && el_unlikely ((ci_func (ci)->p->hotcount -= 1) > 0x7fffffffu)) {
+    el_jit_hot (L, ci_func (ci)->p, ci->u.l.savedpc);
     goto returning;
   }
   goto entered;
@@ -1410,9 +1457,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   ci = L->ci;
   goto startfunc;
  returning:  /* 'trap' already set */
-  cl = ci_func (ci);
  entered:
-  k = cl->p->k;
+  k = vm_protok (ci_func (ci)->p);
   pc = ci->u.l.savedpc;
   if (el_unlikely (vmtrapped ()))
     settrap (el_debug_tracecall (L));
@@ -2013,10 +2059,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         int b = GETARG_B (i);
         int nresults = GETARG_C (i) - 1;
         StkId top;  /* end of the arguments */
-        if (el_likely (b != 0))
-          L->top = top = ra + b;
-        else
-          top = L->top;  /* the previous instruction set it */
+        if (el_unlikely (b == 0))  /* up to the top the previous set */
+          b = cast_int (L->top - ra);
+        top = ra + b;  /* b - 1 arguments */
+        L->top = top;
         savepc (ci);
         if (el_likely (ttisLclosure (s2v (ra)))) {
           /* The common Lua-to-Lua call, done here without a C call: the
@@ -2028,7 +2074,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           LClosure *ncl = clLvalue (s2v (ra));
           Proto *p = ncl->p;
           StkId ftop = ra + 1 + p->maxstacksize;
-          StkId params = ra + 1 + p->numparams;  /* end of the parameters */
           const Instruction *code = p->code;  /* (one load: see enterlua) */
           newci = ci->next;
           /* (two hints: with one on the '||', GCC laid the common path
@@ -2039,23 +2084,19 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             goto startfunc;
           }
           el_call_enterlua (L, newci, ra, nresults, 0, p, pc);
-          if (el_unlikely (top < params)) {
-            /* missing arguments are nil */
+          ci = newci;
+          if (el_unlikely (b <= p->numparams)) {
+            /* missing arguments are nil; this path enters the frame on
+            ** its own rather than joining the common one */
+            StkId params = ra + 1 + p->numparams;  /* end of them */
             do {
               setnilvalue (s2v (top));
               top++;
             } while (top < params);
             L->top = top;
+            vm_enterlua (ncl, p, code, ra);
           }
-          ci = newci;
-          if (el_unlikely (!vmfastentry ()))
-            goto startfunc;
-          /* what startfunc would load from the new frame, known here */
-          cl = ncl;
-          k = p->k;
-          pc = code;
-          base = ra + 1;
-          vmbreak;
+          vm_enterlua (ncl, p, code, ra);
         }
         if (ttislcf (s2v (ra))) {
           /* A library function with a fast entry: called here, before
@@ -2148,10 +2189,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             if (el_unlikely (!vmfastentry ()))
               goto startfunc;
             /* the frame's registers, as in OP_CALL */
-            cl = ncl;
-            k = p->k;
+            k = vm_protok (p);
             pc = p->code;
             base = ci->func + 1;
+            el_assert (cl == ncl);
             vmbreak;
           }
         }
@@ -2219,15 +2260,27 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           goto rethooked;
         }
         else {
+          CallInfo *prev = ci->previous;
           int nres = ci->nresults;
-          L->ci = ci->previous;
-          L->top = base - 1;
-          for (; el_unlikely (nres > 0); nres--) {
-            setnilvalue (s2v (L->top));
-            L->top++;
+          L->ci = prev;
+          if (el_unlikely (nres != 0)) {
+            /* all results (none: the top is the function's slot) or
+            ** 'nres' nils */
+            StkId res = base - 1;
+            for (; nres > 0; nres--) {
+              setnilvalue (s2v (res));
+              res++;
+            }
+            L->top = res;
+            if (el_unlikely (ci->callstatus & CIST_FRESH))
+              goto retfresh;
+            vm_retlua (prev);
           }
+          /* no value wanted: L->top stays (see vm_retlua) */
+          if (el_unlikely (ci->callstatus & CIST_FRESH))
+            goto retfresh;
+          vm_retlua (prev);
         }
-        goto ret;
       }
       vmcase (OP_RETURN1) {
         if (el_unlikely (L->hookmask)) {
@@ -2239,22 +2292,28 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           goto rethooked;
         }
         else {
+          CallInfo *prev = ci->previous;
           int nres = ci->nresults;
           StkId res = base - 1;
-          L->ci = ci->previous;
+          L->ci = prev;
           /* copied even when no value is wanted (the function's slot is
-          ** free then): one straight path for 0, 1 and all results */
+          ** free then): one straight path for 0 and 1 results */
           setobjs2s (L, res, RA (i));
-          if (el_likely (nres <= 1))
-            L->top = res + (nres != 0);  /* -1 (all): the one value */
-          else {
+          if (el_unlikely (cast (unsigned int, nres) > 1u)) {
+            /* all results (-1): the one value; more: nils after it */
             StkId t = res + 1;
-            do {
+            for (; t < res + nres; t++)
               setnilvalue (s2v (t));
-              t++;
-            } while (t < res + nres);
             L->top = t;
+            /* (its own return: no jump back to 'ret') */
+            if (el_unlikely (ci->callstatus & CIST_FRESH))
+              goto retfresh;
+            vm_retlua (prev);
           }
+          /* 0 or 1 values wanted: L->top stays (see vm_retlua) */
+          if (el_unlikely (ci->callstatus & CIST_FRESH))
+            goto retfresh;
+          vm_retlua (prev);
         }
        ret:
         /* A return with no hooks on: the caller has no call hook to trace,
@@ -2262,13 +2321,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         ** stays in 'disp' for L_trapped, which reloads 'base'). */
         if (el_unlikely (ci->callstatus & CIST_FRESH))
           goto retfresh;
-        el_assert (ci->u.l.retpc == ci->previous->u.l.savedpc);
-        pc = ci->u.l.retpc;  /* = ci->previous->u.l.savedpc, sooner */
-        ci = ci->previous;
-        cl = ci_func (ci);
-        k = cl->p->k;
-        base = ci->func + 1;
-        vmbreak;
+        vm_retlua (ci->previous);
        rethooked:
         /* a return that ran the hooks (the trap is set) */
         if (!(ci->callstatus & CIST_FRESH)) {
@@ -2277,7 +2330,12 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         }
        retfresh:
         /* entered from C: end this activation, unless a loop switched to
-        ** this thread (then its resumer goes on) */
+        ** this thread (then its resumer goes on).  The C side reads the
+        ** results up to L->top, which RETURN0/RETURN1 left alone for a
+        ** fixed number of them ('func' is the first result's slot; the
+        ** other returns set the same top already). */
+        if (ci->nresults >= 0)
+          L->top = ci->func + ci->nresults;
         if (vloop == NULL || !el_call_cofinish (vloop, L))
           return 0;
         goto switched;
@@ -2477,3 +2535,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
     }
   }
 }
+
+#undef cl
+#undef k
