@@ -881,6 +881,30 @@ el_table_newshortstr (ElaraState *L, Table *t, const TValue *key,
   return tab_newshortstrslow (L, t, mp, key, value);
 }
 
+int
+el_table_newint (ElaraState *L, Table *t, ElInt k, const TValue *value)
+{
+  TValue key;
+  el_assert (!ttisnil (value));
+  if (el_table_inarray (t, k)) {
+    /* an empty entry of the array part (the caller's table has a
+    ** metatable without __newindex): no insertion needed */
+    el_table_arrayset (t, (unsigned int) (k - 1), value);
+    el_gc_barrierback (L, t, value);
+    return 1;
+  }
+  /* A queue's next key (items[tail] = x) or a sparse set's: its main
+  ** position usually holds a removed entry or is free, and otherwise a
+  ** free node takes it, as in tab_newkey, without tab_newkey's copies and
+  ** float and nil checks (an integer key needs none).  Integer keys are
+  ** never metamethod names: the table's metamethod cache stays valid. */
+  setivalue (&key, k);
+  if (!tab_hashinsertat (t, tab_hashint (t, k), &key, value))
+    return 0;
+  el_gc_barrierback (L, t, value);
+  return 1;
+}
+
 void
 el_table_set (ElaraState *L, Table *t, const TValue *key, const TValue *value)
 {

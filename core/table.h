@@ -275,6 +275,14 @@ EL_FUNC void el_table_finishset (struct ElaraState *L, Table *t,
 EL_FUNC int el_table_newshortstr (struct ElaraState *L, Table *t,
                                   const TValue *key, const TValue *value);
 
+/* Insert integer key k, known to be absent from t (the hint el_table_psetint
+** returned for it is the absent key), with the non-nil 'value' when that
+** needs no rehash (an empty entry of the array part, or a free node) and
+** return 1; otherwise change nothing and return 0.  No metamethods: the
+** caller checked that no __newindex applies. */
+EL_FUNC int el_table_newint (struct ElaraState *L, Table *t, ElInt k,
+                             const TValue *value);
+
 /* Set if present: store t[k] = v when that needs neither a new key nor a
 ** metamethod (t[k] is not nil, or it is an empty entry of the array part
 ** and t has no metatable, hence no __newindex) and return NULL.

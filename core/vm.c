@@ -276,9 +276,16 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
       if (tm == NULL) {
         /* a new field (SETFIELD in a constructor or an init method): a
         ** free node takes it with no rehash, hence no allocation */
-        if (slot != NULL && isabstkey (slot) && ttisshrstring (key)
-            && !ttisnil (val) && el_table_newshortstr (L, h, key, val))
-          return;
+        if (slot != NULL && isabstkey (slot) && !ttisnil (val)) {
+          if (ttisshrstring (key)) {
+            if (el_table_newshortstr (L, h, key, val))
+              return;
+          }
+          /* a new integer key (a queue's tail, a set's member) */
+          else if (ttisinteger (key)
+                   && el_table_newint (L, h, ivalue (key), val))
+            return;
+        }
         /* anchor the table: when it is a field of a weak metatable an
         ** emergency collection during the insertion could free it */
         sethvalue (L, s2v (L->top), h);
