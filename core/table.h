@@ -186,7 +186,7 @@ EL_FUNC const TValue *el_table_shortstrchain (const Node *n, TString *key);
 static inline const TValue *
 el_table_getshortstr_inl (Table *t, TString *key)
 {
-  const Node *n = gnode (t, key->hash & (sizenode (t) - 1));
+  const Node *n = gnode (t, key->hash & t->nodemask);
   int nx;
   if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
     return gval (n);
@@ -206,7 +206,7 @@ el_table_getshortstr_inl (Table *t, TString *key)
 static inline const TValue *
 el_table_getshortstr_loop (const Table *t, TString *key)
 {
-  const Node *n = gnode (t, key->hash & (sizenode (t) - 1));
+  const Node *n = gnode (t, key->hash & t->nodemask);
   for (;;) {
     int nx;
     if (keyval (n).gc == obj2gco (key) && keyisshrstr (n))

@@ -1235,7 +1235,7 @@ static inline const TValue *
 vm_getkfield (Table *t, TValue *kc)
 {
   TString *key = tsvalue (kc);
-  const Node *n = gnode (t, el_object_khint (kc) & (sizenode (t) - 1));
+  const Node *n = gnode (t, el_object_khint (kc) & t->nodemask);
   const TValue *slot;
   /* (two hints: one on the whole condition lays the hit out of line) */
   if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
@@ -1291,7 +1291,7 @@ vm_indexchain (GlobalState *g, Table *h, TValue *kc)
     }
     h = hvalue (tm);
     /* the constant's field hint, then the chain (vm_getkfield) */
-    n = gnode (h, el_object_khint (kc) & (sizenode (h) - 1));
+    n = gnode (h, el_object_khint (kc) & h->nodemask);
     if (keyval (n).gc == obj2gco (key) && keyisshrstr (n))
       slot = gval (n);
     else {
