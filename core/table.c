@@ -714,9 +714,14 @@ tab_rehash (ElaraState *L, Table *t, const TValue *ek)
   nhsize = total - na;
   /* Entries were removed since the last resize: a table used as a queue
   ** (insert, delete, insert ...) would otherwise rehash at every insertion
-  ** into a hash part that stays exactly full.  Some slack avoids that. */
+  ** into a hash part that stays exactly full.  Some slack avoids that:
+  ** a quarter more, and at least one node, so that a short queue (one or
+  ** two items, in two nodes that every integer key hashes to alike) gets
+  ** the room where its next keys find their main positions free.  The
+  ** node count differs from a quarter's alone only where that sum was a
+  ** power of 2 (1, 2, 16, ...): it is then the next one. */
   if (deleted > 0)
-    nhsize += nhsize >> 2;
+    nhsize += (nhsize >> 2) + 1;
   el_table_resize (L, t, asize, nhsize);
 }
 
