@@ -283,6 +283,30 @@ EL_FUNC int el_table_newshortstr (struct ElaraState *L, Table *t,
 EL_FUNC int el_table_newint (struct ElaraState *L, Table *t, ElInt k,
                              const TValue *value);
 
+/* el_table_newint's usual case as leaf code: k (absent, not in the array
+** part) goes to its main position when that node holds no value, in a
+** table that has nodes and is not black (so no barrier is due).  Returns
+** 1 when stored, 0 (nothing changed) otherwise.  A table whose only node
+** is taken looks like one without nodes here (both have nodemask and
+** lastfree 0): it takes the other way, which is only slower. */
+static inline int
+el_table_newintfast (Table *t, ElInt k, const TValue *value)
+{
+  ElUInt u = (ElUInt) k;
+  unsigned int m = t->nodemask | 1u;    /* the odd modulus of tab_hashint */
+  Node *mp;
+  el_assert (!ttisnil (value) && !el_table_inarray (t, k));
+  if ((t->nodemask | t->lastfree) == 0 || isblack (obj2gco (t)))
+    return 0;
+  mp = gnode (t, u <= UINT32_MAX ? (unsigned int) u % m : u % m);
+  if (!isempty (gval (mp)))
+    return 0;
+  keyval (mp).i = k;
+  keytt (mp) = EL_VNUMINT;
+  setobj (NULL, gval (mp), value);
+  return 1;
+}
+
 /* Set if present: store t[k] = v when that needs neither a new key nor a
 ** metamethod (t[k] is not nil, or it is an empty entry of the array part
 ** and t has no metatable, hence no __newindex) and return NULL.

@@ -263,9 +263,9 @@ el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val)
 /* t[key] = val when no value was there to overwrite (or 't' is no
 ** table): follow __newindex.  'slot' is el_table_finishset's hint for 't'
 ** (ignored when 't' is no table). */
-void
-el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
-                 const TValue *slot)
+static __attribute__ ((noinline)) void
+vm_finishsetloop (ElaraState *L, const TValue *t, TValue *key, TValue *val,
+                  const TValue *slot)
 {
   int loop;
   for (loop = 0; loop < MAXTAGLOOP; loop++) {
@@ -312,6 +312,26 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
     }
   }
   el_raise_error (L, EL_ERR_NEWINDEX_LOOP);
+}
+
+/* The usual case first, as leaf code that saves no registers: a new
+** integer key (a queue's tail, items[t] = x, or a set's member) whose main
+** position is free, in a table with no __newindex (by its metatable's
+** absence bit).  Anything else goes to the loop above, by a tail call. */
+void
+el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
+                 const TValue *slot)
+{
+  if (ttisinteger (key) && ttistable (t) && slot != NULL && isabstkey (slot)
+      && !ttisnil (val)) {
+    Table *h = hvalue (t);
+    if ((h->metatable == NULL
+         || (h->metatable->flags & (1u << TM_NEWINDEX)))
+        && !el_table_inarray (h, ivalue (key))
+        && el_table_newintfast (h, ivalue (key), val))
+      return;
+  }
+  vm_finishsetloop (L, t, key, val, slot);
 }
 
 void
