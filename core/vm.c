@@ -281,8 +281,11 @@ vm_finishsetloop (ElaraState *L, const TValue *t, TValue *key, TValue *val,
             if (el_table_newshortstr (L, h, key, val))
               return;
           }
-          /* a new integer key (a queue's tail, a set's member) */
-          else if (ttisinteger (key)
+          /* a new integer key (a queue's tail, a set's member) when a
+          ** node may be free: with none (no hash part, or every node
+          ** taken, as when an array grows by appending) it would only
+          ** fail before the rehash below */
+          else if (ttisinteger (key) && h->lastfree != 0
                    && el_table_newint (L, h, ivalue (key), val))
             return;
         }
@@ -322,8 +325,11 @@ void
 el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
                  const TValue *slot)
 {
-  if (ttisinteger (key) && ttistable (t) && slot != NULL && isabstkey (slot)
-      && !ttisnil (val)) {
+  /* (a table with no nodes, as an array growing by appending, is told
+  ** first: it takes the loop's rehash, with the fewest tests here) */
+  if (ttisinteger (key) && ttistable (t)
+      && (hvalue (t)->nodemask | hvalue (t)->lastfree) != 0
+      && slot != NULL && isabstkey (slot) && !ttisnil (val)) {
     Table *h = hvalue (t);
     if ((h->metatable == NULL
          || (h->metatable->flags & (1u << TM_NEWINDEX)))
