@@ -237,7 +237,11 @@ typedef struct Table {
   unsigned int asize;       /* size of the array part */
   Value *array;             /* payloads, then tags; NULL when asize == 0 */
   Node *node;
-  Node *lastfree;           /* every free node is before this one */
+  /* sizenode - 1, kept so that a lookup masks a hash with one load and
+  ** one 'and' (from lsizenode it takes a shift and a negation more, on
+  ** the path of every field access); 0 with no hash part */
+  unsigned int nodemask;
+  unsigned int lastfree;    /* every free node is below this index */
   struct Table *metatable;
   GCObject *gclist;
 } Table;

@@ -12,13 +12,15 @@
 ** Invariants:
 **  - integer-valued float keys are stored as integers, so 1 and 1.0 are
 **    the same key; nil and NaN are never keys;
-**  - a node with a nil key is free and in no chain; 'lastfree' only moves
+**  - a node with a nil key is free and in no chain; 'lastfree' (an index)
+**    only moves
 **    down, every node at or above it is in use (or was, until a rehash);
 **  - a node whose value is empty but whose key is not nil still belongs to
 **    its chain (removed entry); the collector turns collectable keys of
 **    such nodes into EL_TDEADKEY so next() can still walk past them;
 **  - a table with no hash part points at the shared read-only dummy node
-**    and has lastfree == NULL.
+**    and has lastfree == 0;
+**  - nodemask == sizenode - 1 (0 for the dummy node).
 */
 #include "config.h"
 #include "table.h"
@@ -55,7 +57,7 @@ static const Node tab_dummynode = {
 };
 
 #define tab_dummy       ((Node *) &tab_dummynode)
-#define isdummy(t)      ((t)->lastfree == NULL)
+#define isdummy(t)      ((t)->node == tab_dummy)
 #define allocsizenode(t) (isdummy (t) ? 0 : sizenode (t))
 
 /* -- Main positions ------------------------------------------------------ */
@@ -63,7 +65,7 @@ static const Node tab_dummynode = {
 static inline Node *
 tab_hashpow2 (const Table *t, unsigned int h)
 {
-  return gnode (t, h & (sizenode (t) - 1));
+  return gnode (t, h & t->nodemask);
 }
 
 /* Non-string keys are reduced modulo an odd number: that spreads keys
@@ -71,7 +73,7 @@ tab_hashpow2 (const Table *t, unsigned int h)
 static inline Node *
 tab_hashmod (const Table *t, unsigned int h)
 {
-  return gnode (t, h % ((sizenode (t) - 1u) | 1u));
+  return gnode (t, h % (t->nodemask | 1u));
 }
 
 static inline Node *
@@ -80,7 +82,7 @@ tab_hashint (const Table *t, ElInt i)
   ElUInt u = (ElUInt) i;
   if (u <= UINT32_MAX)
     return tab_hashmod (t, (unsigned int) u);
-  return gnode (t, u % ((sizenode (t) - 1u) | 1u));
+  return gnode (t, u % (t->nodemask | 1u));
 }
 
 static inline Node *
@@ -292,10 +294,10 @@ static Node *
 tab_getfreepos (Table *t)
 {
   if (!isdummy (t)) {
-    while (t->lastfree > t->node) {
-      t->lastfree--;
-      if (keyisnil (t->lastfree))
-        return t->lastfree;
+    while (t->lastfree > 0) {
+      Node *n = gnode (t, --t->lastfree);
+      if (keyisnil (n))
+        return n;
     }
   }
   return NULL;
@@ -558,7 +560,8 @@ tab_setnodes (Table *t, Node *nn, int lsize)
 {
   t->node = nn;
   t->lsizenode = cast_byte (lsize);
-  t->lastfree = (nn == tab_dummy) ? NULL : nn + (1u << lsize);
+  t->nodemask = (1u << lsize) - 1u;
+  t->lastfree = (nn == tab_dummy) ? 0 : 1u << lsize;
 }
 
 /* The length hint of a non-empty array part, after its tags (unaligned:
@@ -711,9 +714,14 @@ tab_rehash (ElaraState *L, Table *t, const TValue *ek)
   nhsize = total - na;
   /* Entries were removed since the last resize: a table used as a queue
   ** (insert, delete, insert ...) would otherwise rehash at every insertion
-  ** into a hash part that stays exactly full.  Some slack avoids that. */
+  ** into a hash part that stays exactly full.  Some slack avoids that:
+  ** a quarter more, and at least one node, so that a short queue (one or
+  ** two items, in two nodes that every integer key hashes to alike) gets
+  ** the room where its next keys find their main positions free.  The
+  ** node count differs from a quarter's alone only where that sum was a
+  ** power of 2 (1, 2, 16, ...): it is then the next one. */
   if (deleted > 0)
-    nhsize += nhsize >> 2;
+    nhsize += (nhsize >> 2) + 1;
   el_table_resize (L, t, asize, nhsize);
 }
 
@@ -730,7 +738,8 @@ el_table_new (ElaraState *L)
   t->asize = 0;
   t->node = tab_dummy;
   t->lsizenode = 0;
-  t->lastfree = NULL;
+  t->nodemask = 0;
+  t->lastfree = 0;
   t->gclist = NULL;
   return t;
 }
@@ -879,6 +888,30 @@ el_table_newshortstr (ElaraState *L, Table *t, const TValue *key,
     }
   }
   return tab_newshortstrslow (L, t, mp, key, value);
+}
+
+int
+el_table_newint (ElaraState *L, Table *t, ElInt k, const TValue *value)
+{
+  TValue key;
+  el_assert (!ttisnil (value));
+  if (el_table_inarray (t, k)) {
+    /* an empty entry of the array part (the caller's table has a
+    ** metatable without __newindex): no insertion needed */
+    el_table_arrayset (t, (unsigned int) (k - 1), value);
+    el_gc_barrierback (L, t, value);
+    return 1;
+  }
+  /* A queue's next key (items[tail] = x) or a sparse set's: its main
+  ** position usually holds a removed entry or is free, and otherwise a
+  ** free node takes it, as in tab_newkey, without tab_newkey's copies and
+  ** float and nil checks (an integer key needs none).  Integer keys are
+  ** never metamethod names: the table's metamethod cache stays valid. */
+  setivalue (&key, k);
+  if (!tab_hashinsertat (t, tab_hashint (t, k), &key, value))
+    return 0;
+  el_gc_barrierback (L, t, value);
+  return 1;
 }
 
 void

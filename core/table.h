@@ -186,7 +186,7 @@ EL_FUNC const TValue *el_table_shortstrchain (const Node *n, TString *key);
 static inline const TValue *
 el_table_getshortstr_inl (Table *t, TString *key)
 {
-  const Node *n = gnode (t, key->hash & (sizenode (t) - 1));
+  const Node *n = gnode (t, key->hash & t->nodemask);
   int nx;
   if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
     return gval (n);
@@ -206,7 +206,7 @@ el_table_getshortstr_inl (Table *t, TString *key)
 static inline const TValue *
 el_table_getshortstr_loop (const Table *t, TString *key)
 {
-  const Node *n = gnode (t, key->hash & (sizenode (t) - 1));
+  const Node *n = gnode (t, key->hash & t->nodemask);
   for (;;) {
     int nx;
     if (keyval (n).gc == obj2gco (key) && keyisshrstr (n))
@@ -274,6 +274,38 @@ EL_FUNC void el_table_finishset (struct ElaraState *L, Table *t,
 ** return 1; otherwise change nothing and return 0.  No metamethods. */
 EL_FUNC int el_table_newshortstr (struct ElaraState *L, Table *t,
                                   const TValue *key, const TValue *value);
+
+/* Insert integer key k, known to be absent from t (the hint el_table_psetint
+** returned for it is the absent key), with the non-nil 'value' when that
+** needs no rehash (an empty entry of the array part, or a free node) and
+** return 1; otherwise change nothing and return 0.  No metamethods: the
+** caller checked that no __newindex applies. */
+EL_FUNC int el_table_newint (struct ElaraState *L, Table *t, ElInt k,
+                             const TValue *value);
+
+/* el_table_newint's usual case as leaf code: k (absent, not in the array
+** part) goes to its main position when that node holds no value, in a
+** table that has nodes and is not black (so no barrier is due).  Returns
+** 1 when stored, 0 (nothing changed) otherwise.  A table whose only node
+** is taken looks like one without nodes here (both have nodemask and
+** lastfree 0): it takes the other way, which is only slower. */
+static inline int
+el_table_newintfast (Table *t, ElInt k, const TValue *value)
+{
+  ElUInt u = (ElUInt) k;
+  unsigned int m = t->nodemask | 1u;    /* the odd modulus of tab_hashint */
+  Node *mp;
+  el_assert (!ttisnil (value) && !el_table_inarray (t, k));
+  if ((t->nodemask | t->lastfree) == 0 || isblack (obj2gco (t)))
+    return 0;
+  mp = gnode (t, u <= UINT32_MAX ? (unsigned int) u % m : u % m);
+  if (!isempty (gval (mp)))
+    return 0;
+  keyval (mp).i = k;
+  keytt (mp) = EL_VNUMINT;
+  setobj (NULL, gval (mp), value);
+  return 1;
+}
 
 /* Set if present: store t[k] = v when that needs neither a new key nor a
 ** metamethod (t[k] is not nil, or it is an empty entry of the array part

@@ -263,9 +263,9 @@ el_vm_finishget (ElaraState *L, const TValue *t, TValue *key, StkId val)
 /* t[key] = val when no value was there to overwrite (or 't' is no
 ** table): follow __newindex.  'slot' is el_table_finishset's hint for 't'
 ** (ignored when 't' is no table). */
-void
-el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
-                 const TValue *slot)
+static __attribute__ ((noinline)) void
+vm_finishsetloop (ElaraState *L, const TValue *t, TValue *key, TValue *val,
+                  const TValue *slot)
 {
   int loop;
   for (loop = 0; loop < MAXTAGLOOP; loop++) {
@@ -276,9 +276,19 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
       if (tm == NULL) {
         /* a new field (SETFIELD in a constructor or an init method): a
         ** free node takes it with no rehash, hence no allocation */
-        if (slot != NULL && isabstkey (slot) && ttisshrstring (key)
-            && !ttisnil (val) && el_table_newshortstr (L, h, key, val))
-          return;
+        if (slot != NULL && isabstkey (slot) && !ttisnil (val)) {
+          if (ttisshrstring (key)) {
+            if (el_table_newshortstr (L, h, key, val))
+              return;
+          }
+          /* a new integer key (a queue's tail, a set's member) when a
+          ** node may be free: with none (no hash part, or every node
+          ** taken, as when an array grows by appending) it would only
+          ** fail before the rehash below */
+          else if (ttisinteger (key) && h->lastfree != 0
+                   && el_table_newint (L, h, ivalue (key), val))
+            return;
+        }
         /* anchor the table: when it is a field of a weak metatable an
         ** emergency collection during the insertion could free it */
         sethvalue (L, s2v (L->top), h);
@@ -305,6 +315,29 @@ el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
     }
   }
   el_raise_error (L, EL_ERR_NEWINDEX_LOOP);
+}
+
+/* The usual case first, as leaf code that saves no registers: a new
+** integer key (a queue's tail, items[t] = x, or a set's member) whose main
+** position is free, in a table with no __newindex (by its metatable's
+** absence bit).  Anything else goes to the loop above, by a tail call. */
+void
+el_vm_finishset (ElaraState *L, const TValue *t, TValue *key, TValue *val,
+                 const TValue *slot)
+{
+  /* (a table with no nodes, as an array growing by appending, is told
+  ** first: it takes the loop's rehash, with the fewest tests here) */
+  if (ttisinteger (key) && ttistable (t)
+      && (hvalue (t)->nodemask | hvalue (t)->lastfree) != 0
+      && slot != NULL && isabstkey (slot) && !ttisnil (val)) {
+    Table *h = hvalue (t);
+    if ((h->metatable == NULL
+         || (h->metatable->flags & (1u << TM_NEWINDEX)))
+        && !el_table_inarray (h, ivalue (key))
+        && el_table_newintfast (h, ivalue (key), val))
+      return;
+  }
+  vm_finishsetloop (L, t, key, val, slot);
 }
 
 void
@@ -1228,7 +1261,7 @@ static inline const TValue *
 vm_getkfield (Table *t, TValue *kc)
 {
   TString *key = tsvalue (kc);
-  const Node *n = gnode (t, el_object_khint (kc) & (sizenode (t) - 1));
+  const Node *n = gnode (t, el_object_khint (kc) & t->nodemask);
   const TValue *slot;
   /* (two hints: one on the whole condition lays the hit out of line) */
   if (el_likely (keyval (n).gc == obj2gco (key)) && el_likely (keyisshrstr (n)))
@@ -1284,7 +1317,7 @@ vm_indexchain (GlobalState *g, Table *h, TValue *kc)
     }
     h = hvalue (tm);
     /* the constant's field hint, then the chain (vm_getkfield) */
-    n = gnode (h, el_object_khint (kc) & (sizenode (h) - 1));
+    n = gnode (h, el_object_khint (kc) & h->nodemask);
     if (keyval (n).gc == obj2gco (key) && keyisshrstr (n))
       slot = gval (n);
     else {
