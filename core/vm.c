@@ -646,38 +646,51 @@ el_vm_objlen (ElaraState *L, StkId ra, const TValue *rb)
 
 /* -- Integer arithmetic ------------------------------------------------- */
 
-/* Floor division.  C truncates, so a negative non-integral quotient is one
-** too high. */
+/* Floor division and modulo by an 'n' that is neither 0 nor -1 (the
+** callers test both first: 0 raises, -1 would overflow for the minimum
+** integer).  C truncates, so a negative non-integral quotient is one too
+** high, and a non-zero remainder with the sign of -n is one 'n' short. */
+static inline ElInt
+vm_idivnz (ElInt m, ElInt n)
+{
+  ElInt q = m / n;
+  if ((m ^ n) < 0 && m % n != 0)
+    q -= 1;
+  return q;
+}
+
+static inline ElInt
+vm_modnz (ElInt m, ElInt n)
+{
+  ElInt r = m % n;
+  if (r != 0 && (r ^ n) < 0)
+    r += n;
+  return r;
+}
+
+/* Is 'n' 0 or -1, the divisors vm_idivnz and vm_modnz do not take? */
+#define vm_divspecial(n)  ((ElUInt) (n) + 1u <= 1u)
+
 ElInt
 el_vm_idiv (ElaraState *L, ElInt m, ElInt n)
 {
-  if (el_unlikely ((ElUInt) n + 1u <= 1u)) {  /* n == 0 or n == -1 */
+  if (el_unlikely (vm_divspecial (n))) {
     if (n == 0)
       el_raise_error (L, EL_ERR_DIV_ZERO);
     return intop (-, 0, m);  /* avoids the overflow of minint // -1 */
   }
-  else {
-    ElInt q = m / n;
-    if ((m ^ n) < 0 && m % n != 0)
-      q -= 1;
-    return q;
-  }
+  return vm_idivnz (m, n);
 }
 
 ElInt
 el_vm_mod (ElaraState *L, ElInt m, ElInt n)
 {
-  if (el_unlikely ((ElUInt) n + 1u <= 1u)) {
+  if (el_unlikely (vm_divspecial (n))) {
     if (n == 0)
       el_raise_error (L, EL_ERR_MOD_ZERO);
     return 0;  /* m % -1 == 0, and avoids the overflow of minint % -1 */
   }
-  else {
-    ElInt r = m % n;
-    if (r != 0 && (r ^ n) < 0)
-      r += n;
-    return r;
-  }
+  return vm_modnz (m, n);
 }
 
 ElNum
@@ -1105,7 +1118,8 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
   else if (tp == VM_INTINT) { \
     StkId ra = RA (i); \
     ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
-    pc++; setivalue (s2v (ra), iop (i1, i2)); \
+    ElInt ir = iop (i1, i2);  /* (may save 'pc' before raising) */ \
+    pc++; setivalue (s2v (ra), ir); \
     vmbreak; \
   } \
   else if (tp == VM_FLTINT) { \
@@ -1126,10 +1140,50 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
   TValue *v2 = vRC (i); \
   op_arith_aux (v1, v2, iop, fop); }
 
+/* Arithmetic with a constant K[C]: the constant's tag is tested first,
+** then the register's.  An integer constant makes an integer register
+** likely (counters, hashes, indices), and its path is then two compares
+** of a tag with a constant, where op_arith_aux's pair would first load,
+** shift and merge both tags and fail the float pair's compare; a float
+** constant likewise makes a float register likely.  (The compiler emits
+** these forms for numeric constants only; anything else, from a binary
+** chunk, goes on to MMBINK like any other non-number.)  vm_forget makes
+** each test a compare with memory, without a load of the tag kept for the
+** next test. */
 #define op_arithK(iop, fop) { \
   TValue *v1 = vRB (i); \
   TValue *v2 = KC (i); \
-  op_arith_aux (v1, v2, iop, fop); }
+  if (el_likely (ttisinteger (v2))) { \
+    vm_forget (v1); \
+    if (el_likely (ttisinteger (v1))) { \
+      StkId ra = RA (i); \
+      ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
+      ElInt ir = iop (i1, i2);  /* (may save 'pc' before raising) */ \
+      pc++; setivalue (s2v (ra), ir); \
+      vmbreak; \
+    } \
+    else if (vm_forget (v1), ttisfloat (v1)) { \
+      StkId ra = RA (i); \
+      ElNum n1 = fltvalue (v1); ElNum n2 = cast_num (ivalue (v2)); \
+      pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+      vmbreak; \
+    } \
+  } \
+  else if (vm_forget (v2), ttisfloat (v2)) { \
+    vm_forget (v1); \
+    if (el_likely (ttisfloat (v1))) { \
+      StkId ra = RA (i); \
+      ElNum n1 = fltvalue (v1); ElNum n2 = fltvalue (v2); \
+      pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+      vmbreak; \
+    } \
+    else if (vm_forget (v1), ttisinteger (v1)) { \
+      StkId ra = RA (i); \
+      ElNum n1 = cast_num (ivalue (v1)); ElNum n2 = fltvalue (v2); \
+      pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
+      vmbreak; \
+    } \
+  } }
 
 #define op_bitwiseK(op) { \
   TValue *v1 = vRB (i); \
@@ -1190,8 +1244,17 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 #define l_lei(a, b)   ((a) <= (b))
 #define l_gti(a, b)   ((a) > (b))
 #define l_gei(a, b)   ((a) >= (b))
-#define l_mod(a, b)   el_vm_mod (L, a, b)
-#define l_idiv(a, b)  el_vm_idiv (L, a, b)
+/* Integer modulo and floor division: only a zero divisor raises, so the
+** state is saved on the way to the special divisors (0 and -1) and not
+** on every operation.  'pc' is still past the instruction there (the
+** handlers step it over MMBIN only after computing the result), as
+** savestate at the handler's start would have left it. */
+#define l_mod(a, b) \
+  (el_likely (!vm_divspecial (b)) ? vm_modnz (a, b) \
+   : (savestate (L, ci), el_vm_mod (L, a, b)))
+#define l_idiv(a, b) \
+  (el_likely (!vm_divspecial (b)) ? vm_idivnz (a, b) \
+   : (savestate (L, ci), el_vm_idiv (L, a, b)))
 #define l_modf(a, b)  el_vm_modf (L, a, b)
 #define l_shr(a, b)   vm_shiftr (a, b)
 
@@ -1715,7 +1778,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         vmbreak;
       }
       vmcase (OP_MODK) {
-        savestate (L, ci);  /* modulo by zero raises */
         op_arithK (l_mod, l_modf);
         vmbreak;
       }
@@ -1728,7 +1790,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         vmbreak;
       }
       vmcase (OP_IDIVK) {
-        savestate (L, ci);  /* division by zero raises */
         op_arithK (l_idiv, vm_numidiv);
         vmbreak;
       }
@@ -1779,7 +1840,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         vmbreak;
       }
       vmcase (OP_MOD) {
-        savestate (L, ci);
         op_arith (l_mod, l_modf);
         vmbreak;
       }
@@ -1792,7 +1852,6 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         vmbreak;
       }
       vmcase (OP_IDIV) {
-        savestate (L, ci);
         op_arith (l_idiv, vm_numidiv);
         vmbreak;
       }
