@@ -649,21 +649,25 @@ el_vm_objlen (ElaraState *L, StkId ra, const TValue *rb)
 /* Floor division and modulo by an 'n' that is neither 0 nor -1 (the
 ** callers test both first: 0 raises, -1 would overflow for the minimum
 ** integer).  C truncates, so a negative non-integral quotient is one too
-** high, and a non-zero remainder with the sign of -n is one 'n' short. */
+** high, and a non-zero remainder with the sign of -n is one 'n' short.
+** Both test the operands' signs first: that test does not wait for the
+** division, and operands of the same sign (the common case) then need no
+** correction. */
 static inline ElInt
 vm_idivnz (ElInt m, ElInt n)
 {
   ElInt q = m / n;
-  if ((m ^ n) < 0 && m % n != 0)
+  if (el_unlikely ((m ^ n) < 0) && m % n != 0)
     q -= 1;
   return q;
 }
 
+/* (a non-zero C remainder has the sign of m) */
 static inline ElInt
 vm_modnz (ElInt m, ElInt n)
 {
   ElInt r = m % n;
-  if (r != 0 && (r ^ n) < 0)
+  if (el_unlikely ((m ^ n) < 0) && r != 0)
     r += n;
   return r;
 }
@@ -1107,38 +1111,54 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 ** (three taken jumps per float operation).  A float and an integer
 ** (spectral's 'ij * 0.5 + i') are the next two pairs; anything else is
 ** not a number and goes to the metamethod. */
-#define op_arith_aux(v1, v2, iop, fop) { \
-  unsigned int tp = vm_tagpair (v1, v2); \
-  if (el_likely (tp == VM_FLTFLT)) { \
+#define op_arith_ff(v1, v2, fop) { \
     StkId ra = RA (i); \
     ElNum n1 = fltvalue (v1); ElNum n2 = fltvalue (v2); \
     pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
-    vmbreak; \
-  } \
-  else if (tp == VM_INTINT) { \
+    vmbreak; }
+#define op_arith_ii(v1, v2, iop) { \
     StkId ra = RA (i); \
     ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
     ElInt ir = iop (i1, i2);  /* (may save 'pc' before raising) */ \
     pc++; setivalue (s2v (ra), ir); \
-    vmbreak; \
-  } \
-  else if (tp == VM_FLTINT) { \
+    vmbreak; }
+#define op_arith_fi(v1, v2, fop) { \
     StkId ra = RA (i); \
     ElNum n1 = fltvalue (v1); ElNum n2 = cast_num (ivalue (v2)); \
     pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
-    vmbreak; \
-  } \
-  else if (tp == VM_INTFLT) { \
+    vmbreak; }
+#define op_arith_if(v1, v2, fop) { \
     StkId ra = RA (i); \
     ElNum n1 = cast_num (ivalue (v1)); ElNum n2 = fltvalue (v2); \
     pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
-    vmbreak; \
-  } }
+    vmbreak; }
+
+#define op_arith_aux(v1, v2, iop, fop) { \
+  unsigned int tp = vm_tagpair (v1, v2); \
+  if (el_likely (tp == VM_FLTFLT)) op_arith_ff (v1, v2, fop) \
+  else if (tp == VM_INTINT) op_arith_ii (v1, v2, iop) \
+  else if (tp == VM_FLTINT) op_arith_fi (v1, v2, fop) \
+  else if (tp == VM_INTFLT) op_arith_if (v1, v2, fop) }
 
 #define op_arith(iop, fop) { \
   TValue *v1 = vRB (i); \
   TValue *v2 = vRC (i); \
   op_arith_aux (v1, v2, iop, fop); }
+
+/* Integer modulo and floor division (% and //, mostly on integers: hashes,
+** indices, gcd), two integers first, each tag compared with memory (see
+** op_arithK); the other pairs then as in op_arith_aux. */
+#define op_arithint(iop, fop) { \
+  TValue *v1 = vRB (i); \
+  TValue *v2 = vRC (i); \
+  unsigned int tp; \
+  if (el_likely (ttisinteger (v1)) \
+      && (vm_forget (v2), el_likely (ttisinteger (v2)))) \
+    op_arith_ii (v1, v2, iop) \
+  tp = vm_tagpair (v1, v2); \
+  if (tp == VM_FLTFLT) op_arith_ff (v1, v2, fop) \
+  else if (tp == VM_FLTINT) op_arith_fi (v1, v2, fop) \
+  else if (tp == VM_INTFLT) op_arith_if (v1, v2, fop) }
 
 /* Arithmetic with a constant K[C]: the constant's tag is tested first,
 ** then the register's.  An integer constant makes an integer register
@@ -1153,36 +1173,15 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 #define op_arithK(iop, fop) { \
   TValue *v1 = vRB (i); \
   TValue *v2 = KC (i); \
-  if (el_likely (ttisinteger (v2))) { \
+  if (el_likely (ttisfloat (v2))) { \
     vm_forget (v1); \
-    if (el_likely (ttisinteger (v1))) { \
-      StkId ra = RA (i); \
-      ElInt i1 = ivalue (v1); ElInt i2 = ivalue (v2); \
-      ElInt ir = iop (i1, i2);  /* (may save 'pc' before raising) */ \
-      pc++; setivalue (s2v (ra), ir); \
-      vmbreak; \
-    } \
-    else if (vm_forget (v1), ttisfloat (v1)) { \
-      StkId ra = RA (i); \
-      ElNum n1 = fltvalue (v1); ElNum n2 = cast_num (ivalue (v2)); \
-      pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
-      vmbreak; \
-    } \
+    if (el_likely (ttisfloat (v1))) op_arith_ff (v1, v2, fop) \
+    else if (vm_forget (v1), ttisinteger (v1)) op_arith_if (v1, v2, fop) \
   } \
-  else if (vm_forget (v2), ttisfloat (v2)) { \
+  else if (vm_forget (v2), ttisinteger (v2)) { \
     vm_forget (v1); \
-    if (el_likely (ttisfloat (v1))) { \
-      StkId ra = RA (i); \
-      ElNum n1 = fltvalue (v1); ElNum n2 = fltvalue (v2); \
-      pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
-      vmbreak; \
-    } \
-    else if (vm_forget (v1), ttisinteger (v1)) { \
-      StkId ra = RA (i); \
-      ElNum n1 = cast_num (ivalue (v1)); ElNum n2 = fltvalue (v2); \
-      pc++; setfltvalue (s2v (ra), fop (n1, n2)); \
-      vmbreak; \
-    } \
+    if (el_likely (ttisinteger (v1))) op_arith_ii (v1, v2, iop) \
+    else if (vm_forget (v1), ttisfloat (v1)) op_arith_fi (v1, v2, fop) \
   } }
 
 #define op_bitwiseK(op) { \
@@ -1840,7 +1839,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         vmbreak;
       }
       vmcase (OP_MOD) {
-        op_arith (l_mod, l_modf);
+        op_arithint (l_mod, l_modf);
         vmbreak;
       }
       vmcase (OP_POW) {
@@ -1852,7 +1851,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         vmbreak;
       }
       vmcase (OP_IDIV) {
-        op_arith (l_idiv, vm_numidiv);
+        op_arithint (l_idiv, vm_numidiv);
         vmbreak;
       }
       vmcase (OP_BAND) {
@@ -2357,6 +2356,11 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             idx = intop (+, idx, step);
             setivalue (s2v (ra + 2), idx);
             pc -= GETARG_Bx (i);
+            /* (the looping path dispatches on its own: a tail shared
+            ** with the exit was a 32-byte aligned label, and the nops
+            ** before it ran at every iteration) */
+            updatetrap (ci);  /* lets a signal stop the loop */
+            vmbreak;
           }
         }
         else if (vm_floatforloop (ra))
