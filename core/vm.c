@@ -1238,7 +1238,7 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
   int cond; \
   int im = GETARG_sB (i); \
   if (el_likely (ttisinteger (ra))) \
-    docondjumpon (opi (ivalue (ra), im)) \
+    cond = opi (ivalue (ra), im); \
   else if (ttisfloat (ra)) \
     cond = opf (fltvalue (ra), cast_num (im)); \
   else { \
