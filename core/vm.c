@@ -975,17 +975,6 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 #define docondjump() \
   { if (cond != GETARG_k (i)) { pc++; vmbreak; } \
     else { donextjump (ci); vmbreak; } }
-/* The same for the condition 'c' of one path of a test, which then needs
-** no label shared with the other paths (aligned, with nops before it: see
-** VM_DISPATCH_ATTR) and no condition in a register: k takes a branch of
-** its own, and the compare branches on its own flags. */
-#define docondjumpon(c) \
-  { if (GETARG_k (i)) { \
-      if (c) { donextjump (ci); vmbreak; } \
-      else { pc++; vmbreak; } } \
-    else { \
-      if (c) { pc++; vmbreak; } \
-      else { donextjump (ci); vmbreak; } } }
 
 #define savepc(ci)        ((ci)->u.l.savedpc = pc)
 #define savestate(L, ci)  (savepc (ci), (L)->top = (ci)->top)
@@ -1172,17 +1161,15 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
   else if (tp == VM_INTFLT) op_arith_if (v1, v2, fop) }
 
 /* Arithmetic with a constant K[C]: the constant's tag is tested first,
-** then the register's, each a compare with memory (vm_forget keeps GCC
-** from loading a tag into a register for the next test).  A float
-** constant makes a float register likely and an integer constant an
-** integer one, so either path is two compares of a tag with a constant,
-** where op_arith_aux's pair loads, shifts and merges both tags and fails
-** the float pair's compare for integers.  Float constants go first
-** (straight-line; integer ones take one jump): with integer constants
-** first, mandelbrot ran 1.3% more instructions and intloop 1.6% fewer.
-** (The compiler emits these forms for numeric constants only; anything
-** else, from a binary chunk, goes on to MMBINK like any other
-** non-number.) */
+** then the register's.  An integer constant makes an integer register
+** likely (counters, hashes, indices), and its path is then two compares
+** of a tag with a constant, where op_arith_aux's pair would first load,
+** shift and merge both tags and fail the float pair's compare; a float
+** constant likewise makes a float register likely.  (The compiler emits
+** these forms for numeric constants only; anything else, from a binary
+** chunk, goes on to MMBINK like any other non-number.)  vm_forget makes
+** each test a compare with memory, without a load of the tag kept for the
+** next test. */
 #define op_arithK(iop, fop) { \
   TValue *v1 = vRB (i); \
   TValue *v2 = KC (i); \
@@ -1216,15 +1203,14 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
     pc++; setivalue (s2v (ra), op (i1, i2)); \
   } }
 
-/* (two integers, then two floats, each one compare of both tags; two
-** integers, the loop bounds and indices of most tests, jump on their own) */
+/* (two integers, then two floats, each one compare of both tags) */
 #define op_order(opi, opf, opn, other) { \
   TValue *ra = vRA (i); \
   int cond; \
   TValue *rb = vRB (i); \
   unsigned int tp = vm_tagpair (ra, rb); \
   if (el_likely (tp == VM_INTINT)) \
-    docondjumpon (opi (ivalue (ra), ivalue (rb))) \
+    cond = opi (ivalue (ra), ivalue (rb)); \
   else if (tp == VM_FLTFLT) \
     cond = opf (fltvalue (ra), fltvalue (rb)); \
   else if (ttisnumber (ra) && ttisnumber (rb)) \
