@@ -339,6 +339,29 @@ str_revive (GlobalState *g, TString *ts)
   return ts;
 }
 
+/* The interned short string (str, l) with hash h, made of the n words
+** 'w': found in its chain or added.  'fast' (a constant): for a fast
+** entry, which tells the VM when it made an object (fastmade).  Inlined
+** with a constant n of 1, the compare is one load. */
+static inline TString *
+str_findoradd (ElaraState *L, const char *str, size_t l, unsigned int h,
+               const uint64_t *w, size_t n, int fast)
+{
+  GlobalState *g = G (L);
+  StringTable *tb = &g->strt;
+  TString *ts;
+  for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
+       ts = ts->u.hnext) {
+    /* (the hash, next to the length, spares most word compares) */
+    if (ts->hash == h && ts->shrlen == l && str_eqwords (ts, w, n))
+      return str_revive (g, ts);
+  }
+  ts = str_addshort (L, str, l, h);
+  if (fast)
+    g->fastmade = 1;
+  return ts;
+}
+
 /* Strings of up to 8 bytes, the most common ones, are one word: hashed
 ** with one round and compared with one load.  'fast' (a constant): for a
 ** fast entry, which tells the VM when it made an object (fastmade). */
@@ -346,20 +369,9 @@ static inline TString *
 str_internword (ElaraState *L, const char *str, size_t l, int fast)
 {
   GlobalState *g = G (L);
-  StringTable *tb = &g->strt;
   uint64_t w = l > 0 ? str_lastword (str + l, l, 1) : 0;
   unsigned int h = str_finish (str_seedstate (g->seed, l) ^ w);
-  TString *ts;
-  for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
-       ts = ts->u.hnext) {
-    /* (the hash, next to the length, spares most word compares) */
-    if (ts->hash == h && ts->shrlen == l && str_load64 (getstr (ts)) == w)
-      return str_revive (g, ts);
-  }
-  ts = str_addshort (L, str, l, h);
-  if (fast)
-    g->fastmade = 1;
-  return ts;
+  return str_findoradd (L, str, l, h, &w, 1, fast);
 }
 
 /* Strings of 9 to EL_MAXSHORTLEN bytes.  (Out of line: the word case
@@ -371,7 +383,6 @@ static TString *
 str_internshort (ElaraState *L, const char *str, size_t l, int fast)
 {
   GlobalState *g = G (L);
-  StringTable *tb = &g->strt;
   uint64_t w[str_nwords (EL_MAXSHORTLEN)];
   size_t n = str_nwords (l), i;
   uint64_t hs = str_seedstate (g->seed, l);
@@ -382,16 +393,7 @@ str_internshort (ElaraState *L, const char *str, size_t l, int fast)
   }
   w[n - 1] = str_lastword (str + l, l - 8 * (n - 1), 0);
   unsigned int h = str_finish (hs ^ w[n - 1]);
-  TString *ts;
-  for (ts = tb->hash[h & (unsigned int) (tb->size - 1)]; ts != NULL;
-       ts = ts->u.hnext) {
-    if (ts->hash == h && ts->shrlen == l && str_eqwords (ts, w, n))
-      return str_revive (g, ts);
-  }
-  ts = str_addshort (L, str, l, h);
-  if (fast)
-    g->fastmade = 1;
-  return ts;
+  return str_findoradd (L, str, l, h, w, n, fast);
 }
 
 /* A new short string (str, l) with hash h, not in the table yet: create

@@ -1491,6 +1491,13 @@ vm_protok (const Proto *p)
     base = ci->func + 1; \
     vmbreak; }
 
+/* Return to the caller: C (a CIST_FRESH frame, at retfresh) or the Lua
+** frame 'prev_' (vm_retlua). */
+#define vm_return(prev_) \
+  { if (el_unlikely (ci->callstatus & CIST_FRESH)) \
+      goto retfresh; \
+    vm_retlua (prev_); }
+
 /* Go on in the Lua frame 'ci' that CALL has just built for closure ncl_
 ** (prototype p_, code_ = p_->code) at ra_: from the registers the loop
 ** already has, unless the entry needs startfunc (see vmfastentry). */
@@ -2369,14 +2376,10 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
               res++;
             }
             L->top = res;
-            if (el_unlikely (ci->callstatus & CIST_FRESH))
-              goto retfresh;
-            vm_retlua (prev);
+            vm_return (prev);
           }
           /* no value wanted: L->top stays (see vm_retlua) */
-          if (el_unlikely (ci->callstatus & CIST_FRESH))
-            goto retfresh;
-          vm_retlua (prev);
+          vm_return (prev);
         }
       }
       vmcase (OP_RETURN1) {
@@ -2403,22 +2406,16 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
               setnilvalue (s2v (t));
             L->top = t;
             /* (its own return: no jump back to 'ret') */
-            if (el_unlikely (ci->callstatus & CIST_FRESH))
-              goto retfresh;
-            vm_retlua (prev);
+            vm_return (prev);
           }
           /* 0 or 1 values wanted: L->top stays (see vm_retlua) */
-          if (el_unlikely (ci->callstatus & CIST_FRESH))
-            goto retfresh;
-          vm_retlua (prev);
+          vm_return (prev);
         }
        ret:
         /* A return with no hooks on: the caller has no call hook to trace,
         ** so it goes on from the registers alone (a trap it may have set
         ** stays in 'disp' for L_trapped, which reloads 'base'). */
-        if (el_unlikely (ci->callstatus & CIST_FRESH))
-          goto retfresh;
-        vm_retlua (ci->previous);
+        vm_return (ci->previous);
        rethooked:
         /* a return that ran the hooks (the trap is set) */
         if (!(ci->callstatus & CIST_FRESH)) {
