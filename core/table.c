@@ -79,10 +79,7 @@ tab_hashmod (const Table *t, unsigned int h)
 static inline Node *
 tab_hashint (const Table *t, ElInt i)
 {
-  ElUInt u = (ElUInt) i;
-  if (u <= UINT32_MAX)
-    return tab_hashmod (t, (unsigned int) u);
-  return gnode (t, u % (t->nodemask | 1u));
+  return gnode (t, el_table_intslot (t, i));
 }
 
 static inline Node *

@@ -283,6 +283,17 @@ EL_FUNC int el_table_newshortstr (struct ElaraState *L, Table *t,
 EL_FUNC int el_table_newint (struct ElaraState *L, Table *t, ElInt k,
                              const TValue *value);
 
+/* The index of integer key k's main position: k modulo the odd number
+** nodemask | 1 (which spreads keys with regular low bits), with a 32-bit
+** division for keys that fit one (table.c's tab_hashint). */
+static inline unsigned int
+el_table_intslot (const Table *t, ElInt k)
+{
+  ElUInt u = (ElUInt) k;
+  unsigned int m = t->nodemask | 1u;
+  return u <= UINT32_MAX ? (unsigned int) u % m : (unsigned int) (u % m);
+}
+
 /* el_table_newint's usual case as leaf code: k (absent, not in the array
 ** part) goes to its main position when that node holds no value, in a
 ** table that has nodes and is not black (so no barrier is due).  Returns
@@ -292,13 +303,11 @@ EL_FUNC int el_table_newint (struct ElaraState *L, Table *t, ElInt k,
 static inline int
 el_table_newintfast (Table *t, ElInt k, const TValue *value)
 {
-  ElUInt u = (ElUInt) k;
-  unsigned int m = t->nodemask | 1u;    /* the odd modulus of tab_hashint */
   Node *mp;
   el_assert (!ttisnil (value) && !el_table_inarray (t, k));
   if ((t->nodemask | t->lastfree) == 0 || isblack (obj2gco (t)))
     return 0;
-  mp = gnode (t, u <= UINT32_MAX ? (unsigned int) u % m : u % m);
+  mp = gnode (t, el_table_intslot (t, k));
   if (!isempty (gval (mp)))
     return 0;
   keyval (mp).i = k;
