@@ -436,29 +436,32 @@ str_newlngstr (ElaraState *L, const char *str, size_t l)
 
 /* (both cases are tail calls: the long one kept out of line so that the
 ** common short case needs no frame here) */
+/* The string (str, l): interned when short.  'fast' (a constant): for a
+** fast entry, which sets fastmade when an object was made. */
+static inline TString *
+str_newlstr (ElaraState *L, const char *str, size_t l, int fast)
+{
+  TString *ts;
+  if (l <= 8)
+    return str_internword (L, str, l, fast);
+  if (l <= EL_MAXSHORTLEN)
+    return str_internshort (L, str, l, fast);
+  ts = str_newlngstr (L, str, l);
+  if (fast)
+    G (L)->fastmade = 1;
+  return ts;
+}
+
 TString *
 el_str_newlstr (ElaraState *L, const char *str, size_t l)
 {
-  if (l <= 8)
-    return str_internword (L, str, l, 0);
-  if (l <= EL_MAXSHORTLEN)
-    return str_internshort (L, str, l, 0);
-  return str_newlngstr (L, str, l);
+  return str_newlstr (L, str, l, 0);
 }
 
 void
 el_str_setfast (ElaraState *L, TValue *dst, const char *str, size_t l)
 {
-  TString *ts;
-  if (l <= 8)
-    ts = str_internword (L, str, l, 1);
-  else if (l <= EL_MAXSHORTLEN)
-    ts = str_internshort (L, str, l, 1);
-  else {
-    ts = str_newlngstr (L, str, l);
-    G (L)->fastmade = 1;
-  }
-  setsvalue (L, dst, ts);
+  setsvalue (L, dst, str_newlstr (L, str, l, 1));
 }
 
 TString *
