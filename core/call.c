@@ -1186,7 +1186,7 @@ call_cotarget (ElaraState *L, StkId func, int kind, int inc)
     if ((ci->callstatus & ~cast (unsigned int, MAX_CCMT)) != CIST_C
         || ci->u.c.k != NULL || !isLuacode (prev))
       return NULL;
-    op = GET_OPCODE (*(prev->u.l.savedpc - 1));
+    op = XGET_OPCODE (prev->u.l.savedpc - 1);
     if (op != OP_CALL && op != OP_TAILCALL)
       return NULL;
   }

@@ -101,11 +101,11 @@ el_call_enterci (ElaraState *L, CallInfo *ci, StkId func, int nresults,
 static inline void
 el_call_enterlua (ElaraState *L, CallInfo *ci, StkId func, int nresults,
                   unsigned int status, const Proto *p,
-                  const Instruction *retpc)
+                  const ElCode *retpc)
 {
   /* read before the stores (which the compiler must assume may change
-  ** 'p'), so that a caller that also reads p->code first shares the load */
-  const Instruction *code = p->code;
+  ** 'p'), so that a caller that also reads p->xcode first shares the load */
+  const ElCode *code = p->xcode;
   el_call_enterci (L, ci, func, nresults, status, func + 1 + p->maxstacksize);
   ci->u.l.retpc = retpc;
   ci->u.l.savedpc = code;
@@ -132,7 +132,7 @@ el_call_tailframe (ElaraState *L, CallInfo *ci, StkId func, int narg1,
     setnilvalue (s2v (dst + narg1));
   ci->top = dst + 1 + p->maxstacksize;
   el_assert (ci->top <= L->stack_last);
-  ci->u.l.savedpc = p->code;
+  ci->u.l.savedpc = p->xcode;
   ci->u.l.trap = 0;
   /* the frame keeps its own __call count, as the reference does */
   ci->callstatus |= CIST_TAIL;

@@ -112,7 +112,7 @@ el_debug_tracecall (ElaraState *L)
   Proto *p = ci_func (ci)->p;
 
   ci->u.l.trap = 1;
-  if (ci->u.l.savedpc == p->code) {   /* entering, not resuming */
+  if (ci->u.l.savedpc == p->xcode) {  /* entering, not resuming */
     /* A vararg function reports its call after VARARGPREP has fixed the
     ** frame (the VM calls the hook there); otherwise a line or count
     ** hook could fire before the call hook. */
@@ -125,7 +125,7 @@ el_debug_tracecall (ElaraState *L)
 }
 
 int
-el_debug_traceexec (ElaraState *L, const Instruction *pc)
+el_debug_traceexec (ElaraState *L, const ElCode *pc)
 {
   CallInfo *ci = L->ci;
   int mask = L->hookmask;
@@ -149,7 +149,7 @@ el_debug_traceexec (ElaraState *L, const Instruction *pc)
     ci->callstatus &= ~CIST_HOOKYIELD;
     return 1;
   }
-  if (!dbg_usestop (*(ci->u.l.savedpc - 1)))
+  if (!dbg_usestop (pcCode (ci->u.l.savedpc, p)[-1]))
     L->top = ci->top;           /* hooks may use the whole frame */
   if (counthook)
     el_call_hook (L, ELARA_HOOKCOUNT, -1, 0, 0);

@@ -9,14 +9,18 @@
 
 #include "state.h"
 
-#define pcRel(pc, p)    (cast_int ((pc) - (p)->code) - 1)
+/* Frames' pcs point into p->xcode (opcodes.h) past the instruction
+** running: its index, and the same place in p->code (the reference's
+** format, which the debug interface decodes). */
+#define pcRel(pc, p)    (cast_int ((pc) - (p)->xcode) - 1)
+#define pcCode(pc, p)   ((p)->code + ((pc) - (p)->xcode))
 /* Line of instruction 'pc' (-1 when stripped). */
 EL_FUNC int el_debug_getfuncline (const Proto *f, int pc);
 /* Current line of a Lua frame. */
 EL_FUNC int el_debug_currentline (CallInfo *ci);
 /* Called by the VM before an instruction when hooks are active (line and
 ** count events); returns 0 when it must not run the instruction... */
-EL_FUNC int el_debug_traceexec (ElaraState *L, const Instruction *pc);
+EL_FUNC int el_debug_traceexec (ElaraState *L, const ElCode *pc);
 /* Re-examine hook state after a call/return (sets ci trap). */
 EL_FUNC int el_debug_tracecall (ElaraState *L);
 /* lua_getstack / lua_getinfo / lua_getlocal / lua_setlocal. */

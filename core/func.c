@@ -23,6 +23,7 @@
 #include "gc.h"
 #include "jit.h"
 #include "mem.h"
+#include "opcodes.h"
 #include "meta.h"
 #include "raise.h"
 #include "state.h"
@@ -47,6 +48,7 @@ el_func_newproto (ElaraState *L)
   f->lastlinedefined = 0;
   f->k = NULL;
   f->code = NULL;
+  f->xcode = NULL;
   f->p = NULL;
   f->upvalues = NULL;
   f->lineinfo = NULL;
@@ -61,11 +63,21 @@ el_func_newproto (ElaraState *L)
 }
 
 void
+el_func_setxcode (ElaraState *L, Proto *f)
+{
+  el_assert (f->xcode == NULL);
+  f->xcode = el_mem_newvector (L, cast_sizet (f->sizecode), ElCode);
+  el_opcodes_xlate (f->code, f->xcode, f->sizecode);
+}
+
+void
 el_func_freeproto (ElaraState *L, Proto *f)
 {
   if (f->jitcode != NULL)
     el_jit_release (G (L), f);
   el_mem_freearray (L, f->code, cast_sizet (f->sizecode));
+  if (f->xcode != NULL)
+    el_mem_freearray (L, f->xcode, cast_sizet (f->sizecode));
   el_mem_freearray (L, f->lineinfo, cast_sizet (f->sizelineinfo));
   el_mem_freearray (L, f->p, cast_sizet (f->sizep));
   el_mem_freearray (L, f->k, cast_sizet (f->sizek));

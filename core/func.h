@@ -17,6 +17,11 @@ struct ElaraState;
 
 EL_FUNC Proto *el_func_newproto (struct ElaraState *L);
 EL_FUNC void el_func_freeproto (struct ElaraState *L, Proto *f);
+/* Make f->xcode, the executable form of f->code (opcodes.h), once f's code
+** is final and verified: the parser's last step for a function, and the
+** loader's after the verifier.  Raises a memory error on failure (f stays
+** without it, and f is not run). */
+EL_FUNC void el_func_setxcode (struct ElaraState *L, Proto *f);
 EL_FUNC CClosure *el_func_newCclosure (struct ElaraState *L, int nupvals);
 EL_FUNC LClosure *el_func_newLclosure (struct ElaraState *L, int nupvals);
 /* Fill a new Lua closure's upvalues with fresh closed upvalues. */

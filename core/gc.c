@@ -773,6 +773,8 @@ gc_objsize (GCObject *o)
       Proto *f = gco2p (o);
       return sizeof (Proto)
              + (size_t) f->sizecode * sizeof (f->code[0])
+             + (f->xcode != NULL
+                ? (size_t) f->sizecode * sizeof (f->xcode[0]) : 0)
              + (size_t) f->sizek * sizeof (f->k[0])
              + (size_t) f->sizep * sizeof (f->p[0])
              + (size_t) f->sizelineinfo * sizeof (f->lineinfo[0]);

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "jit.h"
 
+#include "debug.h"
 #include "mem.h"
 #include "opcodes.h"
 
@@ -76,9 +77,11 @@ el_jit_setbackend (ElaraState *L, const ElJitOps *ops, ElJitMode mode)
 }
 
 void
-el_jit_hot (ElaraState *L, Proto *p, const Instruction *pc)
+el_jit_hot (ElaraState *L, Proto *p, const ElCode *xpc)
 {
   struct ElJit *j = G (L)->jit;
+  /* backends see the reference's format (p->code) */
+  const Instruction *pc = xpc != NULL ? pcCode (xpc, p) : NULL;
   int isloop;
   if (j == NULL || j->ops == NULL || p->jitcode != NULL) {
     /* nothing to do: come back rarely, but do come back, so a backend

@@ -43,7 +43,7 @@ typedef enum { EL_JIT_OFF, EL_JIT_AUTO, EL_JIT_ALWAYS } ElJitMode;
 EL_FUNC void el_jit_setbackend (ElaraState *L, const ElJitOps *ops,
                                 ElJitMode mode);
 /* The counter slow path (never called when counting is off). */
-EL_FUNC void el_jit_hot (ElaraState *L, Proto *p, const Instruction *pc);
+EL_FUNC void el_jit_hot (ElaraState *L, Proto *p, const ElCode *xpc);
 EL_FUNC void el_jit_release (GlobalState *g, Proto *p);
 EL_FUNC void el_jit_close (GlobalState *g);
 

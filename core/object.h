@@ -135,6 +135,8 @@ typedef struct Proto {
   int lastlinedefined;
   TValue *k;                /* constants */
   Instruction *code;
+  ElCode *xcode;            /* code, executable form (opcodes.h); NULL
+                            ** until the prototype is complete */
   struct Proto **p;         /* nested functions */
   Upvaldesc *upvalues;
   int *lineinfo;

@@ -263,4 +263,53 @@ EL_DATA const char *const el_opcodes_names[NUM_OPCODES + 1];
 #define isOT(i)  ((testOTMode (GET_OPCODE (i)) && GETARG_C (i) == 0) \
                   || GET_OPCODE (i) == OP_TAILCALL)
 
+/* -- The executable form ----------------------------------------------------
+** el_vm_run does not run the instructions above but a copy made when a
+** prototype is complete (Proto.xcode, el_opcodes_xlate): one 64-bit word
+** per instruction, at the same index, so jump offsets, pcs and line
+** information carry over.  Each operand sits at its own byte boundary,
+** already in the form a handler uses, so that reading one is one load
+** (movzwl/movslq) instead of a copy, a shift and a mask of the
+** instruction word, and a register or constant operand is an address
+** offset as it is:
+**   byte 0      opcode
+**   byte 1      k (0 or 1; 0 outside iABC and ivABC)
+**   bytes 2-3   A * 16                          (iABC, ivABC, iABx, iAsBx)
+**   bytes 4-5   B * 16 (vB * 16 in ivABC)       (iABC, ivABC)
+**   bytes 6-7   C * 16 (vC * 16 in ivABC)       (iABC, ivABC)
+**   bytes 4-7   Bx, sBx, Ax or sJ, decoded: a signed 32-bit integer
+**                                               (iABx, iAsBx, iAx, isJ)
+** 16 is the size of a stack slot and of a constant (vm.c checks it).  The
+** bytes are written and read through the same offsets, so the layout is
+** the same on every byte order.  p->code keeps the reference's format
+** for string.dump, the debug interface and the verifier. */
+#define XARG_SCALE  16
+#define el_xbyte(p, o)  (((const uint8_t *) (p))[o])
+#define el_xu16(p, o)   (*(const uint16_t *) ((const uint8_t *) (p) + (o)))
+#define el_xu32(p, o)   (*(const uint32_t *) ((const uint8_t *) (p) + (o)))
+#define el_xi32(p, o)   (*(const int32_t *) ((const uint8_t *) (p) + (o)))
+
+/* 'p' points to the word (const ElCode *) */
+#define XGET_OPCODE(p)  (cast (OpCode, el_xbyte (p, 0)))
+#define XGETARG_k(p)    (cast_int (el_xbyte (p, 1)))
+#define XOFF_A(p)       ((size_t) el_xu16 (p, 2))   /* byte offsets */
+#define XOFF_B(p)       ((size_t) el_xu16 (p, 4))
+#define XOFF_C(p)       ((size_t) el_xu16 (p, 6))
+/* (A and C, the top 12 bits of an aligned 32-bit half, take one shift:
+** no zero-extension) */
+#define XGETARG_A(p)    (cast_int (el_xu32 (p, 0) >> 20))
+#define XGETARG_B(p)    (cast_int (el_xu16 (p, 4) >> 4))
+#define XGETARG_vB(p)   XGETARG_B (p)
+#define XGETARG_sB(p)   sC2int (XGETARG_B (p))
+#define XGETARG_C(p)    (cast_int (el_xu32 (p, 4) >> 20))
+#define XGETARG_vC(p)   XGETARG_C (p)
+#define XGETARG_sC(p)   sC2int (XGETARG_C (p))
+#define XGETARG_Bx(p)   (cast_int (el_xi32 (p, 4)))
+#define XGETARG_sBx(p)  (cast_int (el_xi32 (p, 4)))
+#define XGETARG_Ax(p)   (cast_int (el_xi32 (p, 4)))
+#define XGETARG_sJ(p)   (cast_int (el_xi32 (p, 4)))
+
+/* Write the executable form of code[0 .. n-1] into out[0 .. n-1]. */
+EL_FUNC void el_opcodes_xlate (const Instruction *code, ElCode *out, int n);
+
 #endif /* EL_OPCODES_H */

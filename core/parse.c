@@ -776,6 +776,7 @@ parse_closefunc (LexState *ls)
   el_mem_shrink (L, f->p, f->sizep, fs->np, Proto *);
   el_mem_shrink (L, f->locvars, f->sizelocvars, fs->ndebugvars, LocVar);
   el_mem_shrink (L, f->upvalues, f->sizeupvalues, fs->nups, Upvaldesc);
+  el_func_setxcode (L, f);
   ls->fs = fs->prev;
   L->top--;   /* the kcache table */
   el_gc_checkGC (L);

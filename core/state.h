@@ -67,7 +67,7 @@ typedef struct CallInfo {
   struct CallInfo *previous, *next;
   union {
     struct {                  /* Lua functions */
-      const Instruction *savedpc;
+      const ElCode *savedpc;
       union {
         struct {
           volatile int trap;  /* re-check hooks/stack in the VM loop */
@@ -80,7 +80,7 @@ typedef struct CallInfo {
       ** so that a return loads it with no load of 'previous' before
       ** (the caller's next dispatch waits on this chain).  Set in every
       ** Lua frame a Lua frame calls; unused in CIST_FRESH frames. */
-      const Instruction *retpc;
+      const ElCode *retpc;
       /* The running function's constants, for el_vm_run (its 'k'): set
       ** whenever the loop starts or enters the frame, so that a return
       ** resumes the caller without loading them again. */

@@ -1202,6 +1202,16 @@ undump_verify (LoadState *S, const Proto *f, const Proto *parent)
     undump_verify (S, f->p[i], f);
 }
 
+/* The executable form of f and its nested functions, once all verified. */
+static void
+undump_xcode (ElaraState *L, Proto *f)
+{
+  int i;
+  el_func_setxcode (L, f);
+  for (i = 0; i < f->sizep; i++)
+    undump_xcode (L, f->p[i]);
+}
+
 /* -- Entry point --------------------------------------------------------- */
 
 LClosure *
@@ -1239,6 +1249,7 @@ el_undump_load (ElaraState *L, Stream *Z, const char *name)
   if (cl->nupvalues != cl->p->sizeupvalues)
     undump_error (&S, "corrupted chunk");
   undump_verify (&S, cl->p, NULL);
+  undump_xcode (L, cl->p);
   L->top -= 2;                /* anchor and string list */
   /* like the parser, leaves the upvalues to the caller (protectedparser
   ** runs el_func_initupvals on whatever closure it got) */

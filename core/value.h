@@ -53,6 +53,7 @@ typedef ElaraInteger ElInt;          /* int64_t */
 typedef ElaraUnsigned ElUInt;        /* uint64_t */
 typedef ElaraNumber ElNum;           /* double */
 typedef uint32_t Instruction;        /* one VM instruction, see opcodes.h */
+typedef uint64_t ElCode;   /* one instruction as el_vm_run runs it (opcodes.h) */
 
 #define EL_MAXINTEGER   INT64_MAX
 #define EL_MININTEGER   INT64_MIN

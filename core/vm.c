@@ -887,13 +887,15 @@ el_vm_finishOp (ElaraState *L)
 {
   CallInfo *ci = L->ci;
   StkId base = ci->func + 1;
-  Instruction inst = *(ci->u.l.savedpc - 1);
+  /* the same place in p->code, where the operands are read */
+  const Instruction *cpc = pcCode (ci->u.l.savedpc, ci_func (ci)->p);
+  Instruction inst = cpc[-1];
   OpCode op = GET_OPCODE (inst);
   switch (op) {
     case OP_MMBIN: case OP_MMBINI: case OP_MMBINK: {
       /* the result belongs to the arithmetic instruction before */
       L->top--;
-      setobjs2s (L, base + GETARG_A (*(ci->u.l.savedpc - 2)), L->top);
+      setobjs2s (L, base + GETARG_A (cpc[-2]), L->top);
       break;
     }
     case OP_UNM: case OP_BNOT: case OP_LEN:
@@ -909,7 +911,7 @@ el_vm_finishOp (ElaraState *L)
     case OP_EQ: {
       int res = !el_isfalse (s2v (L->top - 1));
       L->top--;
-      el_assert (GET_OPCODE (*ci->u.l.savedpc) == OP_JMP);
+      el_assert (GET_OPCODE (*cpc) == OP_JMP);
       if (res != GETARG_k (inst))
         ci->u.l.savedpc++;  /* condition failed: skip the jump */
       break;
@@ -944,27 +946,28 @@ el_vm_finishOp (ElaraState *L)
 
 /* -- The interpreter ---------------------------------------------------- */
 
-/* The byte offset of register/constant operand (pos, size) of 'i':
-** operand * 16 taken as one shift and one mask, where GETARG's index
-** scaled by 16 takes a shift, a zero-extension and a second shift (x86
-** addressing scales by 8 at most).  One instruction less per operand
-** of every handler.  Both stack slots and constants are 16 bytes. */
-#define vm_argoff(i, pos, size) \
-  ((size_t) (((i) >> ((pos) - 4)) & (MASK1 (size, 0) << 4)))
+/* The loop runs the executable form of the code (opcodes.h): 'pc' and
+** the frames' savedpc point into p->xcode, and 'i' is the address of the
+** instruction running, whose operands the XGETARG_* macros read from
+** memory, one load each.  A register or constant operand is stored as
+** its byte offset (XOFF_*), for one addressing mode with no scaling (x86
+** addressing scales by 8 at most).  Both stack slots and constants are
+** 16 bytes. */
 #define vm_reg(off)     ((StkId) ((char *) base + (off)))
 #define vm_kst(off)     ((TValue *) ((char *) k + (off)))
-_Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
-                "vm_argoff scales operands by 16");
+_Static_assert (sizeof (StackValue) == XARG_SCALE
+                && sizeof (TValue) == XARG_SCALE,
+                "operand offsets are scaled by the size of a slot");
 
-#define RA(i)     vm_reg (vm_argoff (i, POS_A, SIZE_A))
+#define RA(i)     vm_reg (XOFF_A (i))
 #define vRA(i)    s2v (RA (i))
-#define RB(i)     vm_reg (vm_argoff (i, POS_B, SIZE_B))
+#define RB(i)     vm_reg (XOFF_B (i))
 #define vRB(i)    s2v (RB (i))
-#define KB(i)     vm_kst (vm_argoff (i, POS_B, SIZE_B))
-#define RC(i)     vm_reg (vm_argoff (i, POS_C, SIZE_C))
+#define KB(i)     vm_kst (XOFF_B (i))
+#define RC(i)     vm_reg (XOFF_C (i))
 #define vRC(i)    s2v (RC (i))
-#define KC(i)     vm_kst (vm_argoff (i, POS_C, SIZE_C))
-#define RKC(i)    ((TESTARG_k (i)) ? KC (i) : s2v (RC (i)))
+#define KC(i)     vm_kst (XOFF_C (i))
+#define RKC(i)    ((XGETARG_k (i)) ? KC (i) : s2v (RC (i)))
 
 /* Make GCC forget what it knows of pointer 'p' (no code).  The table
 ** handlers test a key's tag for an integer, then for a short string:
@@ -1000,17 +1003,17 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 ** (JMP, a conditional jump's JMP, FORLOOP, TFORLOOP), so forward ones
 ** skip the load. */
 #define dojump(ci, i, e) \
-  { int sj__ = GETARG_sJ (i); \
+  { int sj__ = XGETARG_sJ (i); \
     pc += sj__ + (e); \
     if (sj__ < 0) updatetrap (ci); }
-#define donextjump(ci)    { Instruction ni = *pc; dojump (ci, ni, 1); }
+#define donextjump(ci)    { dojump (ci, pc, 1); }
 /* (each outcome dispatches on its own: no jump back to a shared tail.
 ** Writing it once in each path of a test, so that an integer compare
 ** branches on its own flags, saved 2% of fannkuch's and fib's
 ** instructions but made spectral, which runs no test in its loops, 4-8%
 ** slower in interleaved runs (session 7): left as is.) */
 #define docondjump() \
-  { if (cond != GETARG_k (i)) { pc++; vmbreak; } \
+  { if (cond != XGETARG_k (i)) { pc++; vmbreak; } \
     else { donextjump (ci); vmbreak; } }
 
 #define savepc(ci)        ((ci)->u.l.savedpc = pc)
@@ -1049,7 +1052,7 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 ** trapped caller also takes startfunc, which re-chooses the table. */
 #define vmfastentry()  (disp == vm_disptab && !L->hookmask)
 #define settrap(v)     (disp = el_unlikely (v) ? vm_traptab : basetab)
-#define vmfetch()      { i = *(pc++); }
+#define vmfetch()      { i = pc++; }
 #define vmdispatch(o)  goto *disp[o];
 /* Every handler has a second label, LJ_<op>, for vm_jittab: the same
 ** place, except for the back-edge opcodes (vmcase_backedge). */
@@ -1059,7 +1062,7 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 ** plain table skips the prefix, so without a JIT loops count nothing. */
 #define vmcase_backedge(l, c, t) \
   LJ_##l: if (c) jitloop (t); L_##l:
-#define vmbreak        { vmfetch (); vmdispatch (GET_OPCODE (i)); }
+#define vmbreak        { vmfetch (); vmdispatch (XGET_OPCODE (i)); }
 #else
 #define vmtrapped()    (trap)
 #define vmfastentry() \
@@ -1071,7 +1074,7 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
     trap = el_debug_traceexec (L, pc); \
     updatebase (ci); \
   } \
-  i = *(pc++); \
+  i = pc++; \
 }
 #define vmdispatch(o)  switch (o)
 #define vmcase(l)      case l:
@@ -1083,7 +1086,7 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 /* A test and its jump: a backward jump is a loop's back-edge (the bottom
 ** test of a while loop, see el_compile_loopcond), counted like OP_JMP's. */
 #define vmcase_test(l) \
-  vmcase_backedge (l, GETARG_sJ (*pc) < 0, pc + 1 + GETARG_sJ (*pc))
+  vmcase_backedge (l, XGETARG_sJ (pc) < 0, pc + 1 + XGETARG_sJ (pc))
 
 /* Arithmetic with an immediate sC; on failure fall through to MMBINI. */
 /* (integers first: counters and indices; each path dispatches on its own,
@@ -1091,7 +1094,7 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 #define op_arithI(iop, fop) { \
   StkId ra = RA (i); \
   TValue *v1 = vRB (i); \
-  int imm = GETARG_sC (i); \
+  int imm = XGETARG_sC (i); \
   if (el_likely (ttisinteger (v1))) { \
     ElInt iv1 = ivalue (v1); \
     pc++; setivalue (s2v (ra), iop (iv1, imm)); \
@@ -1261,13 +1264,13 @@ _Static_assert (sizeof (StackValue) == 16 && sizeof (TValue) == 16,
 #define op_orderI(opi, opf, inv, tm) { \
   TValue *ra = vRA (i); \
   int cond; \
-  int im = GETARG_sB (i); \
+  int im = XGETARG_sB (i); \
   if (el_likely (ttisinteger (ra))) \
     cond = opi (ivalue (ra), im); \
   else if (ttisfloat (ra)) \
     cond = opf (fltvalue (ra), cast_num (im)); \
   else { \
-    int isf = GETARG_C (i); \
+    int isf = XGETARG_C (i); \
     Protect (cond = el_meta_callorderiTM (L, ra, im, inv, isf, tm)); \
   } \
   docondjump (); }
@@ -1499,7 +1502,7 @@ vm_protok (const Proto *p)
     vm_retlua (prev_); }
 
 /* Go on in the Lua frame 'ci' that CALL has just built for closure ncl_
-** (prototype p_, code_ = p_->code) at ra_: from the registers the loop
+** (prototype p_, code_ = p_->xcode) at ra_: from the registers the loop
 ** already has, unless the entry needs startfunc (see vmfastentry). */
 #define vm_enterlua(ncl_, p_, code_, ra_) \
   { if (el_unlikely (!vmfastentry ())) \
@@ -1517,7 +1520,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
   ** that it takes no register from the dispatch loop */
   struct ElCoLoop *volatile vloop = loop;
   StkId base;
-  const Instruction *pc;
+  const ElCode *pc;
 #if EL_USE_COMPUTED_GOTO
   /* generated from the opcode list: one label per opcode, in order */
 #define OP_LABEL(name, mode, flags, doc) &&L_OP_##name,
@@ -1572,23 +1575,23 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
     settrap (el_debug_tracecall (L));
   base = ci->func + 1;
   for (;;) {
-    Instruction i;
+    const ElCode *i;
     vmfetch ();
     /* (while trapped, 'base' may be stale until L_trapped reloads it) */
     el_assert (vmtrapped () || base == ci->func + 1);
     el_assert (vmtrapped () || (base <= L->top
                         && L->top <= L->stack_last + EXTRA_STACK));
 #if EL_USE_COMPUTED_GOTO
-    vmdispatch (GET_OPCODE (i));
+    vmdispatch (XGET_OPCODE (i));
    L_trapped:
     /* 'i' is fetched and 'pc' is past it; the hooks take the address of
     ** the instruction about to run */
     basetab = el_jit_counting (G (L)) ? vm_jittab : vm_disptab;
     settrap (el_debug_traceexec (L, pc - 1));
     updatebase (ci);
-    goto *basetab[GET_OPCODE (i)];
+    goto *basetab[XGET_OPCODE (i)];
 #else
-    vmdispatch (GET_OPCODE (i))
+    vmdispatch (XGET_OPCODE (i))
 #endif
     {
       vmcase (OP_MOVE) {
@@ -1598,25 +1601,25 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_LOADI) {
         StkId ra = RA (i);
-        ElInt b = GETARG_sBx (i);
+        ElInt b = XGETARG_sBx (i);
         setivalue (s2v (ra), b);
         vmbreak;
       }
       vmcase (OP_LOADF) {
         StkId ra = RA (i);
-        int b = GETARG_sBx (i);
+        int b = XGETARG_sBx (i);
         setfltvalue (s2v (ra), cast_num (b));
         vmbreak;
       }
       vmcase (OP_LOADK) {
         StkId ra = RA (i);
-        TValue *rb = k + GETARG_Bx (i);
+        TValue *rb = k + XGETARG_Bx (i);
         setobj2s (L, ra, rb);
         vmbreak;
       }
       vmcase (OP_LOADKX) {
         StkId ra = RA (i);
-        TValue *rb = k + GETARG_Ax (*pc);
+        TValue *rb = k + XGETARG_Ax (pc);
         pc++;
         setobj2s (L, ra, rb);
         vmbreak;
@@ -1639,7 +1642,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_LOADNIL) {
         StkId ra = RA (i);
-        int b = GETARG_B (i);
+        int b = XGETARG_B (i);
         do {
           setnilvalue (s2v (ra));
           ra++;
@@ -1648,20 +1651,20 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_GETUPVAL) {
         StkId ra = RA (i);
-        int b = GETARG_B (i);
+        int b = XGETARG_B (i);
         setobj2s (L, ra, cl->upvals[b]->v);
         vmbreak;
       }
       vmcase (OP_SETUPVAL) {
         StkId ra = RA (i);
-        UpVal *uv = cl->upvals[GETARG_B (i)];
+        UpVal *uv = cl->upvals[XGETARG_B (i)];
         setobj (L, uv->v, s2v (ra));
         el_gc_barrier (L, uv, s2v (ra));
         vmbreak;
       }
       vmcase (OP_GETTABUP) {
         StkId ra = RA (i);
-        vm_getshortstr (cl->upvals[GETARG_B (i)]->v, KC (i), ra);
+        vm_getshortstr (cl->upvals[XGETARG_B (i)]->v, KC (i), ra);
         vmbreak;
       }
       vmcase (OP_GETTABLE) {
@@ -1708,7 +1711,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase (OP_GETI) {
         StkId ra = RA (i);
         TValue *rb = vRB (i);
-        int c = GETARG_C (i);
+        int c = XGETARG_C (i);
         TValue key;
         if (ttistable (rb)) {
           Table *h = hvalue (rb);
@@ -1731,7 +1734,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         vmbreak;
       }
       vmcase (OP_SETTABUP) {
-        vm_setshortstr (cl->upvals[GETARG_A (i)]->v, KB (i), RKC (i));
+        vm_setshortstr (cl->upvals[XGETARG_A (i)]->v, KB (i), RKC (i));
         vmbreak;
       }
       vmcase (OP_SETTABLE) {
@@ -1770,7 +1773,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_SETI) {
         StkId ra = RA (i);
-        int b = GETARG_B (i);
+        int b = XGETARG_B (i);
         TValue *rc = RKC (i);
         const TValue *slot;
         TValue key;
@@ -1790,14 +1793,14 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_NEWTABLE) {
         StkId ra = RA (i);
-        unsigned int b = cast (unsigned int, GETARG_vB (i));
-        unsigned int c = cast (unsigned int, GETARG_vC (i));
+        unsigned int b = cast (unsigned int, XGETARG_vB (i));
+        unsigned int c = cast (unsigned int, XGETARG_vC (i));
         Table *t;
         if (b > 0)
           b = 1u << (b - 1);  /* hash size 2^(vB - 1) */
-        if (GET_OPCODE (*pc) == OP_EXTRAARG) {
-          if (TESTARG_k (i))
-            c += cast (unsigned int, GETARG_Ax (*pc)) * (MAXARG_vC + 1);
+        if (XGET_OPCODE (pc) == OP_EXTRAARG) {
+          if (XGETARG_k (i))
+            c += cast (unsigned int, XGETARG_Ax (pc)) * (MAXARG_vC + 1);
           pc++;
         }
         savepc (ci);
@@ -1899,7 +1902,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase (OP_SHLI) {
         StkId ra = RA (i);
         TValue *rb = vRB (i);
-        int ic = GETARG_sC (i);
+        int ic = XGETARG_sC (i);
         ElInt ib;
         if (tointegerns (rb, &ib)) {
           pc++;
@@ -1910,7 +1913,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase (OP_SHRI) {
         StkId ra = RA (i);
         TValue *rb = vRB (i);
-        int ic = GETARG_sC (i);
+        int ic = XGETARG_sC (i);
         ElInt ib;
         if (tointegerns (rb, &ib)) {
           pc++;
@@ -1968,30 +1971,30 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_MMBIN) {
         StkId ra = RA (i);
-        Instruction pi = *(pc - 2);  /* the failed arithmetic instruction */
+        const ElCode *pi = pc - 2;  /* the failed arithmetic instruction */
         TValue *rb = vRB (i);
-        TMS tm = cast (TMS, GETARG_C (i));
+        TMS tm = cast (TMS, XGETARG_C (i));
         StkId result = RA (pi);
-        el_assert (OP_ADD <= GET_OPCODE (pi) && GET_OPCODE (pi) <= OP_SHR);
+        el_assert (OP_ADD <= XGET_OPCODE (pi) && XGET_OPCODE (pi) <= OP_SHR);
         Protect (el_meta_trybintm (L, s2v (ra), rb, result, tm));
         vmbreak;
       }
       vmcase (OP_MMBINI) {
         StkId ra = RA (i);
-        Instruction pi = *(pc - 2);
-        int imm = GETARG_sB (i);
-        TMS tm = cast (TMS, GETARG_C (i));
-        int flip = GETARG_k (i);
+        const ElCode *pi = pc - 2;
+        int imm = XGETARG_sB (i);
+        TMS tm = cast (TMS, XGETARG_C (i));
+        int flip = XGETARG_k (i);
         StkId result = RA (pi);
         Protect (el_meta_trybiniTM (L, s2v (ra), imm, flip, result, tm));
         vmbreak;
       }
       vmcase (OP_MMBINK) {
         StkId ra = RA (i);
-        Instruction pi = *(pc - 2);
+        const ElCode *pi = pc - 2;
         TValue *imm = KB (i);
-        TMS tm = cast (TMS, GETARG_C (i));
-        int flip = GETARG_k (i);
+        TMS tm = cast (TMS, XGETARG_C (i));
+        int flip = XGETARG_k (i);
         StkId result = RA (pi);
         Protect (el_meta_trybinassocTM (L, s2v (ra), imm, flip, result, tm));
         vmbreak;
@@ -2046,7 +2049,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_CONCAT) {
         StkId ra = RA (i);
-        int n = GETARG_B (i);
+        int n = XGETARG_B (i);
         L->top = ra + n;  /* end of the operands */
         ProtectNT (el_vm_concat (L, n));
         checkGC (L, L->top);  /* concat left top after the result */
@@ -2062,8 +2065,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         halfProtect (el_func_newtbcupval (L, ra));
         vmbreak;
       }
-      vmcase_backedge (OP_JMP, GETARG_sJ (i) < 0, pc + GETARG_sJ (i)) {
-        int off = GETARG_sJ (i);
+      vmcase_backedge (OP_JMP, XGETARG_sJ (i) < 0, pc + XGETARG_sJ (i)) {
+        int off = XGETARG_sJ (i);
         pc += off;
         if (off < 0)
           updatetrap (ci);  /* as in dojump */
@@ -2114,7 +2117,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase_test (OP_EQI) {
         StkId ra = RA (i);
         int cond;
-        int im = GETARG_sB (i);
+        int im = XGETARG_sB (i);
         if (el_likely (ttisinteger (s2v (ra))))
           cond = (ivalue (s2v (ra)) == im);
         else if (ttisfloat (s2v (ra)))
@@ -2149,7 +2152,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase_test (OP_TESTSET) {
         StkId ra = RA (i);
         TValue *rb = vRB (i);
-        if (el_isfalse (rb) == GETARG_k (i))
+        if (el_isfalse (rb) == XGETARG_k (i))
           pc++;
         else {
           setobj2s (L, ra, rb);
@@ -2160,8 +2163,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase (OP_CALL) {
         StkId ra = RA (i);
         CallInfo *newci;
-        int b = GETARG_B (i);
-        int nresults = GETARG_C (i) - 1;
+        int b = XGETARG_B (i);
+        int nresults = XGETARG_C (i) - 1;
         StkId top;  /* end of the arguments */
         if (el_unlikely (b == 0))  /* up to the top the previous set */
           b = cast_int (L->top - ra);
@@ -2178,7 +2181,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           LClosure *ncl = clLvalue (s2v (ra));
           Proto *p = ncl->p;
           StkId ftop = ra + 1 + p->maxstacksize;
-          const Instruction *code = p->code;  /* (one load: see enterlua) */
+          const ElCode *code = p->xcode;  /* (one load: see enterlua) */
           newci = ci->next;
           /* (two hints: with one on the '||', GCC laid the common path
           ** out of line) */
@@ -2212,7 +2215,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             int n = fast (L, cast (ElaraRawValue *, s2v (ra)),
                           cast_int (top - ra) - 1);
             ra = RA (i);
-            nresults = GETARG_C (i) - 1;
+            nresults = XGETARG_C (i) - 1;
             if (el_likely (n >= 0)) {
               /* The common case (the results the call wants) needs only
               ** L->top, and the GC check when the entry made an object
@@ -2266,9 +2269,9 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_TAILCALL) {
         StkId ra = RA (i);
-        int b = GETARG_B (i);  /* arguments + 1 */
+        int b = XGETARG_B (i);  /* arguments + 1 */
         int n;
-        int nparams1 = GETARG_C (i);
+        int nparams1 = XGETARG_C (i);
         /* distance from the real 'func' of a vararg frame to its moved
         ** copy */
         int delta = (nparams1) ? ci->u.l.nextraargs + nparams1 : 0;
@@ -2277,7 +2280,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         else
           b = cast_int (L->top - ra);
         savepc (ci);
-        if (TESTARG_k (i)) {
+        if (XGETARG_k (i)) {
           el_func_closeupval (L, base);
           el_assert (L->tbclist < base);
           el_assert (base == ci->func + 1);
@@ -2294,7 +2297,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
               goto startfunc;
             /* the frame's registers, as in OP_CALL */
             k = vm_protok (p);
-            pc = p->code;
+            pc = p->xcode;
             base = ci->func + 1;
             el_assert (cl == ncl);
             vmbreak;
@@ -2327,12 +2330,12 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_RETURN) {
         StkId ra = RA (i);
-        int n = GETARG_B (i) - 1;
-        int nparams1 = GETARG_C (i);
+        int n = XGETARG_B (i) - 1;
+        int nparams1 = XGETARG_C (i);
         if (n < 0)
           n = cast_int (L->top - ra);
         savepc (ci);
-        if (TESTARG_k (i)) {
+        if (XGETARG_k (i)) {
           /* close upvalues and tbc variables; a __close may yield, so
           ** the count is kept for el_vm_finishOp */
           ci->u2.nres = n;
@@ -2434,7 +2437,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           return 0;
         goto switched;
       }
-      vmcase_backedge (OP_FORLOOP, 1, pc - GETARG_Bx (i)) {
+      vmcase_backedge (OP_FORLOOP, 1, pc - XGETARG_Bx (i)) {
         StkId ra = RA (i);
         if (el_likely (ttisinteger (s2v (ra + 1)))) {
           /* raw payload reads: FORPREP made R[A] and R[A+2] integers, but
@@ -2449,7 +2452,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
             setivalue (s2v (ra), (ElInt) (count - 1));
             idx = intop (+, idx, step);
             setivalue (s2v (ra + 2), idx);
-            pc -= GETARG_Bx (i);
+            pc -= XGETARG_Bx (i);
             /* (the looping path dispatches on its own: a tail shared
             ** with the exit was a 32-byte aligned label, and the nops
             ** before it ran at every iteration) */
@@ -2458,7 +2461,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           }
         }
         else if (vm_floatforloop (ra))
-          pc -= GETARG_Bx (i);
+          pc -= XGETARG_Bx (i);
         updatetrap (ci);  /* lets a signal stop the loop */
         vmbreak;
       }
@@ -2466,7 +2469,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         StkId ra = RA (i);
         savestate (L, ci);
         if (vm_forprep (L, ra))
-          pc += GETARG_Bx (i) + 1;
+          pc += XGETARG_Bx (i) + 1;
         vmbreak;
       }
       vmcase (OP_TFORPREP) {
@@ -2480,9 +2483,9 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         setobjs2s (L, ra + 3, ra + 2);
         setobj2s (L, ra + 2, &temp);
         halfProtect (el_func_newtbcupval (L, ra + 2));
-        pc += GETARG_Bx (i);
-        i = *(pc++);
-        el_assert (GET_OPCODE (i) == OP_TFORCALL && ra == RA (i));
+        pc += XGETARG_Bx (i);
+        i = pc++;
+        el_assert (XGET_OPCODE (i) == OP_TFORCALL && ra == RA (i));
         goto l_tforcall;
       }
       vmcase (OP_TFORCALL) {
@@ -2498,7 +2501,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
           /* an iterator made by coroutine.wrap (or resume) */
           int r;
           savepc (ci);
-          r = el_call_coswitch (L, vloop, ra + 3, GETARG_C (i),
+          r = el_call_coswitch (L, vloop, ra + 3, XGETARG_C (i),
                                 el_call_cokind (G (L), s2v (ra + 3)),
                                 EL_CO_TFOR);
           if (r == EL_CO_SWITCHED)
@@ -2520,23 +2523,23 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
               && (n = fast (L, cast (ElaraRawValue *, s2v (ra + 3)), 2))
                  >= 0) {
             ra = RA (i);
-            if (el_likely (n >= GETARG_C (i) && !G (L)->fastmade))
-              L->top = ra + 3 + GETARG_C (i);
+            if (el_likely (n >= XGETARG_C (i) && !G (L)->fastmade))
+              L->top = ra + 3 + XGETARG_C (i);
             else {
-              el_call_fastresults (L, ra + 3, GETARG_C (i), n);
+              el_call_fastresults (L, ra + 3, XGETARG_C (i), n);
               updatetrap (ci);
             }
           }
           else {
-            el_call_call (L, RA (i) + 3, GETARG_C (i));
+            el_call_call (L, RA (i) + 3, XGETARG_C (i));
             updatetrap (ci);
           }
         }
         updatestack (ci);
-        i = *(pc++);
+        i = pc++;
         /* (ra is stale here when the call moved the stack: TFORLOOP
         ** recomputes it) */
-        el_assert (GET_OPCODE (i) == OP_TFORLOOP);
+        el_assert (XGET_OPCODE (i) == OP_TFORLOOP);
         goto l_tforloop;
        }
       }
@@ -2544,7 +2547,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
        l_tforloop: {
         StkId ra = RA (i);
         if (!ttisnil (s2v (ra + 3))) {
-          pc -= GETARG_Bx (i);
+          pc -= XGETARG_Bx (i);
           /* counted here: TFORCALL enters this by a direct jump */
           jitloop (pc);
         }
@@ -2553,8 +2556,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_SETLIST) {
         StkId ra = RA (i);
-        unsigned int n = cast (unsigned int, GETARG_vB (i));
-        unsigned int last = cast (unsigned int, GETARG_vC (i));
+        unsigned int n = cast (unsigned int, XGETARG_vB (i));
+        unsigned int last = cast (unsigned int, XGETARG_vC (i));
         Table *h;
         /* the compiler always puts a table here; a corrupted binary chunk
         ** might not, and must fail with an error rather than a crash */
@@ -2566,8 +2569,8 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
         else
           L->top = ci->top;  /* in case of an emergency collection */
         last += n;
-        if (TESTARG_k (i)) {
-          last += cast (unsigned int, GETARG_Ax (*pc)) * (MAXARG_vC + 1);
+        if (XGETARG_k (i)) {
+          last += cast (unsigned int, XGETARG_Ax (pc)) * (MAXARG_vC + 1);
           pc++;
         }
         if (last > h->asize) {
@@ -2584,15 +2587,15 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       }
       vmcase (OP_CLOSURE) {
         StkId ra = RA (i);
-        Proto *p = cl->p->p[GETARG_Bx (i)];
+        Proto *p = cl->p->p[XGETARG_Bx (i)];
         halfProtect (el_func_pushclosure (L, p, cl->upvals, base, ra));
         checkGC (L, ra + 1);
         vmbreak;
       }
       vmcase (OP_VARARG) {
         StkId ra = RA (i);
-        int n = GETARG_C (i) - 1;
-        int vatab = GETARG_k (i) ? GETARG_B (i) : -1;
+        int n = XGETARG_C (i) - 1;
+        int vatab = XGETARG_k (i) ? XGETARG_B (i) : -1;
         if (el_unlikely (vatab >= 0 && !ttistable (s2v (base + vatab))))
           halfProtect (el_raise_typeerror (L, s2v (base + vatab), "index"));
         Protect (el_meta_getvarargs (L, ci, ra, n, vatab));
@@ -2607,7 +2610,7 @@ el_vm_run (ElaraState *L, CallInfo *ci, struct ElCoLoop *loop)
       vmcase (OP_ERRNNIL) {
         TValue *ra = vRA (i);
         if (!ttisnil (ra))
-          halfProtect (vm_errnnil (L, cl, GETARG_Bx (i)));
+          halfProtect (vm_errnnil (L, cl, XGETARG_Bx (i)));
         vmbreak;
       }
       vmcase (OP_VARARGPREP) {

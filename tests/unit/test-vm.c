@@ -668,6 +668,103 @@ test_jit_backedges (void)
   el_state_close (L);
 }
 
+/* -- The executable form (opcodes.h) ------------------------------------- */
+
+/* Every operand of every opcode, at its extremes and in between, reads
+** back from the executable form as GETARG reads it from the reference's
+** format: register and constant operands also as byte offsets. */
+static void
+test_xcode_fields (void)
+{
+  static const int abc[] = { 0, 1, 127, 128, 254, 255 };
+  static const int vb[] = { 0, 1, 31, 63 };
+  static const int vc[] = { 0, 1, 512, 1023 };
+  static const int bx[] = { 0, 1, 65535, MAXARG_Bx };
+  static const int sbx[] = { -OFFSET_sBx, -1, 0, 1, MAXARG_Bx - OFFSET_sBx };
+  static const int ax[] = { 0, 1, MAXARG_Ax };
+  static const int sj[] = { -OFFSET_sJ, -1, 0, 1, MAXARG_sJ - OFFSET_sJ };
+  int op, checked = 0;
+  size_t a, b, c, kk;
+
+  for (op = 0; op < NUM_OPCODES; op++) {
+    for (a = 0; a < G_N_ELEMENTS (abc); a++)
+      for (kk = 0; kk < 2; kk++) {
+        Instruction ins[G_N_ELEMENTS (abc) * G_N_ELEMENTS (abc) + 8];
+        ElCode x[G_N_ELEMENTS (ins)];
+        int n = 0, j;
+        switch (getOpMode (op)) {
+          case iABC:
+            for (b = 0; b < G_N_ELEMENTS (abc); b++)
+              for (c = 0; c < G_N_ELEMENTS (abc); c++)
+                ins[n++] = CREATE_ABCk (op, abc[a], abc[b], abc[c], kk);
+            break;
+          case ivABC:
+            for (b = 0; b < G_N_ELEMENTS (vb); b++)
+              for (c = 0; c < G_N_ELEMENTS (vc); c++)
+                ins[n++] = CREATE_vABCk (op, abc[a], vb[b], vc[c], kk);
+            break;
+          case iABx:
+            for (b = 0; b < G_N_ELEMENTS (bx); b++)
+              ins[n++] = CREATE_ABx (op, abc[a], bx[b]);
+            break;
+          case iAsBx:
+            for (b = 0; b < G_N_ELEMENTS (sbx); b++)
+              ins[n++] = CREATE_ABx (op, abc[a], sbx[b] + OFFSET_sBx);
+            break;
+          case iAx:
+            for (b = 0; b < G_N_ELEMENTS (ax); b++)
+              ins[n++] = CREATE_Ax (op, ax[b]);
+            break;
+          case isJ:
+            for (b = 0; b < G_N_ELEMENTS (sj); b++)
+              ins[n++] = CREATE_sJ (op, sj[b] + OFFSET_sJ, 0);
+            break;
+        }
+        el_opcodes_xlate (ins, x, n);
+        for (j = 0; j < n; j++) {
+          Instruction i = ins[j];
+          const ElCode *p = &x[j];
+          g_assert_cmpint (XGET_OPCODE (p), ==, GET_OPCODE (i));
+          switch (getOpMode (op)) {
+            case iABC:
+              g_assert_cmpint (XGETARG_k (p), ==, GETARG_k (i));
+              g_assert_cmpint (XGETARG_A (p), ==, GETARG_A (i));
+              g_assert_cmpint (XGETARG_B (p), ==, GETARG_B (i));
+              g_assert_cmpint (XGETARG_sB (p), ==, GETARG_sB (i));
+              g_assert_cmpint (XGETARG_C (p), ==, GETARG_C (i));
+              g_assert_cmpint (XGETARG_sC (p), ==, GETARG_sC (i));
+              g_assert_cmpuint (XOFF_A (p), ==, 16u * GETARG_A (i));
+              g_assert_cmpuint (XOFF_B (p), ==, 16u * GETARG_B (i));
+              g_assert_cmpuint (XOFF_C (p), ==, 16u * GETARG_C (i));
+              break;
+            case ivABC:
+              g_assert_cmpint (XGETARG_k (p), ==, GETARG_k (i));
+              g_assert_cmpint (XGETARG_A (p), ==, GETARG_A (i));
+              g_assert_cmpint (XGETARG_vB (p), ==, GETARG_vB (i));
+              g_assert_cmpint (XGETARG_vC (p), ==, GETARG_vC (i));
+              break;
+            case iABx:
+              g_assert_cmpint (XGETARG_A (p), ==, GETARG_A (i));
+              g_assert_cmpint (XGETARG_Bx (p), ==, GETARG_Bx (i));
+              break;
+            case iAsBx:
+              g_assert_cmpint (XGETARG_A (p), ==, GETARG_A (i));
+              g_assert_cmpint (XGETARG_sBx (p), ==, GETARG_sBx (i));
+              break;
+            case iAx:
+              g_assert_cmpint (XGETARG_Ax (p), ==, GETARG_Ax (i));
+              break;
+            case isJ:
+              g_assert_cmpint (XGETARG_sJ (p), ==, GETARG_sJ (i));
+              break;
+          }
+          checked++;
+        }
+      }
+  }
+  g_assert_cmpint (checked, >, 10000);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -686,5 +783,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/vm/coroutine/yield", test_coroutines);
   g_test_add_func ("/vm/hook/events", test_hooks);
   g_test_add_func ("/vm/jit/backedges", test_jit_backedges);
+  g_test_add_func ("/vm/xcode/fields", test_xcode_fields);
   return g_test_run ();
 }
