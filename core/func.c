@@ -23,8 +23,8 @@
 #include "gc.h"
 #include "jit.h"
 #include "mem.h"
-#include "opcodes.h"
 #include "meta.h"
+#include "opcodes.h"
 #include "raise.h"
 #include "state.h"
 

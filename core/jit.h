@@ -23,11 +23,13 @@
 ** build_id match. */
 typedef struct ElJitOps {
   uint32_t size;                /* sizeof (ElJitOps) */
-  /* Compile 'p' (called at a hot entry or back-edge at 'pc'); returns 0 on
-  ** success (p->jitcode set) or nonzero to blacklist. */
+  /* Compile 'p' (called at a hot entry or back-edge at 'pc', a pointer
+  ** into p->code); returns 0 on success (p->jitcode set) or nonzero to
+  ** blacklist. */
   int (*compile) (ElaraState *L, Proto *p, const Instruction *pc);
   /* Run compiled code of the Lua frame ci; returns when the frame returns
-  ** or exits to the interpreter at ci->u.l.savedpc. */
+  ** or exits to the interpreter at ci->u.l.savedpc (a pointer into
+  ** p->xcode, the interpreter's form: pcCode in debug.h maps it). */
   int (*enter) (ElaraState *L, CallInfo *ci);
   /* Release p->jitcode (the proto is being freed). */
   void (*release) (GlobalState *g, Proto *p);

@@ -286,7 +286,6 @@ EL_DATA const char *const el_opcodes_names[NUM_OPCODES + 1];
 #define XARG_SCALE  16
 #define el_xbyte(p, o)  (((const uint8_t *) (p))[o])
 #define el_xu16(p, o)   (*(const uint16_t *) ((const uint8_t *) (p) + (o)))
-#define el_xu32(p, o)   (*(const uint32_t *) ((const uint8_t *) (p) + (o)))
 #define el_xi32(p, o)   (*(const int32_t *) ((const uint8_t *) (p) + (o)))
 
 /* 'p' points to the word (const ElCode *) */
@@ -295,13 +294,22 @@ EL_DATA const char *const el_opcodes_names[NUM_OPCODES + 1];
 #define XOFF_A(p)       ((size_t) el_xu16 (p, 2))   /* byte offsets */
 #define XOFF_B(p)       ((size_t) el_xu16 (p, 4))
 #define XOFF_C(p)       ((size_t) el_xu16 (p, 6))
-/* (A and C, the top 12 bits of an aligned 32-bit half, take one shift:
-** no zero-extension) */
-#define XGETARG_A(p)    (cast_int (el_xu32 (p, 0) >> 20))
-#define XGETARG_B(p)    (cast_int (el_xu16 (p, 4) >> 4))
+/* An operand's own value: its field shifted back, one load and one shift.
+** (Written plainly, GCC shifts the 16-bit field in a 16-bit register and
+** zero-extends it after, one instruction more: the empty asm makes it
+** take the loaded 32-bit value as it is.) */
+#if defined(__GNUC__)
+#define el_xfield(p, o) \
+  ({ unsigned int f_ = el_xu16 (p, o); __asm__ ("" : "+r" (f_)); \
+     cast_int (f_ >> 4); })
+#else
+#define el_xfield(p, o) (cast_int ((unsigned int) el_xu16 (p, o) >> 4))
+#endif
+#define XGETARG_A(p)    el_xfield (p, 2)
+#define XGETARG_B(p)    el_xfield (p, 4)
 #define XGETARG_vB(p)   XGETARG_B (p)
 #define XGETARG_sB(p)   sC2int (XGETARG_B (p))
-#define XGETARG_C(p)    (cast_int (el_xu32 (p, 4) >> 20))
+#define XGETARG_C(p)    el_xfield (p, 6)
 #define XGETARG_vC(p)   XGETARG_C (p)
 #define XGETARG_sC(p)   sC2int (XGETARG_C (p))
 #define XGETARG_Bx(p)   (cast_int (el_xi32 (p, 4)))
