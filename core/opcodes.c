@@ -24,6 +24,13 @@ opcodes_put16 (uint8_t *w, int o, unsigned int v)
 }
 
 static void
+opcodes_puti16 (uint8_t *w, int o, int v)
+{
+  int16_t x = (int16_t) v;
+  memcpy (w + o, &x, sizeof x);
+}
+
+static void
 opcodes_put32 (uint8_t *w, int o, int v)
 {
   int32_t x = (int32_t) v;
@@ -45,8 +52,14 @@ el_opcodes_xlate (const Instruction *code, ElCode *out, int n)
       case iABC:
         w[1] = (uint8_t) GETARG_k (i);
         opcodes_put16 (w, 2, (unsigned int) GETARG_A (i) * XARG_SCALE);
-        opcodes_put16 (w, 4, (unsigned int) GETARG_B (i) * XARG_SCALE);
-        opcodes_put16 (w, 6, (unsigned int) GETARG_C (i) * XARG_SCALE);
+        if (el_opcodes_immB (op))
+          opcodes_puti16 (w, 4, GETARG_sB (i));
+        else
+          opcodes_put16 (w, 4, (unsigned int) GETARG_B (i) * XARG_SCALE);
+        if (el_opcodes_immC (op))
+          opcodes_puti16 (w, 6, GETARG_sC (i));
+        else
+          opcodes_put16 (w, 6, (unsigned int) GETARG_C (i) * XARG_SCALE);
         break;
       case ivABC:
         w[1] = (uint8_t) GETARG_k (i);

@@ -276,7 +276,10 @@ EL_DATA const char *const el_opcodes_names[NUM_OPCODES + 1];
 **   byte 1      k (0 or 1; 0 outside iABC and ivABC)
 **   bytes 2-3   A * 16                          (iABC, ivABC, iABx, iAsBx)
 **   bytes 4-5   B * 16 (vB * 16 in ivABC)       (iABC, ivABC)
+**               or sB, decoded: a signed 16-bit integer
+**               (the tests with an immediate and MMBINI: el_opcodes_immB)
 **   bytes 6-7   C * 16 (vC * 16 in ivABC)       (iABC, ivABC)
+**               or sC, decoded (ADDI, SHRI, SHLI: el_opcodes_immC)
 **   bytes 4-7   Bx, sBx, Ax or sJ, decoded: a signed 32-bit integer
 **                                               (iABx, iAsBx, iAx, isJ)
 ** 16 is the size of a stack slot and of a constant (vm.c checks it).  The
@@ -286,6 +289,7 @@ EL_DATA const char *const el_opcodes_names[NUM_OPCODES + 1];
 #define XARG_SCALE  16
 #define el_xbyte(p, o)  (((const uint8_t *) (p))[o])
 #define el_xu16(p, o)   (*(const uint16_t *) ((const uint8_t *) (p) + (o)))
+#define el_xi16(p, o)   (*(const int16_t *) ((const uint8_t *) (p) + (o)))
 #define el_xi32(p, o)   (*(const int32_t *) ((const uint8_t *) (p) + (o)))
 
 /* 'p' points to the word (const ElCode *) */
@@ -308,14 +312,23 @@ EL_DATA const char *const el_opcodes_names[NUM_OPCODES + 1];
 #define XGETARG_A(p)    el_xfield (p, 2)
 #define XGETARG_B(p)    el_xfield (p, 4)
 #define XGETARG_vB(p)   XGETARG_B (p)
-#define XGETARG_sB(p)   sC2int (XGETARG_B (p))
+#define XGETARG_sB(p)   (cast_int (el_xi16 (p, 4)))   /* el_opcodes_immB */
 #define XGETARG_C(p)    el_xfield (p, 6)
 #define XGETARG_vC(p)   XGETARG_C (p)
-#define XGETARG_sC(p)   sC2int (XGETARG_C (p))
+#define XGETARG_sC(p)   (cast_int (el_xi16 (p, 6)))   /* el_opcodes_immC */
 #define XGETARG_Bx(p)   (cast_int (el_xi32 (p, 4)))
 #define XGETARG_sBx(p)  (cast_int (el_xi32 (p, 4)))
 #define XGETARG_Ax(p)   (cast_int (el_xi32 (p, 4)))
 #define XGETARG_sJ(p)   (cast_int (el_xi32 (p, 4)))
+
+/* The opcodes whose B (C) is a signed immediate, which the executable
+** form stores decoded: the interpreter reads it with one load (no shift,
+** subtraction and sign extension) and never as B (C). */
+#define el_opcodes_immB(op) \
+  ((op) == OP_EQI || (op) == OP_LTI || (op) == OP_LEI || (op) == OP_GTI \
+   || (op) == OP_GEI || (op) == OP_MMBINI)
+#define el_opcodes_immC(op) \
+  ((op) == OP_ADDI || (op) == OP_SHRI || (op) == OP_SHLI)
 
 /* Write the executable form of code[0 .. n-1] into out[0 .. n-1]. */
 EL_FUNC void el_opcodes_xlate (const Instruction *code, ElCode *out, int n);
