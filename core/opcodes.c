@@ -15,18 +15,12 @@ const char *const el_opcodes_names[NUM_OPCODES + 1] = { OPDEF (OP_NAME) NULL };
 #undef OP_NAME
 
 /* Store v at byte offset o of word w (little- or big-endian alike: the
-** readers in opcodes.h use the same offsets). */
+** readers in opcodes.h use the same offsets).  A negative v (sB, sC) is
+** stored modulo 2^16, which an int16_t read gives back. */
 static void
 opcodes_put16 (uint8_t *w, int o, unsigned int v)
 {
   uint16_t x = (uint16_t) v;
-  memcpy (w + o, &x, sizeof x);
-}
-
-static void
-opcodes_puti16 (uint8_t *w, int o, int v)
-{
-  int16_t x = (int16_t) v;
   memcpy (w + o, &x, sizeof x);
 }
 
@@ -53,11 +47,11 @@ el_opcodes_xlate (const Instruction *code, ElCode *out, int n)
         w[1] = (uint8_t) GETARG_k (i);
         opcodes_put16 (w, 2, (unsigned int) GETARG_A (i) * XARG_SCALE);
         if (el_opcodes_immB (op))
-          opcodes_puti16 (w, 4, GETARG_sB (i));
+          opcodes_put16 (w, 4, (unsigned int) GETARG_sB (i));
         else
           opcodes_put16 (w, 4, (unsigned int) GETARG_B (i) * XARG_SCALE);
         if (el_opcodes_immC (op))
-          opcodes_puti16 (w, 6, GETARG_sC (i));
+          opcodes_put16 (w, 6, (unsigned int) GETARG_sC (i));
         else
           opcodes_put16 (w, 6, (unsigned int) GETARG_C (i) * XARG_SCALE);
         break;
