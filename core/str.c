@@ -46,66 +46,112 @@ str_load32 (const char *p)
   return w;
 }
 
-/* The last 1 to 8 bytes of a string of l bytes ending at 'end', as one
-** word, with whole loads only (assembling the bytes in memory and reading
-** them back stalls store forwarding).  Overlapping loads are fine: 'l' is
-** mixed in separately, and for a given length the word still determines
-** every byte it covers. */
+/* A string's bytes, read as 8-byte words, are hashed a word at a time
+** (short and long strings alike), and a short string's are compared a word
+** at a time.  In the table each short string's data is padded with zero
+** bytes to a multiple of 8 (sizelstring rounds up; str_addshort clears
+** the padding), so word i of an interned string is one load of
+** getstr (ts) + 8 * i.  The bytes being looked up may sit anywhere (a
+** slice of a longer string): their words are assembled with loads inside
+** those bytes only, into the same memory image (the bytes, then zeros). */
+
+#define str_nwords(l)   (((l) + 7) / 8)
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The word of the last r bytes (1 <= r <= 8) ending at 'end'.  Unless
+** they are 'alone', 8 readable bytes end at 'end' and one load takes them.
+** (Alone, overlapping loads put each byte in its place, some twice.) */
 static inline uint64_t
-str_tail (const char *end, size_t l, size_t total)
+str_lastword (const char *end, size_t r, int alone)
 {
-  if (total >= 8)               /* may reread bytes of the previous word */
-    return str_load64 (end - 8);
-  if (l >= 4)
-    return (uint64_t) str_load32 (end - l)
-           | (uint64_t) str_load32 (end - 4) << 32;
-  /* 1 to 3 bytes: the first, the middle and the last cover them all */
-  const unsigned char *start = (const unsigned char *) end - l;
-  return (uint64_t) start[0] | (uint64_t) start[l >> 1] << 8
-         | (uint64_t) start[l - 1] << 16;
+  if (!alone)
+    return str_load64 (end - 8) >> (64 - 8 * r);
+  const char *p = end - r;
+  if (r >= 4)
+    return (uint64_t) str_load32 (p)
+           | (uint64_t) str_load32 (end - 4) << (8 * (r - 4));
+  const unsigned char *u = (const unsigned char *) p;
+  return (uint64_t) u[0] | (uint64_t) u[r >> 1] << (8 * (r >> 1))
+         | (uint64_t) u[r - 1] << (8 * (r - 1));
+}
+#else
+static inline uint64_t
+str_lastword (const char *end, size_t r, int alone)
+{
+  uint64_t w = 0;
+  (void) alone;
+  memcpy (&w, end - r, r);
+  return w;
+}
+#endif
+
+/* One round of the hash: the 128-bit product of the state
+** and an odd constant, folded (every input bit reaches the low half).
+** The state holds the seed from the start, so collisions built for one
+** seed are spread differently under another. */
+static inline uint64_t
+str_fold (uint64_t x)
+{
+#if defined(__SIZEOF_INT128__)
+  __uint128_t p = (__uint128_t) x * 0x9e3779b97f4a7c15u;
+  return (uint64_t) p ^ (uint64_t) (p >> 64);
+#else
+  x *= 0x9e3779b97f4a7c15u;
+  return x ^ (x >> 29);
+#endif
 }
 
-/* 64-bit multiply-xorshift finaliser: every input bit reaches the low 32
-** bits, which pick the chain (hash & (size - 1)). */
+/* The seeded starting state for a string of length l. */
 static inline uint64_t
-str_mix (uint64_t h)
+str_seedstate (unsigned int seed, size_t l)
 {
-  h ^= h >> 32;
-  h *= 0xd6e8feb86659fd93u;
-  h ^= h >> 32;
-  h *= 0xd6e8feb86659fd93u;
-  h ^= h >> 29;
-  return h;
+  return ((uint64_t) seed << 32 | (uint64_t) seed) ^ 0xbf58476d1ce4e5b9u
+         ^ (uint64_t) l << 56;
 }
 
-/* (inline: the string table hashes every short string it is given) */
+/* Finish: fold the state's halves together for the 32-bit hash. */
 static inline unsigned int
-str_hash (const char *str, size_t l, unsigned int seed)
+str_finish (uint64_t h)
 {
-  /* Seeded, eight bytes per step: strings hashed for the string table are
-  ** mostly short, and one multiply per word (instead of one per byte)
-  ** keeps the dependency chain short.  Strings built to collide for one
-  ** seed are spread differently under another: the seed enters the state
-  ** before the first word, so it is mixed through every step. */
-  const size_t total = l;
-  uint64_t h = ((uint64_t) seed << 32 | (uint32_t) seed) ^ (uint64_t) l
-               ^ 0x9e3779b97f4a7c15u;
-  h *= 0xbf58476d1ce4e5b9u;
-  while (l > 8) {
-    h = (h ^ str_load64 (str)) * 0x94d049bb133111ebu;
-    h ^= h >> 31;
-    str += 8;
-    l -= 8;
+  h = str_fold (h);
+  return (unsigned int) (h ^ (h >> 32));
+}
+
+/* The hash of a string of at most 8 bytes, whose one word goes to *w. */
+static inline unsigned int
+str_hashword (const char *str, size_t l, unsigned int seed, uint64_t *w)
+{
+  *w = l > 0 ? str_lastword (str + l, l, 1) : 0;
+  return str_finish (str_seedstate (seed, l) ^ *w);
+}
+
+/* The hash of a string of more than 8 bytes, one round per word.  Its
+** words also go to w[] unless w is NULL (a short string being looked up
+** keeps them for the compares; a long one is not looked up). */
+static inline unsigned int
+str_hashwords (const char *str, size_t l, unsigned int seed, uint64_t *w)
+{
+  size_t n = str_nwords (l), i;
+  uint64_t hs = str_seedstate (seed, l), x;
+  el_assert (l > 8);
+  for (i = 0; i + 1 < n; i++) {
+    x = str_load64 (str + 8 * i);
+    if (w != NULL)
+      w[i] = x;
+    hs = str_fold (hs ^ x);
   }
-  if (l > 0)
-    h = (h ^ str_tail (str + l, l, total)) * 0x94d049bb133111ebu;
-  return (unsigned int) str_mix (h);
+  x = str_lastword (str + l, l - 8 * (n - 1), 0);
+  if (w != NULL)
+    w[n - 1] = x;
+  return str_finish (hs ^ x);
 }
 
 unsigned int
 el_str_hash (const char *str, size_t l, unsigned int seed)
 {
-  return str_hash (str, l, seed);
+  uint64_t w;
+  return l <= 8 ? str_hashword (str, l, seed, &w)
+                : str_hashwords (str, l, seed, NULL);
 }
 
 unsigned int
@@ -242,77 +288,6 @@ el_str_fromblock (ElaraState *L, void *block, size_t cap, size_t l)
   return ts;
 }
 
-/* -- Short strings as words ---------------------------------------------------
-** A short string's bytes, read as 8-byte words, are compared and hashed a
-** word at a time.  In the table each short string's data is padded with
-** zero bytes to a multiple of 8 (sizelstring rounds up; str_addshort
-** clears the padding), so word i of an interned string is one load of
-** getstr (ts) + 8 * i.  The bytes being looked up may sit anywhere (a
-** slice of a longer string): their words are assembled with loads inside
-** those bytes only, into the same memory image (the bytes, then zeros). */
-
-#define str_nwords(l)   (((l) + 7) / 8)
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* The word of the last r bytes (1 <= r <= 8) ending at 'end'.  Unless
-** they are 'alone', 8 readable bytes end at 'end' and one load takes them.
-** (Alone, overlapping loads put each byte in its place, some twice.) */
-static inline uint64_t
-str_lastword (const char *end, size_t r, int alone)
-{
-  if (!alone)
-    return str_load64 (end - 8) >> (64 - 8 * r);
-  const char *p = end - r;
-  if (r >= 4)
-    return (uint64_t) str_load32 (p)
-           | (uint64_t) str_load32 (end - 4) << (8 * (r - 4));
-  const unsigned char *u = (const unsigned char *) p;
-  return (uint64_t) u[0] | (uint64_t) u[r >> 1] << (8 * (r >> 1))
-         | (uint64_t) u[r - 1] << (8 * (r - 1));
-}
-#else
-static inline uint64_t
-str_lastword (const char *end, size_t r, int alone)
-{
-  uint64_t w = 0;
-  (void) alone;
-  memcpy (&w, end - r, r);
-  return w;
-}
-#endif
-
-/* One round of the short-string hash: the 128-bit product of the state
-** and an odd constant, folded (every input bit reaches the low half).
-** The state holds the seed from the start, so collisions built for one
-** seed are spread differently under another. */
-static inline uint64_t
-str_fold (uint64_t x)
-{
-#if defined(__SIZEOF_INT128__)
-  __uint128_t p = (__uint128_t) x * 0x9e3779b97f4a7c15u;
-  return (uint64_t) p ^ (uint64_t) (p >> 64);
-#else
-  x *= 0x9e3779b97f4a7c15u;
-  return x ^ (x >> 29);
-#endif
-}
-
-/* The seeded starting state for a string of length l. */
-static inline uint64_t
-str_seedstate (unsigned int seed, size_t l)
-{
-  return ((uint64_t) seed << 32 | (uint64_t) seed) ^ 0xbf58476d1ce4e5b9u
-         ^ (uint64_t) l << 56;
-}
-
-/* Finish: fold the state's halves together for the 32-bit hash. */
-static inline unsigned int
-str_finish (uint64_t h)
-{
-  h = str_fold (h);
-  return (unsigned int) (h ^ (h >> 32));
-}
-
 static TString *str_addshort (ElaraState *L, const char *str, size_t l,
                               unsigned int h);
 
@@ -368,9 +343,8 @@ str_findoradd (ElaraState *L, const char *str, size_t l, unsigned int h,
 static inline TString *
 str_internword (ElaraState *L, const char *str, size_t l, int fast)
 {
-  GlobalState *g = G (L);
-  uint64_t w = l > 0 ? str_lastword (str + l, l, 1) : 0;
-  unsigned int h = str_finish (str_seedstate (g->seed, l) ^ w);
+  uint64_t w;
+  unsigned int h = str_hashword (str, l, G (L)->seed, &w);
   return str_findoradd (L, str, l, h, &w, 1, fast);
 }
 
@@ -382,18 +356,9 @@ __attribute__ ((noinline))
 static TString *
 str_internshort (ElaraState *L, const char *str, size_t l, int fast)
 {
-  GlobalState *g = G (L);
   uint64_t w[str_nwords (EL_MAXSHORTLEN)];
-  size_t n = str_nwords (l), i;
-  uint64_t hs = str_seedstate (g->seed, l);
-  el_assert (l > 8);
-  for (i = 0; i + 1 < n; i++) {
-    w[i] = str_load64 (str + 8 * i);
-    hs = str_fold (hs ^ w[i]);
-  }
-  w[n - 1] = str_lastword (str + l, l - 8 * (n - 1), 0);
-  unsigned int h = str_finish (hs ^ w[n - 1]);
-  return str_findoradd (L, str, l, h, w, n, fast);
+  unsigned int h = str_hashwords (str, l, G (L)->seed, w);
+  return str_findoradd (L, str, l, h, w, str_nwords (l), fast);
 }
 
 /* A new short string (str, l) with hash h, not in the table yet: create
@@ -434,8 +399,6 @@ str_newlngstr (ElaraState *L, const char *str, size_t l)
   return ts;
 }
 
-/* (both cases are tail calls: the long one kept out of line so that the
-** common short case needs no frame here) */
 /* The string (str, l): interned when short.  'fast' (a constant): for a
 ** fast entry, which sets fastmade when an object was made. */
 static inline TString *

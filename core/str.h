@@ -25,6 +25,7 @@ struct ElaraState;
 #define el_str_newliteral(L, s) (el_str_newlstr (L, "" s, sizeof (s) - 1))
 #define eqshrstr(a, b)  ((a) == (b))
 
+/* Seeded hash of any l bytes: the one short strings are interned by. */
 EL_FUNC unsigned int el_str_hash (const char *str, size_t l, unsigned int seed);
 /* Hash of a long string (computed once, cached). */
 EL_FUNC unsigned int el_str_hashlong (TString *ts);
