@@ -254,7 +254,6 @@ fmt_emit (char *buff, char sign, const char *body, int l, unsigned flags,
   return total + pad;
 }
 
-
 /* The sign character the flags give a non-negative number. */
 static char
 fmt_possign (unsigned flags)
